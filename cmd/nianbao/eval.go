@@ -1,0 +1,140 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/nianbao/nianbao/eval"
+)
+
+func runEval(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	goldDir := fs.String("gold", "", "folder of gold JSON files (required)")
+	asJSON := fs.Bool("json", false, "print scores as JSON instead of a table")
+	verbose := fs.Bool("v", false, "list every mismatched cell")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: nianbao eval --gold DIR [--json] [-v] FILE|DIR...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *goldDir == "" || fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("--gold and at least one file are required")
+	}
+	files, err := expandPaths(fs.Args())
+	if err != nil {
+		return err
+	}
+	type docScore struct {
+		File     string     `json:"file"`
+		Template string     `json:"template"`
+		Score    eval.Score `json:"score"`
+		Accuracy float64    `json:"accuracy"`
+		Error    string     `json:"error,omitempty"`
+	}
+	var scores []docScore
+	total, right, tplOK, docs := 0, 0, 0, 0
+	for _, f := range files {
+		g, _, err := eval.FindGold(*goldDir, f)
+		if err != nil {
+			fmt.Fprintf(stderr, "nianbao eval: %v (skipped)\n", err)
+			continue
+		}
+		res := processFile(f)
+		ds := docScore{File: f, Template: string(res.Template)}
+		if res.Error != nil {
+			ds.Error = *res.Error
+			ds.Score = eval.Score{Cells: len(g.Cells)}
+		} else {
+			ds.Score = eval.Compare(res.Report, g)
+		}
+		ds.Accuracy = ds.Score.Accuracy()
+		scores = append(scores, ds)
+		docs++
+		total += ds.Score.Cells
+		right += ds.Score.Right
+		if ds.Score.TemplateOK {
+			tplOK++
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"documents": scores, "cells": total, "right": right, "accuracy": ratio(right, total), "template_right": tplOK})
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "file\ttemplate\tcells\tright\taccuracy\tnote")
+	for _, s := range scores {
+		note := s.Error
+		if note == "" && !s.Score.TemplateOK {
+			note = "template wrong"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.2f%%\t%s\n", filepath.Base(s.File), s.Template, s.Score.Cells, s.Score.Right, 100*s.Accuracy, note)
+	}
+	fmt.Fprintf(tw, "ALL (%d documents)\t%d/%d\t%d\t%d\t%.2f%%\t\n", docs, tplOK, docs, total, right, 100*ratio(right, total))
+	tw.Flush()
+	if *verbose {
+		for _, s := range scores {
+			for _, m := range s.Score.Mismatches {
+				fmt.Fprintf(stdout, "%s\t%s\t%s\tgold=%s\tgot=%s\traw=%q\n", filepath.Base(s.File), m.Kind, m.Cell, num(m.Gold), num(m.Got), m.Raw)
+			}
+		}
+	}
+	return nil
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprint(*v)
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+// expandPaths lists files, walking folders recursively in name order.
+func expandPaths(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && d.Name()[0] != '.' {
+				found = append(found, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}

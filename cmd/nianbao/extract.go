@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/pipeline"
+)
+
+// errSilent makes the command exit non-zero after it has already reported.
+var errSilent = errors.New("failed")
+
+func runExtract(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	pretty := fs.Bool("pretty", false, "indent the JSON objects")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: nianbao extract [--pretty] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("no files given")
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	if *pretty {
+		enc.SetIndent("", "  ")
+	}
+	failed := 0
+	for _, path := range fs.Args() {
+		res := processFile(path)
+		if res.Error != nil {
+			failed++
+		}
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "nianbao: %d of %d files could not be read\n", failed, fs.NArg())
+		return errSilent
+	}
+	return nil
+}
+
+// processFile reads and extracts one file; a read error becomes the result's
+// error like any other.
+func processFile(path string) pipeline.Result {
+	data, err := readLimited(path)
+	if err != nil {
+		res := pipeline.Process(path, nil, extract.Options{})
+		msg := err.Error()
+		res.Error = &msg
+		return res
+	}
+	return pipeline.Process(path, data, extract.Options{})
+}
+
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > extract.MaxSize {
+		return nil, fmt.Errorf("%s: %w", path, extract.ErrTooLarge)
+	}
+	return io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
+}

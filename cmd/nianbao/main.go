@@ -1,0 +1,46 @@
+// Command nianbao turns published 政府信息公开工作年度报告 into checked,
+// canonical cells. Run `nianbao help` for the commands.
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `nianbao — government open-information annual reports as data
+
+Usage:
+  nianbao extract [--pretty] FILE...        print each file's tables as JSON Lines
+  nianbao eval --gold DIR [--json] [-v] FILE|DIR...  per-cell accuracy against gold files
+  nianbao blocks FILE...                    show the paragraphs and tables a reader found
+
+Run 'nianbao COMMAND -h' for a command's flags.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "extract":
+		err = runExtract(os.Args[2:], os.Stdout, os.Stderr)
+	case "eval":
+		err = runEval(os.Args[2:], os.Stdout, os.Stderr)
+	case "blocks":
+		err = runBlocks(os.Args[2:], os.Stdout, os.Stderr)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "nianbao: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		if err != errSilent {
+			fmt.Fprintln(os.Stderr, "nianbao:", err)
+		}
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,169 @@
+// Package extract turns the bytes of a published document into the
+// format-independent nianbao.Document: an ordered list of paragraphs and
+// tables. One reader per input form (tab-indented text, HTML, Markdown,
+// plain text); the form is detected from the bytes, not the file name.
+// Readers know nothing about annual reports.
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nianbao/nianbao"
+)
+
+// MaxSize is the largest input Read accepts. Published reports are well under
+// a few megabytes; anything larger is refused rather than parsed.
+const MaxSize = 64 << 20
+
+// Errors returned for inputs that no reader can handle.
+var (
+	ErrEmpty     = errors.New("empty file")
+	ErrTooLarge  = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
+	ErrBinary    = errors.New("binary data: not a text, HTML, PDF or DOCX document")
+	ErrLegacyDoc = errors.New("legacy .doc/.wps (OLE compound file): convert to .docx")
+	ErrPDF       = errors.New("PDF: no PDF reader in this build yet")
+	ErrDOCX      = errors.New("DOCX: no Word reader in this build yet")
+	ErrZip       = errors.New("zip archive that is not a Word document")
+)
+
+// Options tunes Read. The zero value is ready to use.
+type Options struct {
+	// ContentType is the HTTP Content-Type the bytes were served with, if
+	// any; its charset parameter is honoured for HTML and text.
+	ContentType string
+}
+
+// Read detects the form of data and parses it into a Document. name is used
+// only as a hint and in error messages' context by callers.
+func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, ErrEmpty
+	}
+	if len(data) > MaxSize {
+		return nil, ErrTooLarge
+	}
+	switch f := Sniff(data); f {
+	case nianbao.FormatPDF:
+		return nil, ErrPDF
+	case nianbao.FormatDOCX:
+		return nil, ErrDOCX
+	case formatOLE:
+		return nil, ErrLegacyDoc
+	case formatZip:
+		return nil, ErrZip
+	case formatBinary:
+		return nil, ErrBinary
+	case nianbao.FormatHTML:
+		return ReadHTML(data, opt.ContentType)
+	default:
+		text, warn := decodeText(data, charsetParam(opt.ContentType))
+		if looksBinary(text) {
+			return nil, ErrBinary
+		}
+		var doc *nianbao.Document
+		switch sniffText(text) {
+		case nianbao.FormatTabText:
+			doc = ReadTabText(text)
+		case nianbao.FormatMarkdown:
+			doc = ReadMarkdown(text)
+		default:
+			doc = ReadPlain(text)
+		}
+		if warn != "" {
+			doc.Warnings = append(doc.Warnings, warn)
+		}
+		return doc, nil
+	}
+}
+
+// Internal sniffing results for forms no reader handles.
+const (
+	formatOLE    nianbao.Format = "ole"
+	formatZip    nianbao.Format = "zip"
+	formatBinary nianbao.Format = "binary"
+)
+
+// Sniff reports the form of data from its leading bytes and content.
+// Text forms are refined further by the text readers.
+func Sniff(data []byte) nianbao.Format {
+	head := data[:min(len(data), 8192)]
+	switch {
+	case bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("%PDF")):
+		return nianbao.FormatPDF
+	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
+		return formatOLE
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
+		if bytes.Contains(data[:min(len(data), 1<<20)], []byte("word/")) {
+			return nianbao.FormatDOCX
+		}
+		return formatZip
+	}
+	if isHTML(head) {
+		return nianbao.FormatHTML
+	}
+	if bytes.IndexByte(head, 0) >= 0 && !bytes.HasPrefix(head, []byte{0xFF, 0xFE}) && !bytes.HasPrefix(head, []byte{0xFE, 0xFF}) {
+		return formatBinary
+	}
+	return nianbao.FormatPlain
+}
+
+var htmlMarkers = []string{"<!doctype html", "<html", "<head", "<body", "<meta", "<table", "<p", "<div", "<title", "<span", "<br"}
+
+func isHTML(head []byte) bool {
+	s := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	if len(s) == 0 || s[0] != '<' {
+		return false
+	}
+	low := strings.ToLower(string(s[:min(len(s), 2048)]))
+	for _, m := range htmlMarkers {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksBinary reports whether decoded text is mostly control characters or
+// replacement characters, i.e. the bytes were not text in any charset.
+func looksBinary(s string) bool {
+	if s == "" {
+		return false
+	}
+	bad, total := 0, 0
+	for i, r := range s {
+		if i > 1<<16 {
+			break
+		}
+		total++
+		if r == utf8.RuneError || r == 0 || (r < 0x20 && r != '\t' && r != '\n' && r != '\r' && r != '\f') {
+			bad++
+		}
+	}
+	return bad*10 > total
+}
+
+// sniffText tells the tab-indented form and Markdown from plain text.
+func sniffText(s string) nianbao.Format {
+	tabLines, pipeLines, lines := 0, 0, 0
+	for line := range strings.Lines(s) {
+		lines++
+		if strings.HasPrefix(line, "\t") {
+			tabLines++
+		}
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "|") && strings.Count(t, "|") >= 2 {
+			pipeLines++
+		}
+	}
+	switch {
+	case tabLines >= 8 && tabLines >= pipeLines:
+		return nianbao.FormatTabText
+	case pipeLines >= 3:
+		return nianbao.FormatMarkdown
+	}
+	return nianbao.FormatPlain
+}

@@ -1,0 +1,120 @@
+// Package nianbao holds the domain types shared by every stage of the
+// pipeline: the format-independent Document that readers produce, the
+// Report that the normalizer derives from it, and the canonical cell
+// dictionary of the two official annual-report templates.
+//
+// Data flows one way: crawl → extract (bytes → Document) → normalize
+// (Document → Report) → store. Every stage imports this package; this
+// package imports none of them.
+package nianbao
+
+// Format names the detected input form of a document.
+type Format string
+
+// Input forms recognised by the readers.
+const (
+	FormatTabText  Format = "text"     // the tab-indented one-cell-per-line form
+	FormatHTML     Format = "html"     // an HTML page in any charset
+	FormatMarkdown Format = "markdown" // converter output with pipe tables
+	FormatPlain    Format = "plain"    // plain text without table structure
+	FormatPDF      Format = "pdf"      // a PDF with a text layer
+	FormatDOCX     Format = "docx"     // an Office Open XML word-processing file
+)
+
+// Document is what every reader produces: the document's text as an ordered
+// list of blocks, plus whatever metadata the container carried. Readers know
+// nothing about annual reports.
+type Document struct {
+	Format Format            // detected input form
+	Title  string            // title from the container (HTML <title>, PDF Info), if any
+	Meta   map[string]string // container metadata: meta tags, header fields such as 发布日期
+	Blocks []Block           // paragraphs and tables in reading order
+	// Warnings say what the reader had to guess, e.g. an overridden charset.
+	Warnings []string
+}
+
+// Block is one paragraph of text or one table. Exactly one of Text and Table
+// is meaningful: a block with a non-nil Table is a table.
+type Block struct {
+	Text  string
+	Table *Table
+}
+
+// Table is a table as printed: rows of the cells physically present in each
+// row. A cell covered by a rowspan or colspan from elsewhere is not repeated;
+// use Grid to expand spans.
+type Table struct {
+	Rows [][]TableCell
+}
+
+// TableCell is one printed cell.
+type TableCell struct {
+	Text    string
+	RowSpan int     // 0 or 1: a single row
+	ColSpan int     // 0 or 1: a single column
+	Page    int     // 1-based page number when known (PDF), else 0
+	X, Y    float64 // position on the page when known
+}
+
+// GridCell is one position of an expanded table grid.
+type GridCell struct {
+	Text    string
+	Covered bool // true when this position is covered by a span from another cell
+	Row     int  // row of the originating cell
+	Col     int  // column of the originating cell
+}
+
+// Grid expands row and column spans into a rectangular grid. Positions
+// covered by a span carry the originating cell's text with Covered set.
+// Rows shorter than the widest row are padded with empty cells.
+func (t *Table) Grid() [][]GridCell {
+	const maxSpan = 1000
+	var grid [][]GridCell
+	for r, row := range t.Rows {
+		for len(grid) <= r {
+			grid = append(grid, nil)
+		}
+		c := 0
+		for _, cell := range row {
+			for c < len(grid[r]) && grid[r][c].Covered {
+				c++
+			}
+			rs, cs := clampSpan(cell.RowSpan, maxSpan), clampSpan(cell.ColSpan, maxSpan)
+			if r+rs > len(t.Rows) {
+				rs = len(t.Rows) - r
+			}
+			for dr := 0; dr < rs; dr++ {
+				for len(grid) <= r+dr {
+					grid = append(grid, nil)
+				}
+				for dc := 0; dc < cs; dc++ {
+					gr := grid[r+dr]
+					for len(gr) <= c+dc {
+						gr = append(gr, GridCell{Row: r + dr, Col: len(gr)})
+					}
+					gr[c+dc] = GridCell{Text: cell.Text, Covered: dr > 0 || dc > 0, Row: r, Col: c}
+					grid[r+dr] = gr
+				}
+			}
+			c += cs
+		}
+	}
+	width := 0
+	for _, gr := range grid {
+		width = max(width, len(gr))
+	}
+	for i, gr := range grid {
+		for len(gr) < width {
+			gr = append(gr, GridCell{Row: i, Col: len(gr)})
+		}
+		grid[i] = gr
+	}
+	return grid
+}
+
+func clampSpan(n, limit int) int {
+	if n < 1 {
+		return 1
+	}
+	return min(n, limit)
+}

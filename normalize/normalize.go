@@ -1,0 +1,96 @@
+// Package normalize turns a Document into a Report: it finds the three
+// standard tables by their anchor phrases, detects the template, matches
+// printed labels to canonical cell ids, parses values as printed, and runs
+// the accounting identities. It knows everything about annual reports and
+// nothing about HTML or PDF.
+package normalize
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// Normalize reads the standard tables of one annual report.
+func Normalize(doc *nianbao.Document) *nianbao.Report {
+	rep := &nianbao.Report{Cells: map[string]nianbao.Cell{}, Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}}
+	rep.Warnings = append(rep.Warnings, doc.Warnings...)
+	rows := buildRows(doc)
+	readMeta(doc, rows, rep)
+
+	t2Start, t3Start, t4Start := anchors(rows)
+	t3End := len(rows)
+	if t4Start >= 0 {
+		t3End = t4Start
+	}
+	var t3 *t3Result
+	if t3Start >= 0 {
+		t3 = readT3(rows, t3Start, t3End, rep)
+	}
+	tpl, why := detectTemplate(rows, t3, rep.Year)
+	rep.Template = tpl
+	if why == "table 2 headers" && rep.Year > 0 {
+		if (tpl == nianbao.Template2021 && rep.Year < 2021) || (tpl == nianbao.Template2019 && rep.Year >= 2021) {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("template_year_mismatch: %s template headers in a report on %d", tpl, rep.Year))
+		}
+	}
+	t2End := len(rows)
+	switch {
+	case t3Start >= 0:
+		t2End = t3Start
+	case t4Start >= 0:
+		t2End = t4Start
+	}
+	if t2Start >= 0 && t2Start < t2End {
+		readT2(rows, t2Start, t2End, tpl, rep)
+	} else if t2Start < 0 && t3Start > 0 {
+		readT2(rows, 0, t3Start, tpl, rep)
+	}
+	if t3 != nil {
+		for key, vals := range t3.rows {
+			for i, col := range t3Cols {
+				setCell(rep, "t3."+key+"."+col, vals[i])
+			}
+		}
+	}
+	if t4Start >= 0 && !readT4(rows, t4Start, rep) {
+		rep.Warnings = append(rep.Warnings, "t4: table not found after its heading")
+	}
+	if len(rep.Cells) == 0 {
+		rep.Warnings = append(rep.Warnings, "no standard table found: not an annual report, or a form this reader cannot align")
+	}
+	runChecks(rep, t3)
+	return rep
+}
+
+// anchors locates the three tables by their anchor phrases, not by section
+// numbers (some reports renumber their sections). Each is -1 when absent.
+func anchors(rows []row) (t2, t3, t4 int) {
+	t2, t3, t4 = -1, -1, -1
+	for i, r := range rows {
+		if t2 < 0 && (strings.Contains(r.label, "第二十条") || strings.Contains(r.label, "主动公开政府信息情况")) {
+			t2 = i
+		}
+		if t3 < 0 && len(r.values) >= 7 && t3Label(r.label) == "new_received" {
+			t3 = i
+		}
+	}
+	if t3 < 0 {
+		// No labelled first row: start at the section heading.
+		for i, r := range rows {
+			if i > t2 && strings.Contains(r.label, "收到和处理政府信息公开申请") {
+				t3 = i
+				break
+			}
+		}
+	}
+	from := max(t3, t2, 0)
+	for i := from; i < len(rows); i++ {
+		if isT4Anchor(rows[i]) {
+			t4 = i
+			break
+		}
+	}
+	return t2, t3, t4
+}

@@ -1,0 +1,130 @@
+package normalize
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// row is one line of the document seen as a table row: label cells followed
+// by a trailing run of value cells. Paragraphs become rows too ("行政许可 97"),
+// so tables flattened to text are read by the same code.
+type row struct {
+	labels []string // printed label cells, blanks included
+	values []string // printed value cells (numbers, blanks, dashes)
+	label  string   // folded label text, all label cells joined
+	text   string   // folded text of the whole row
+	table  bool     // the row came from a table
+}
+
+// hasValues reports whether the row carries at least one number.
+func (r *row) hasValues() bool {
+	for _, v := range r.values {
+		if isNumber(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// valueOnly reports whether the row is nothing but values.
+func (r *row) valueOnly() bool {
+	return r.label == "" && len(r.values) > 0
+}
+
+var furnitureRe = regexp.MustCompile(`^[-—–－―~]+[0-9]+[-—–－―~]+$|^第[0-9]+页(共[0-9]+页)?$|^[0-9]+/[0-9]+$`)
+
+// buildRows turns the document's blocks into rows, in reading order. Page
+// furniture (— 4 —) is dropped; a label-only paragraph directly followed by
+// value-only paragraphs is merged with them (tables printed one cell per
+// line).
+func buildRows(doc *nianbao.Document) []row {
+	var rows []row
+	pendingLabel := -1 // index of a label-only paragraph row that values may join
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			pendingLabel = -1
+			for _, cells := range b.Table.Rows {
+				texts := make([]string, len(cells))
+				for i, c := range cells {
+					texts[i] = c.Text
+				}
+				rows = append(rows, makeRow(texts, true))
+			}
+			continue
+		}
+		t := strings.TrimSpace(b.Text)
+		if t == "" || furnitureRe.MatchString(fold(t)) {
+			continue
+		}
+		r := paragraphRow(t)
+		switch {
+		case r.valueOnly() && len(rows) > 0 && !rows[len(rows)-1].table && (pendingLabel == len(rows)-1 || rows[len(rows)-1].valueOnly()):
+			last := &rows[len(rows)-1]
+			last.values = append(last.values, r.values...)
+			last.text += r.text
+			continue
+		case r.label != "" && len(r.values) == 0 && len([]rune(r.label)) <= 60:
+			pendingLabel = len(rows)
+		default:
+			pendingLabel = -1
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// makeRow splits cells into leading labels and the trailing run of values.
+func makeRow(cells []string, table bool) row {
+	i := len(cells)
+	for i > 0 && isValue(cells[i-1]) {
+		i--
+	}
+	r := row{labels: cells[:i], values: cells[i:], table: table}
+	var lb, tb strings.Builder
+	for _, c := range r.labels {
+		lb.WriteString(fold(c))
+	}
+	r.label = lb.String()
+	tb.WriteString(r.label)
+	for _, c := range r.values {
+		tb.WriteString(fold(c))
+	}
+	r.text = tb.String()
+	return r
+}
+
+// paragraphRow reads a paragraph as a label followed by white-space
+// separated numbers, when it ends in numbers; otherwise as a label only.
+func paragraphRow(t string) row {
+	fields := strings.Fields(t)
+	i := len(fields)
+	for i > 0 && isValue(fields[i-1]) && ParseValue(fields[i-1]).Semantic != nianbao.Empty {
+		i--
+	}
+	if i == len(fields) {
+		return makeRow([]string{t}, false)
+	}
+	cells := append([]string{strings.Join(fields[:i], "")}, fields[i:]...)
+	if i == 0 {
+		cells = fields
+	}
+	r := makeRow(cells, false)
+	if !r.hasValues() {
+		return makeRow([]string{t}, false)
+	}
+	return r
+}
+
+// trimValues returns vals cut to n cells by dropping blank cells from the
+// end, then from the start. ok is false when that cannot reach n.
+func trimValues(vals []string, n int) ([]string, bool) {
+	for len(vals) > n && strings.TrimSpace(vals[len(vals)-1]) == "" {
+		vals = vals[:len(vals)-1]
+	}
+	for len(vals) > n && strings.TrimSpace(vals[0]) == "" {
+		vals = vals[1:]
+	}
+	return vals, len(vals) == n
+}

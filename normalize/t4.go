@@ -1,0 +1,74 @@
+package normalize
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+var (
+	t4Groups = []string{"review", "suit_direct", "suit_after_review"}
+	t4Leaves = []string{"upheld", "corrected", "other", "pending", "total"}
+)
+
+// t4IDs lists the 15 Table-4 cell ids in printed order.
+func t4IDs() []string {
+	var ids []string
+	for _, g := range t4Groups {
+		for _, l := range t4Leaves {
+			ids = append(ids, "t4."+g+"."+l)
+		}
+	}
+	return ids
+}
+
+// readT4 collects the 15 values of Table 4 from the value rows that follow
+// its anchor at rows[start], whether printed as one row of 15, three rows of
+// 5, or one value per line. It returns whether the table was found.
+func readT4(rows []row, start int, rep *nianbao.Report) bool {
+	var vals []string
+	for _, r := range rows[start+1:] {
+		if len(vals) >= 15 {
+			break
+		}
+		if !r.valueOnly() {
+			if len(vals) > 0 && !r.table && len([]rune(r.label)) > 40 {
+				break // narrative resumed
+			}
+			if r.label != "" && len(r.values) > 0 && len(vals) > 0 {
+				break
+			}
+			continue
+		}
+		if !r.hasValues() && len(r.values) < 5 {
+			continue
+		}
+		vals = append(vals, r.values...)
+	}
+	switch {
+	case len(vals) == 0:
+		return false
+	case len(vals) < 15:
+		rep.Unmatched = append(rep.Unmatched, nianbao.Unmatched{Table: "t4", Label: "", Raw: vals})
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("t4: found %d value cells, expected 15", len(vals)))
+		return false
+	case len(vals) > 15:
+		if v, ok := trimValues(vals, 15); ok {
+			vals = v
+		} else {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("t4: found %d value cells, expected 15; extra ignored", len(vals)))
+			vals = vals[:15]
+		}
+	}
+	for i, id := range t4IDs() {
+		setCell(rep, id, vals[i])
+	}
+	return true
+}
+
+// isT4Anchor reports whether a row starts Table 4: a heading or header row
+// naming administrative review (复议).
+func isT4Anchor(r row) bool {
+	return !r.hasValues() && strings.Contains(r.label, "复议")
+}

@@ -1,0 +1,44 @@
+package normalize
+
+import (
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// Header tokens that identify the template (template-spec §1), folded.
+var (
+	tokens2021 = []string{"本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"}
+	tokens2019 = []string{"本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "第二十条第(九)项", "政府集中采购", "采购总金额", "其他对外管理服务事项"}
+)
+
+// detectTemplate decides the template from table headers, then from the
+// Table-3 rows, then from the statistics year.
+func detectTemplate(rows []row, t3 *t3Result, year int) (nianbao.Template, string) {
+	n21, n19 := 0, 0
+	for _, r := range rows {
+		for _, tok := range tokens2021 {
+			if strings.Contains(r.label, tok) {
+				n21++
+			}
+		}
+		for _, tok := range tokens2019 {
+			if strings.Contains(r.label, tok) {
+				n19++
+			}
+		}
+	}
+	switch {
+	case n21 > n19:
+		return nianbao.Template2021, "table 2 headers"
+	case n19 > n21:
+		return nianbao.Template2019, "table 2 headers"
+	case t3 != nil && t3.threeOther:
+		return nianbao.Template2021, "table 3 has three 其他处理 rows"
+	case year >= 2021:
+		return nianbao.Template2021, "statistics year"
+	case year >= 2019:
+		return nianbao.Template2019, "statistics year"
+	}
+	return nianbao.TemplateUnknown, ""
+}

@@ -1,0 +1,87 @@
+// Package pipeline runs one document through the readers and the
+// normalizer and shapes the result as the `nianbao extract` JSON contract.
+// The CLI, the evaluator and ingestion all go through Process, so every
+// entry point extracts the same way.
+package pipeline
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/normalize"
+)
+
+// Source identifies the input of one result.
+type Source struct {
+	Path   string         `json:"path"`
+	SHA256 string         `json:"sha256"`
+	Format nianbao.Format `json:"format"`
+	Size   int            `json:"size"`
+}
+
+// Result is one line of `nianbao extract` output.
+type Result struct {
+	Source    Source                  `json:"source"`
+	Title     string                  `json:"title"`
+	Agency    *string                 `json:"agency"`
+	Year      *int                    `json:"year"`
+	Published *string                 `json:"published"`
+	Template  nianbao.Template        `json:"template"`
+	Cells     map[string]nianbao.Cell `json:"cells"`
+	Checks    []nianbao.Check         `json:"checks"`
+	Unmatched []nianbao.Unmatched     `json:"unmatched"`
+	Warnings  []string                `json:"warnings"`
+	Error     *string                 `json:"error"`
+
+	// Report and Document are the typed results, for callers in Go.
+	Report   *nianbao.Report   `json:"-"`
+	Document *nianbao.Document `json:"-"`
+}
+
+// Process extracts and normalizes one document. It never panics: a reader
+// or normalizer failure becomes Result.Error naming the file.
+func Process(path string, data []byte, opt extract.Options) (res Result) {
+	sum := sha256.Sum256(data)
+	res = Result{
+		Source:    Source{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: len(data)},
+		Template:  nianbao.TemplateUnknown,
+		Cells:     map[string]nianbao.Cell{},
+		Checks:    []nianbao.Check{},
+		Unmatched: []nianbao.Unmatched{},
+		Warnings:  []string{},
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			msg := fmt.Sprintf("%s: internal error: %v", path, p)
+			res.Error = &msg
+			res.Warnings = append(res.Warnings, string(debug.Stack()))
+		}
+	}()
+	res.Source.Format = extract.Sniff(data)
+	doc, err := extract.Read(path, data, opt)
+	if err != nil {
+		msg := fmt.Sprintf("%s: %v", path, err)
+		res.Error = &msg
+		return res
+	}
+	res.Source.Format = doc.Format
+	rep := normalize.Normalize(doc)
+	res.Document, res.Report = doc, rep
+	res.Title = rep.Title
+	if rep.Agency != "" {
+		res.Agency = &rep.Agency
+	}
+	if rep.Year != 0 {
+		res.Year = &rep.Year
+	}
+	if rep.Published != "" {
+		res.Published = &rep.Published
+	}
+	res.Template = rep.Template
+	res.Cells, res.Checks, res.Unmatched, res.Warnings = rep.Cells, rep.Checks, rep.Unmatched, rep.Warnings
+	return res
+}

@@ -1,0 +1,86 @@
+package nianbao
+
+// Template identifies which official table format a report follows.
+type Template string
+
+// Templates of the annual report, decided from the table headers.
+const (
+	Template2021    Template = "2021"    // 国办公开办函〔2021〕30号
+	Template2019    Template = "2019"    // 国办公开办函〔2019〕60号 (trial format)
+	TemplateUnknown Template = "unknown" // no table header identified the template
+)
+
+// Semantic classifies what a printed cell holds.
+type Semantic string
+
+// Cell semantics; see the extract JSON contract.
+const (
+	Numeric Semantic = "numeric" // a non-zero number
+	Zero    Semantic = "zero"    // the number zero
+	Empty   Semantic = "empty"   // a blank cell: never read as 0
+	NA      Semantic = "na"      // a dash, slash, 无 or 不适用
+	Text    Semantic = "text"    // something that is not a number
+)
+
+// Cell is one canonical cell's value as printed and as parsed.
+type Cell struct {
+	Value    *float64 `json:"value"`          // parsed number; nil unless Semantic is Numeric or Zero
+	Raw      string   `json:"raw"`            // cell text as printed, whitespace-trimmed
+	Semantic Semantic `json:"semantic"`       // what the cell holds
+	Unit     string   `json:"unit,omitempty"` // a unit word printed in the cell (元, 万元, 件, 项)
+	Note     string   `json:"note,omitempty"` // a note printed with the number, e.g. 其中修订16件
+}
+
+// Check statuses.
+const (
+	Pass       = "pass"
+	Fail       = "fail"
+	Incomplete = "incomplete" // the identity fails, but only if a blank/NA cell is read as 0
+)
+
+// Check is the outcome of one accounting identity (勾稽关系) on one scope.
+type Check struct {
+	ID     string   `json:"id"`     // identity id, e.g. T3.BALANCE
+	Scope  string   `json:"scope"`  // column, row or group the identity was applied to
+	Status string   `json:"status"` // pass, fail or incomplete
+	LHS    float64  `json:"lhs"`    // left-hand side with blanks read as 0
+	RHS    float64  `json:"rhs"`    // right-hand side with blanks read as 0
+	Cells  []string `json:"cells"`  // cell ids involved
+}
+
+// Unmatched is a table row whose label matched no canonical row. It is kept
+// so that nothing printed is dropped silently.
+type Unmatched struct {
+	Table string   `json:"table"` // t2, t3 or t4
+	Label string   `json:"label"` // the row label as printed
+	Raw   []string `json:"raw"`   // the row's value cells as printed
+}
+
+// Report is one annual report's standard tables as canonical, checked cells.
+type Report struct {
+	Title     string          `json:"title"`
+	Agency    string          `json:"agency"`
+	Year      int             `json:"year"`      // the year the statistics cover; 0 if unknown
+	Published string          `json:"published"` // ISO 8601 publication date, or ""
+	Template  Template        `json:"template"`
+	Cells     map[string]Cell `json:"cells"`
+	Checks    []Check         `json:"checks"`
+	Unmatched []Unmatched     `json:"unmatched"`
+	Warnings  []string        `json:"warnings"`
+}
+
+// Failed counts checks with status fail.
+func (r *Report) Failed() int { return r.countChecks(Fail) }
+
+// IncompleteChecks counts checks with status incomplete.
+func (r *Report) IncompleteChecks() int { return r.countChecks(Incomplete) }
+
+func (r *Report) countChecks(status string) int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Status == status {
+			n++
+		}
+	}
+	return n
+}
