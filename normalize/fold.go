@@ -13,19 +13,24 @@ import (
 // removed (line breaks inside labels, U+3000, NBSP, characters spaced out by
 // PDF converters), and quote marks dropped.
 func fold(s string) string {
-	if isPlainASCII(s) {
-		return strings.Map(dropSpaceQuote, s)
-	}
-	return strings.Map(dropSpaceQuote, norm.NFKC.String(s))
-}
-
-func isPlainASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			r -= 0xFEE0 // fullwidth ASCII, exactly as NFKC maps it
+		case r < 0x80, r >= 0x4E00 && r <= 0x9FFF:
+		case r == 0x3001, r == 0x3002, r >= 0x3008 && r <= 0x3011, r == 0x2014, r >= 0x2018 && r <= 0x201D, r == 0x3000:
+		default:
+			// A character NFKC may change (Kangxi radicals, compatibility
+			// ideographs, ellipsis, circled digits…): take the full path.
+			return strings.Map(dropSpaceQuote, norm.NFKC.String(s))
+		}
+		if r = dropSpaceQuote(r); r >= 0 {
+			b.WriteRune(r)
 		}
 	}
-	return true
+	return b.String()
 }
 
 func dropSpaceQuote(r rune) rune {

@@ -3,6 +3,7 @@ package normalize
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/nianbao/nianbao"
 )
@@ -55,7 +56,7 @@ func buildRows(doc *nianbao.Document) []row {
 			continue
 		}
 		t := strings.TrimSpace(b.Text)
-		if t == "" || furnitureRe.MatchString(fold(t)) {
+		if t == "" || (len(t) < 24 && furnitureRe.MatchString(fold(t))) {
 			continue
 		}
 		r := paragraphRow(t)
@@ -98,6 +99,9 @@ func makeRow(cells []string, table bool) row {
 // paragraphRow reads a paragraph as a label followed by white-space
 // separated numbers, when it ends in numbers; otherwise as a label only.
 func paragraphRow(t string) row {
+	if i := strings.LastIndexFunc(t, unicode.IsSpace); !isValue(t[i+1:]) {
+		return makeRow([]string{t}, false) // does not end in a number: a label only
+	}
 	fields := strings.Fields(t)
 	i := len(fields)
 	for i > 0 && isValue(fields[i-1]) && ParseValue(fields[i-1]).Semantic != nianbao.Empty {

@@ -36,10 +36,13 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 			if len(vals) > 0 && !r.table && len([]rune(r.label)) > 40 {
 				break // narrative resumed
 			}
-			if r.label != "" && len(r.values) > 0 && len(vals) > 0 {
-				break
+			if !isT4Header(r.label) || !r.hasValues() {
+				if r.label != "" && len(r.values) > 0 && len(vals) > 0 {
+					break
+				}
+				continue
 			}
-			continue
+			// values printed one per line after the last header word
 		}
 		if !r.hasValues() && len(r.values) < 5 {
 			continue
@@ -65,6 +68,16 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 		setCell(rep, id, vals[i])
 	}
 	return true
+}
+
+// isT4Header reports whether a folded label is a Table-4 header word.
+func isT4Header(label string) bool {
+	for _, w := range []string{"总计", "审结", "结果", "起诉", "复议", "诉讼"} {
+		if strings.HasSuffix(label, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // isT4Anchor reports whether a row starts Table 4: a heading or header row

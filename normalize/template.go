@@ -17,6 +17,9 @@ var (
 func detectTemplate(rows []row, t3 *t3Result, year int) (nianbao.Template, string) {
 	n21, n19 := 0, 0
 	for _, r := range rows {
+		if len(r.label) > 240 {
+			continue // narrative, not a header
+		}
 		for _, tok := range tokens2021 {
 			if strings.Contains(r.label, tok) {
 				n21++

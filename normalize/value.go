@@ -1,14 +1,11 @@
 package normalize
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/nianbao/nianbao"
 )
-
-var numberRe = regexp.MustCompile(`^([+-]?)([0-9][0-9,]*)(\.[0-9]+)?(万元|元|件|项|个|条|次|宗|起)?(?:\(([^()]*)\)?)?$`)
 
 var naMarks = map[string]bool{
 	"-": true, "--": true, "—": true, "——": true, "–": true, "/": true, "\\": true, "无": true,
@@ -29,23 +26,22 @@ func ParseValue(raw string) nianbao.Cell {
 		c.Semantic = nianbao.NA
 		return c
 	}
-	m := numberRe.FindStringSubmatch(s)
-	if m == nil {
+	sign, digits, unit, note, ok := splitNumber(s)
+	if !ok {
 		c.Semantic = nianbao.Text
 		return c
 	}
-	digits := strings.ReplaceAll(m[2], ",", "") + m[3]
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		c.Semantic = nianbao.Text
 		return c
 	}
-	if m[1] == "-" {
+	if sign == '-' {
 		v = -v
 	}
 	c.Value = &v
-	c.Unit = m[4]
-	c.Note = m[5]
+	c.Unit = unit
+	c.Note = note
 	if v == 0 {
 		c.Semantic = nianbao.Zero
 	} else {
@@ -54,14 +50,58 @@ func ParseValue(raw string) nianbao.Cell {
 	return c
 }
 
+var units = []string{"万元", "元", "件", "项", "个", "条", "次", "宗", "起"}
+
+// splitNumber parses folded text of the form [+-]digits[,digits][.digits]
+// [unit][(note)] without regular expressions (it runs on every cell).
+func splitNumber(s string) (sign byte, digits, unit, note string, ok bool) {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		sign = s[i]
+		i++
+	}
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
+		return 0, "", "", "", false
+	}
+	var b []byte
+	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == ',') {
+		if s[i] != ',' {
+			b = append(b, s[i])
+		}
+		i++
+	}
+	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
+		b = append(b, '.')
+		i++
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
+			i++
+		}
+	}
+	rest := s[i:]
+	for _, u := range units {
+		if strings.HasPrefix(rest, u) {
+			unit, rest = u, rest[len(u):]
+			break
+		}
+	}
+	if strings.HasPrefix(rest, "(") {
+		note = strings.TrimSuffix(rest[1:], ")")
+		if strings.ContainsAny(note, "()") {
+			return 0, "", "", "", false
+		}
+		rest = ""
+	}
+	if rest != "" {
+		return 0, "", "", "", false
+	}
+	return sign, string(b), unit, note, true
+}
+
 // isValue reports whether a printed cell is value-like: a number, a blank or
 // a not-applicable mark, as opposed to a label.
 func isValue(raw string) bool {
-	switch ParseValue(raw).Semantic {
-	case nianbao.Text:
-		return false
-	}
-	return true
+	return ParseValue(raw).Semantic != nianbao.Text
 }
 
 // isNumber reports whether a printed cell holds a number.

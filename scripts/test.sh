@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The project's test command (README, .ci/run): vet, unit + golden tests,
+# then every fuzz target for a short time. FUZZTIME=30s for a longer run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzztime="${FUZZTIME:-8s}"
+
+go vet ./...
+go test -count=1 ./...
+
+# Each fuzz target briefly; go test -fuzz takes one target per run.
+for pkg in $(go list ./...); do
+	dir=$(go list -f '{{.Dir}}' "$pkg")
+	for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+		echo "fuzz $pkg $target ($fuzztime)"
+		go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >/tmp/nianbao-fuzz.log 2>&1 || { cat /tmp/nianbao-fuzz.log; exit 1; }
+	done
+done
+echo "fuzzing: all targets ran without a failure"
