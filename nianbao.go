@@ -66,9 +66,12 @@ type GridCell struct {
 
 // Grid expands row and column spans into a rectangular grid. Positions
 // covered by a span carry the originating cell's text with Covered set.
-// Rows shorter than the widest row are padded with empty cells.
+// Rows shorter than the widest row are padded with empty cells. Spans stop
+// expanding once the grid reaches MaxGridCells positions, so hostile span
+// attributes cannot exhaust memory.
 func (t *Table) Grid() [][]GridCell {
 	const maxSpan = 1000
+	budget := MaxGridCells
 	var grid [][]GridCell
 	for r, row := range t.Rows {
 		for len(grid) <= r {
@@ -83,6 +86,10 @@ func (t *Table) Grid() [][]GridCell {
 			if r+rs > len(t.Rows) {
 				rs = len(t.Rows) - r
 			}
+			if rs*cs > budget {
+				rs, cs = 1, 1
+			}
+			budget -= rs * cs
 			for dr := 0; dr < rs; dr++ {
 				for len(grid) <= r+dr {
 					grid = append(grid, nil)
@@ -111,6 +118,9 @@ func (t *Table) Grid() [][]GridCell {
 	}
 	return grid
 }
+
+// MaxGridCells bounds the positions Grid expands spans into.
+const MaxGridCells = 1 << 20
 
 func clampSpan(n, limit int) int {
 	if n < 1 {

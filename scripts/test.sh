@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run): vet, unit + golden tests,
-# then every fuzz target for a short time. FUZZTIME=30s for a longer run.
+# then every fuzz target for a bounded number of executions (FUZZTIME=20000x
+# for a longer run; count-based because time-based runs stall in this Go
+# version's fuzzer on 2 cores, see golang/go#51484).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fuzztime="${FUZZTIME:-8s}"
+fuzztime="${FUZZTIME:-4000x}"
 
 go vet ./...
 go test -count=1 ./...
