@@ -46,7 +46,9 @@ func loadCells() {
 		}
 		d := CellDef{ID: f[0], Table: f[1], Template: f[2], Label: f[3], Unit: f[4]}
 		cellDefs = append(cellDefs, d)
-		cellByID[d.ID] = d
+		if _, dup := cellByID[d.ID]; !dup {
+			cellByID[d.ID] = d // an id of both templates (e.g. …decisions) keeps its 2021 entry
+		}
 	}
 }
 

@@ -353,7 +353,53 @@ def wrong_totals():
     write("105-wrong-totals-2023.md", "\n".join(L) + "\n", gold)
 
 
+# ---------------------------------------------------------------- fixture 6
+def tab_text():
+    agency, year = "象山县交通运输局", 2021
+    t2 = {"t2.art20_1.rules.issued": 0, "t2.art20_1.rules.repealed": 0, "t2.art20_1.rules.in_force": 0,
+          "t2.art20_1.normative_docs.issued": 1, "t2.art20_1.normative_docs.repealed": 0,
+          "t2.art20_1.normative_docs.in_force": 6, "t2.art20_5.admin_licensing.decisions": 3120,
+          "t2.art20_6.admin_penalty.decisions": 877, "t2.art20_6.admin_coercion.decisions": 0,
+          "t2.art20_8.admin_fees.amount_wan_yuan": 0}
+    res = {"granted": [5, 1, 0, 0, 0, 0], "unavailable.not_held": [4, 0, 0, 0, 0, 0],
+           "not_processed.petition": [1, 0, 0, 0, 0, 0], "other.fee_unpaid": [1, 0, 0, 0, 0, 0]}
+    t3rows, order = t3_table(res, [1, 0, 0, 0, 0, 0], [0] * 6)
+    t4 = t4_values([[0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
+    T = lambda *cells: "".join("\t%s\n" % c for c in cells) + "\n"
+    out = "%s%d年度政府信息公开工作年度报告\n\n一、总体情况\n\n%d年，我局认真贯彻条例。\n\n二、主动公开政府信息情况\n" % (agency, year, year)
+    out += T("第二十条第（一）项") + T("信息内容", "本年制发件数", "本年废止件数", "现行有效件数")
+    out += T("规章", 0, 0, 0) + T("行政规范性文件", 1, 0, 6)
+    out += T("第二十条第（五）项") + T("信息内容", "本年处理决定数量") + T("行政许可", 3120)
+    out += T("第二十条第（六）项") + T("信息内容", "本年处理决定数量") + T("行政处罚", 877) + T("行政强制", 0)
+    out += T("第二十条第（八）项") + T("信息内容", "本年收费金额（单位：万元）") + T("行政事业性收费", 0)
+    out += "\n三、收到和处理政府信息公开申请情况\n"
+    out += T("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况")
+    out += T("", "自然人", "法人或其他组织", "总计") + T("", "", "商业\n企业", "科研\n机构", "社会公益组织", "法律服务机构", "其他", "")
+    groups = {"refused": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理", "other": "（六）其他处理"}
+    seen = set()
+    for k in order:
+        vals = t3rows[k]
+        if k in ("new_received", "carried_over", "carried_forward"):
+            lab = [LABELS[k]]
+        elif "." in k:
+            g = k.split(".")[0]
+            lab = ["", groups[g] if g not in seen else "", LABELS[k]]
+            seen.add(g)
+        else:
+            lab = ["三、本年度办理结果" if k == "granted" else "", LABELS[k]]
+        out += T(*(lab + vals))
+    out += "\n  四、政府信息公开行政复议、行政诉讼情况\n"
+    out += T("行政复议", "行政诉讼") + T("结果维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计", "未经复议直接起诉", "复议后起诉")
+    out += T("", "", "", "", "", *(["结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计"] * 2)) + T(*t4)
+    out += "\n  五、存在的主要问题及改进情况\n\n无。\n\n    六、其他需要报告的事项\n\n无。\n\n%s\n\n2022年1月25日\n" % agency
+    gold = {"template": "2021", "agency": agency, "year": year, "published": "2022-01-25",
+            "cells": gold_cells(t2, t3rows, t4),
+            "notes": "Synthetic. The seed's tab-indented form for another agency: continuation lines, bare TABs, rowspan-like blank label cells."}
+    write("106-tab-text-2021.txt", out, gold)
+
+
 if __name__ == "__main__":
+    tab_text()
     gbk_portal()
     one_cell_per_line()
     t19_html()

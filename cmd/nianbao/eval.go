@@ -87,14 +87,14 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *verbose {
 		for _, s := range scores {
 			for _, m := range s.Score.Mismatches {
-				fmt.Fprintf(stdout, "%s\t%s\t%s\tgold=%s\tgot=%s\traw=%q\n", filepath.Base(s.File), m.Kind, m.Cell, num(m.Gold), num(m.Got), m.Raw)
+				fmt.Fprintf(stdout, "%s\t%s\t%s\tgold=%s\tgot=%s\traw=%q\n", filepath.Base(s.File), m.Kind, m.Cell, numPtr(m.Gold), numPtr(m.Got), m.Raw)
 			}
 		}
 	}
 	return nil
 }
 
-func num(v *float64) string {
+func numPtr(v *float64) string {
 	if v == nil {
 		return "null"
 	}

@@ -10,9 +10,12 @@ import (
 const usage = `nianbao — government open-information annual reports as data
 
 Usage:
+  nianbao demo                              ingest the bundled sample reports, export CSV, show a summary
   nianbao extract [--pretty] FILE...        print each file's tables as JSON Lines
   nianbao eval --gold DIR [--json] [-v] FILE|DIR...  per-cell accuracy against gold files
   nianbao blocks FILE...                    show the paragraphs and tables a reader found
+  nianbao ingest [--db FILE] PATH...        store files or folders in the SQLite dataset
+  nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
 
 Run 'nianbao COMMAND -h' for a command's flags.
 `
@@ -28,6 +31,12 @@ func main() {
 		err = runExtract(os.Args[2:], os.Stdout, os.Stderr)
 	case "eval":
 		err = runEval(os.Args[2:], os.Stdout, os.Stderr)
+	case "demo":
+		err = runDemo(os.Args[2:], os.Stdout, os.Stderr)
+	case "ingest":
+		err = runIngest(os.Args[2:], os.Stdout, os.Stderr)
+	case "export":
+		err = runExport(os.Args[2:], os.Stdout, os.Stderr)
 	case "blocks":
 		err = runBlocks(os.Args[2:], os.Stdout, os.Stderr)
 	case "help", "-h", "--help":

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/nianbao/nianbao/export"
+	"github.com/nianbao/nianbao/store"
+)
+
+func runExport(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", defaultDB, "database file")
+	table := fs.String("table", "report_summary", "what to export: "+strings.Join(store.ExportTables(), ", "))
+	where := fs.String("where", "", "extra SQL condition on the table's columns, e.g. \"grant_rate < 0.5\"")
+	year := fs.Int("year", 0, "only this statistics year")
+	agency := fs.String("agency", "", "only agencies whose name contains this text")
+	out := fs.String("out", "", "output file (default: standard output)")
+	format := fs.String("format", "", "csv or xlsx (default: from --out, else csv)")
+	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
+	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
+	}
+	if *format == "" {
+		*format = "csv"
+		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+			*format = "xlsx"
+		}
+	}
+	if *format != "csv" && *format != "xlsx" {
+		return fmt.Errorf("--format must be csv or xlsx, not %q", *format)
+	}
+	opt := export.Options{NoBOM: *noBOM}
+	switch *lang {
+	case "zh":
+		opt.Headers = store.ChineseHeaders()
+	case "en", "":
+	default:
+		return fmt.Errorf("--lang must be en or zh, not %q", *lang)
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Export(context.Background(), *table, store.Filter{Year: *year, Agency: *agency, Where: *where})
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	w := stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var n int
+	if *format == "xlsx" {
+		n, err = export.XLSX(bw, rows, *table, opt)
+	} else {
+		n, err = export.CSV(bw, rows, opt)
+	}
+	if err != nil {
+		return fmt.Errorf("export %s: %w", *table, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if f != nil {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "%d rows of %s written to %s\n", n, *table, *out)
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package export_test
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/nianbao/nianbao/export"
+)
+
+func sampleRows(t *testing.T) (*sql.DB, func() *sql.Rows) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	for _, s := range []string{
+		"CREATE TABLE t (agency TEXT, year INTEGER, rate REAL, note TEXT)",
+		`INSERT INTO t VALUES ('杭州市临平区交通运输局', 2023, 0.5, '=HYPERLINK("http://x")'), ('上海市"科委", 分局', 2024, -8, '-8'), ('@x', NULL, NULL, '+1 件')`,
+	} {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db, func() *sql.Rows {
+		r, err := db.Query("SELECT * FROM t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+}
+
+func TestCSV(t *testing.T) {
+	db, rows := sampleRows(t)
+	defer db.Close()
+	var buf bytes.Buffer
+	n, err := export.CSV(&buf, rows(), export.Options{Headers: map[string]string{"agency": "机关", "year": "年度"}})
+	if err != nil || n != 3 {
+		t.Fatalf("CSV: %d rows, %v", n, err)
+	}
+	out := buf.String()
+	if !strings.HasPrefix(out, "\uFEFF") {
+		t.Error("no UTF-8 BOM")
+	}
+	if !strings.Contains(out, "\r\n") {
+		t.Error("records must end in CRLF (RFC 4180)")
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"机关", "年度", "rate", "note"},
+		{"杭州市临平区交通运输局", "2023", "0.5", `'=HYPERLINK("http://x")`},
+		{`上海市"科委", 分局`, "2024", "-8", "-8"},
+		{"'@x", "", "", "'+1 件"},
+	}
+	for i := range want {
+		if strings.Join(recs[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("record %d = %q, want %q", i, recs[i], want[i])
+		}
+	}
+	buf.Reset()
+	export.CSV(&buf, rows(), export.Options{NoBOM: true})
+	if strings.HasPrefix(buf.String(), "\uFEFF") || !strings.HasPrefix(buf.String(), "agency,") {
+		t.Errorf("--no-bom output starts %q", buf.String()[:10])
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	db, rows := sampleRows(t)
+	defer db.Close()
+	var buf bytes.Buffer
+	if n, err := export.XLSX(&buf, rows(), "report_summary", export.Options{}); err != nil || n != 3 {
+		t.Fatalf("XLSX: %d rows, %v", n, err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := f.GetCellValue("report_summary", "A2")
+	y, _ := f.GetCellValue("report_summary", "B3")
+	if v != "杭州市临平区交通运输局" || y != "2024" {
+		t.Errorf("A2 = %q, B3 = %q", v, y)
+	}
+}

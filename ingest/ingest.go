@@ -1,0 +1,142 @@
+// Package ingest is the one path from bytes to the database: keep the raw
+// bytes (content-addressed), extract, normalize, and save in one
+// transaction per document. `nianbao ingest` and the crawler both use it.
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/pipeline"
+	"github.com/nianbao/nianbao/store"
+)
+
+// Result is what happened to one document.
+type Result struct {
+	Path    string
+	SHA256  string
+	Outcome store.Outcome
+	Err     error // why it failed; nil otherwise
+	Report  *pipeline.Result
+}
+
+// Ingester writes documents into one database.
+type Ingester struct {
+	DB *store.DB
+}
+
+// Bytes ingests one document's bytes. source is its path or URL; opt carries
+// the HTTP content type when it was fetched.
+func (in *Ingester) Bytes(ctx context.Context, source string, data []byte, opt extract.Options) Result {
+	sum, err := in.DB.Blobs.Put(data)
+	if err != nil {
+		return Result{Path: source, Outcome: store.Failed, Err: err}
+	}
+	res := pipeline.Process(source, data, opt)
+	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data)}
+	switch {
+	case res.Error != nil:
+		doc.Error = *res.Error
+	case len(res.Cells) == 0 && !looksLikeReport(res):
+		doc.Error = fmt.Sprintf("%s: %v", source, store.ErrNoReport)
+	}
+	out, err := in.DB.Save(ctx, doc, res.Report)
+	r := Result{Path: source, SHA256: sum, Outcome: out, Report: &res}
+	switch {
+	case err != nil:
+		r.Outcome, r.Err = store.Failed, err
+	case out == store.Failed:
+		r.Err = fmt.Errorf("%s", doc.Error)
+	}
+	return r
+}
+
+// File ingests one file from disk.
+func (in *Ingester) File(ctx context.Context, path string) Result {
+	st, err := os.Stat(path)
+	if err != nil {
+		return Result{Path: path, Outcome: store.Failed, Err: err}
+	}
+	if st.Size() > extract.MaxSize {
+		return Result{Path: path, Outcome: store.Failed, Err: fmt.Errorf("%s: %w", path, extract.ErrTooLarge)}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Result{Path: path, Outcome: store.Failed, Err: err}
+	}
+	return in.Bytes(ctx, path, data, extract.Options{})
+}
+
+// Files lists the files named by paths, walking folders recursively in name
+// order and skipping hidden files.
+func Files(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if name := d.Name(); q != p && len(name) > 0 && name[0] == '.' {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if d.Type().IsRegular() {
+				found = append(found, q)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		out = append(out, found...)
+	}
+	return out, nil
+}
+
+// Summary counts outcomes of a run.
+type Summary struct {
+	Ingested, Unchanged, Failed int
+}
+
+// Add counts one result.
+func (s *Summary) Add(r Result) {
+	switch r.Outcome {
+	case store.Unchanged:
+		s.Unchanged++
+	case store.Failed:
+		s.Failed++
+	default:
+		s.Ingested++
+	}
+}
+
+// String is the plain summary line.
+func (s Summary) String() string {
+	return fmt.Sprintf("%d ingested, %d unchanged, %d failed", s.Ingested, s.Unchanged, s.Failed)
+}
+
+// looksLikeReport tells an annual report whose tables could not be read
+// (kept, with its warnings, so it is counted and can be re-extracted later)
+// from a page that is not a report at all.
+func looksLikeReport(res pipeline.Result) bool {
+	return res.Report != nil && strings.Contains(res.Report.Title, "信息公开") &&
+		(strings.Contains(res.Report.Title, "报告") || strings.Contains(res.Report.Title, "年报"))
+}

@@ -1,0 +1,176 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/store"
+)
+
+// TestMain doubles as a child process that ingests generated reports, so
+// tests can kill it mid-transaction or run two at once.
+func TestMain(m *testing.M) {
+	if db := os.Getenv("NIANBAO_CHILD_DB"); db != "" {
+		n, _ := strconv.Atoi(os.Getenv("NIANBAO_CHILD_N"))
+		off, _ := strconv.Atoi(os.Getenv("NIANBAO_CHILD_OFFSET"))
+		d, err := store.Open(db)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+		in := &ingest.Ingester{DB: d}
+		docs := variants(nil, off+n)
+		for i := off; i < off+n; i++ {
+			if r := in.Bytes(context.Background(), fmt.Sprint("doc", i), docs[i], extract.Options{}); r.Err != nil {
+				fmt.Fprintln(os.Stderr, r.Err)
+				os.Exit(4)
+			}
+		}
+		d.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func child(t *testing.T, db string, offset, n int) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "NIANBAO_CHILD_DB="+db, "NIANBAO_CHILD_N="+strconv.Itoa(n), "NIANBAO_CHILD_OFFSET="+strconv.Itoa(offset))
+	cmd.Stderr = os.Stderr
+	return cmd
+}
+
+// consistent asserts the invariants a crash must never break.
+func consistent(t *testing.T, path string) (reports int) {
+	t.Helper()
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var ok string
+	db.SQL().QueryRow("PRAGMA integrity_check").Scan(&ok)
+	if ok != "ok" {
+		t.Fatalf("integrity_check: %s", ok)
+	}
+	var orphans, empty, docsWithout int
+	db.SQL().QueryRow("SELECT COUNT(*) FROM cell_values v LEFT JOIN reports r ON r.id = v.report_id WHERE r.id IS NULL").Scan(&orphans)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM cell_values v WHERE v.report_id = r.id)").Scan(&empty)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM documents d WHERE d.error IS NULL AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.document_id = d.id)").Scan(&docsWithout)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM reports").Scan(&reports)
+	if orphans+empty+docsWithout > 0 {
+		t.Fatalf("inconsistent: %d orphan cells, %d reports without cells, %d documents without report", orphans, empty, docsWithout)
+	}
+	return reports
+}
+
+func TestKilledIngestLeavesConsistentDB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	cmd := child(t, path, 0, 400)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	cmd.Process.Kill() // SIGKILL: no deferred cleanup, mid-transaction most likely
+	cmd.Wait()
+	n := consistent(t, path)
+	t.Logf("killed after %d of 400 reports", n)
+	// Run again: everything lands, nothing twice.
+	if err := child(t, path, 0, 400).Run(); err != nil {
+		t.Fatal(err)
+	}
+	if n := consistent(t, path); n != 400 {
+		t.Errorf("after rerun: %d reports, want 400", n)
+	}
+}
+
+func TestConcurrentIngests(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	if db, err := store.Open(path); err == nil { // create the schema first
+		db.Close()
+	}
+	a, b := child(t, path, 0, 150), child(t, path, 100, 150) // overlapping: 100–149 in both
+	if err := a.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Wait(); err != nil {
+		t.Fatalf("first ingest: %v", err)
+	}
+	if err := b.Wait(); err != nil {
+		t.Fatalf("second ingest: %v", err)
+	}
+	if n := consistent(t, path); n != 250 {
+		t.Errorf("%d reports, want 250", n)
+	}
+}
+
+// TestCorpusTwice ingests the shared corpus twice: one current report per
+// document that could be read, identical counts on the second run, and cell
+// values equal to the extractor's.
+func TestCorpusTwice(t *testing.T) {
+	files, _ := filepath.Glob("../../shared/corpus/raw/*")
+	if len(files) == 0 {
+		t.Skip("shared corpus not found: skipped")
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &ingest.Ingester{DB: db}
+	var first ingest.Summary
+	results := map[string]ingest.Result{}
+	for _, f := range files {
+		r := in.File(context.Background(), f)
+		first.Add(r)
+		results[f] = r
+	}
+	var second ingest.Summary
+	for _, f := range files {
+		second.Add(in.File(context.Background(), f))
+	}
+	if second.Unchanged != len(files) || second.Ingested != 0 || second.Failed != 0 {
+		t.Errorf("second run: %s, want all %d unchanged", second, len(files))
+	}
+	var current, docs int
+	db.SQL().QueryRow("SELECT COUNT(*) FROM reports WHERE is_current = 1").Scan(&current)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM documents").Scan(&docs)
+	if current != first.Ingested || docs != len(files) {
+		t.Errorf("%d current reports for %d ingested, %d documents for %d files", current, first.Ingested, docs, len(files))
+	}
+	t.Logf("first run: %s", first)
+	for f, r := range results {
+		if r.Report == nil || r.Report.Report == nil {
+			continue
+		}
+		rows, err := db.SQL().Query("SELECT c.cell_id, c.value, c.raw, c.semantic FROM cells c JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id WHERE d.sha256 = ?", r.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var id, raw, sem string
+			var v *float64
+			rows.Scan(&id, &v, &raw, &sem)
+			want := r.Report.Cells[id]
+			if (v == nil) != (want.Value == nil) || (v != nil && *v != *want.Value) || raw != want.Raw || sem != string(want.Semantic) {
+				t.Errorf("%s %s: db %v %q %s, extractor %v %q %s", filepath.Base(f), id, v, raw, sem, want.Value, want.Raw, want.Semantic)
+			}
+			n++
+		}
+		rows.Close()
+		if n != len(r.Report.Cells) {
+			t.Errorf("%s: %d cells in db, %d extracted", filepath.Base(f), n, len(r.Report.Cells))
+		}
+	}
+}

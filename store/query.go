@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// exportBase is the SELECT behind each exportable table. Every query has
+// agency and year columns, so the same filters apply to all of them.
+var exportBase = map[string]string{
+	"report_summary": "SELECT * FROM report_summary",
+	"t2_wide":        "SELECT * FROM t2_wide",
+	"t3_wide":        "SELECT * FROM t3_wide",
+	"t4_wide":        "SELECT * FROM t4_wide",
+	"cells": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, c.cell_id,
+		(SELECT d.label_zh FROM cell_dictionary d WHERE d.cell_id = c.cell_id ORDER BY d.template = r.template DESC LIMIT 1) AS label_zh,
+		c.value, c.raw, c.semantic, c.unit, c.note
+		FROM cells c JOIN reports r ON r.id = c.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
+	"checks": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, k.check_id, k.scope, k.status, k.lhs, k.rhs, k.cells
+		FROM checks k JOIN reports r ON r.id = k.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
+	"unmatched": `SELECT r.id AS report_id, a.name AS agency, r.year, u.tbl, u.label, u.raw
+		FROM unmatched u JOIN reports r ON r.id = u.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
+	"reports": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published, r.title, r.is_current, r.extracted_at, d.path AS source, d.sha256
+		FROM reports r JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id`,
+	"documents":       "SELECT id, sha256, path, format, size, first_seen, error FROM documents",
+	"cell_dictionary": "SELECT * FROM cell_dictionary",
+	"crosswalk":       "SELECT * FROM crosswalk",
+}
+
+// unfiltered are the tables without agency and year columns.
+var unfiltered = map[string]bool{"documents": true, "cell_dictionary": true, "crosswalk": true}
+
+// ExportTables lists the tables and views Export accepts.
+func ExportTables() []string {
+	var out []string
+	for k := range exportBase {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Filter narrows an export.
+type Filter struct {
+	Year   int    // statistics year; 0 for all
+	Agency string // substring of the agency name; "" for all
+	Where  string // an extra SQL condition on the table's columns, e.g. "grant_rate < 0.5"
+}
+
+// Export runs the query behind table with the filter applied and returns
+// the rows for streaming.
+func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, error) {
+	base, ok := exportBase[table]
+	if !ok {
+		return nil, fmt.Errorf("unknown table %q (one of: %s)", table, strings.Join(ExportTables(), ", "))
+	}
+	if unfiltered[table] && (f.Year != 0 || f.Agency != "") {
+		return nil, fmt.Errorf("table %s has no agency or year to filter on", table)
+	}
+	var conds []string
+	var args []any
+	if f.Year != 0 {
+		conds = append(conds, "year = ?")
+		args = append(args, f.Year)
+	}
+	if f.Agency != "" {
+		conds = append(conds, "agency LIKE ?")
+		args = append(args, "%"+f.Agency+"%")
+	}
+	if f.Where != "" {
+		conds = append(conds, "("+f.Where+")")
+	}
+	query := "SELECT * FROM (" + base + ")"
+	if len(conds) > 0 {
+		query += " WHERE " + strings.Join(conds, " AND ")
+	}
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("export %s: %w", table, err)
+	}
+	return rows, nil
+}
+
+// chineseNames are the Chinese headers of the non-cell columns.
+var chineseNames = map[string]string{
+	"report_id": "报告编号", "agency": "机关", "year": "年度", "template": "模板", "published": "发布日期", "title": "标题",
+	"requests_received": "本年新收申请", "carried_over": "上年结转", "granted": "予以公开", "partially_granted": "部分公开",
+	"refused": "不予公开", "unavailable": "无法提供", "not_processed": "不予处理", "other_handling": "其他处理",
+	"total_answered": "办理结果总计", "carried_forward": "结转下年度", "grant_rate": "公开率（含部分公开）",
+	"reviews": "行政复议", "reviews_corrected": "复议结果纠正", "suits": "行政诉讼", "suits_corrected": "诉讼结果纠正",
+	"licensing_decisions": "行政许可处理决定", "penalty_decisions": "行政处罚处理决定", "coercion_decisions": "行政强制处理决定",
+	"fees_wan_yuan": "行政事业性收费（万元）", "checks_failed": "未通过校验", "checks_incomplete": "校验不完整",
+	"source": "来源", "sha256": "SHA-256", "cell_id": "单元格编号", "label_zh": "标签", "value": "数值", "raw": "原文",
+	"semantic": "类型", "unit": "单位", "note": "备注", "check_id": "校验", "scope": "范围", "status": "结果",
+	"lhs": "左边", "rhs": "右边", "cells": "涉及单元格", "tbl": "表", "label": "行标签", "is_current": "当前版本",
+	"extracted_at": "提取时间", "path": "路径", "format": "格式", "size": "字节数", "first_seen": "首次获取", "error": "错误",
+	"description": "说明", "wide_column": "宽表列名", "t19_cell_id": "2019模板单元格", "t21_cell_id": "2021模板单元格",
+	"relation": "关系", "id": "编号",
+}
+
+// ChineseHeaders maps column names to Chinese headers, including the
+// label path of every wide-view cell column.
+func ChineseHeaders() map[string]string {
+	m := make(map[string]string, len(chineseNames)+250)
+	for k, v := range chineseNames {
+		m[k] = v
+	}
+	for _, d := range nianbao.CellDefs() {
+		if _, seen := m[wideColumn(d.ID)]; !seen {
+			m[wideColumn(d.ID)] = d.Label
+		}
+	}
+	return m
+}

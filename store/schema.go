@@ -1,0 +1,214 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// migrations upgrade a database one version at a time; index i takes the
+// file from user_version i to i+1. Never edit a released step: append one.
+var migrations = []func() string{
+	func() string {
+		return `
+CREATE TABLE documents (
+	id         INTEGER PRIMARY KEY,
+	sha256     TEXT NOT NULL UNIQUE,
+	path       TEXT,              -- file path or URL it was read from
+	format     TEXT,              -- detected input form: text, html, markdown, plain, pdf, docx
+	size       INTEGER NOT NULL,
+	first_seen TEXT NOT NULL,     -- UTC, ISO 8601
+	error      TEXT               -- why it could not be read, or NULL
+);
+CREATE TABLE agencies (
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL UNIQUE,
+	region_code TEXT,             -- 行政区划代码, when known
+	level       TEXT,             -- province, city, county, township, department …, when known
+	parent_id   INTEGER REFERENCES agencies(id)
+);
+CREATE TABLE reports (
+	id           INTEGER PRIMARY KEY,
+	document_id  INTEGER NOT NULL UNIQUE REFERENCES documents(id),
+	agency_id    INTEGER REFERENCES agencies(id),
+	year         INTEGER,         -- the year the statistics cover
+	template     TEXT NOT NULL,   -- 2021, 2019 or unknown
+	published    TEXT,            -- ISO date or NULL
+	title        TEXT,
+	is_current   INTEGER NOT NULL DEFAULT 1,
+	extracted_at TEXT NOT NULL,
+	warnings     TEXT NOT NULL DEFAULT '[]'  -- JSON array
+);
+CREATE INDEX reports_agency_year ON reports(agency_id, year);
+CREATE TABLE cell_keys (
+	cell_no INTEGER PRIMARY KEY,  -- compact key used in cell_values; never renumbered
+	cell_id TEXT NOT NULL UNIQUE
+);
+-- One row per printed cell. raw is NULL when it is exactly the value as a
+-- plain integer ('0', '12'), so the common case costs a few bytes; the
+-- cells view restores it. There is deliberately no index by cell: it would
+-- touch ~200 index pages per report on ingest. For many cross-report
+-- queries on single cells, CREATE INDEX cell_values_cell ON cell_values(cell_no).
+CREATE TABLE cell_values (
+	report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+	cell_no   INTEGER NOT NULL REFERENCES cell_keys(cell_no),
+	value     REAL,               -- NULL for blank, NA or text cells
+	raw       TEXT,               -- as printed, NULL when it equals the integer value
+	semantic  TEXT NOT NULL,      -- numeric, zero, empty, na, text
+	unit      TEXT,
+	note      TEXT,
+	PRIMARY KEY (report_id, cell_no)
+) WITHOUT ROWID;
+CREATE VIEW cells AS
+SELECT v.report_id, k.cell_id,
+	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	v.semantic, v.unit, v.note
+FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
+CREATE TABLE checks (
+	report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+	check_id  TEXT NOT NULL,
+	scope     TEXT NOT NULL,
+	status    TEXT NOT NULL,      -- pass, fail, incomplete
+	lhs       REAL,
+	rhs       REAL,
+	cells     TEXT,               -- JSON array of the cell ids involved, kept for checks that did not pass
+	PRIMARY KEY (report_id, check_id, scope)
+) WITHOUT ROWID;
+CREATE TABLE unmatched (
+	report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+	tbl       TEXT NOT NULL,
+	label     TEXT NOT NULL,
+	raw       TEXT NOT NULL       -- JSON array of the printed values
+);
+CREATE INDEX unmatched_report ON unmatched(report_id);
+CREATE TABLE cell_dictionary (
+	cell_id     TEXT NOT NULL,
+	tbl         TEXT NOT NULL,
+	template    TEXT NOT NULL,    -- 2021, 2019 or both
+	label_zh    TEXT NOT NULL,
+	description TEXT NOT NULL,
+	unit        TEXT NOT NULL,
+	wide_column TEXT NOT NULL,    -- column name in the t2_wide/t3_wide/t4_wide views
+	PRIMARY KEY (cell_id, template)
+) WITHOUT ROWID;
+CREATE TABLE crosswalk (
+	t19_cell_id TEXT NOT NULL,
+	t21_cell_id TEXT NOT NULL,
+	relation    TEXT NOT NULL,    -- identical, comparable, approximately_comparable, aggregate, not_comparable
+	note        TEXT NOT NULL
+);
+` + dictionarySQL() + viewsSQL()
+	},
+}
+
+// wideColumn turns a cell id into a view column name: t3.granted.total → t3_granted_total.
+func wideColumn(id string) string { return strings.ReplaceAll(id, ".", "_") }
+
+func q(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func dictionarySQL() string {
+	var b strings.Builder
+	for i, id := range cellIDs() {
+		fmt.Fprintf(&b, "INSERT INTO cell_keys VALUES (%d,%s);\n", i+1, q(id))
+	}
+	for _, d := range nianbao.CellDefs() {
+		fmt.Fprintf(&b, "INSERT INTO cell_dictionary VALUES (%s,%s,%s,%s,%s,%s,%s);\n",
+			q(d.ID), q(d.Table), q(d.Template), q(d.Label), q(d.Description()), q(d.Unit), q(wideColumn(d.ID)))
+	}
+	for _, c := range nianbao.Crosswalks() {
+		fmt.Fprintf(&b, "INSERT INTO crosswalk VALUES (%s,%s,%s,%s);\n", q(c.T19), q(c.T21), q(c.Relation), q(c.Note))
+	}
+	return b.String()
+}
+
+// summarySQL is the headline view: one row per current report.
+func summarySQL() string {
+	no := map[string]int{}
+	for i, id := range cellIDs() {
+		no[id] = i + 1
+	}
+	one := func(id string) string { return fmt.Sprintf("MAX(CASE WHEN v.cell_no = %d THEN v.value END)", no[id]) }
+	sum := func(match func(string) bool) string {
+		var ns []string
+		for _, id := range cellIDs() {
+			if match(id) {
+				ns = append(ns, fmt.Sprint(no[id]))
+			}
+		}
+		return "SUM(CASE WHEN v.cell_no IN (" + strings.Join(ns, ",") + ") THEN v.value END)"
+	}
+	group := func(g string) func(string) bool {
+		return func(id string) bool { return strings.HasPrefix(id, "t3."+g+".") && strings.HasSuffix(id, ".total") }
+	}
+	cols := []string{
+		one("t3.new_received.total") + " AS requests_received",
+		one("t3.carried_over.total") + " AS carried_over",
+		one("t3.granted.total") + " AS granted",
+		one("t3.partially_granted.total") + " AS partially_granted",
+		sum(group("refused")) + " AS refused",
+		sum(group("unavailable")) + " AS unavailable",
+		sum(group("not_processed")) + " AS not_processed",
+		sum(group("other")) + " AS other_handling",
+		one("t3.total.total") + " AS total_answered",
+		one("t3.carried_forward.total") + " AS carried_forward",
+		"ROUND(1.0 * (IFNULL(" + one("t3.granted.total") + ", 0) + IFNULL(" + one("t3.partially_granted.total") + ", 0)) / NULLIF(" + one("t3.total.total") + ", 0), 4) AS grant_rate",
+		one("t4.review.total") + " AS reviews",
+		one("t4.review.corrected") + " AS reviews_corrected",
+		sum(func(id string) bool { return id == "t4.suit_direct.total" || id == "t4.suit_after_review.total" }) + " AS suits",
+		sum(func(id string) bool {
+			return id == "t4.suit_direct.corrected" || id == "t4.suit_after_review.corrected"
+		}) + " AS suits_corrected",
+		one("t2.art20_5.admin_licensing.decisions") + " AS licensing_decisions",
+		one("t2.art20_6.admin_penalty.decisions") + " AS penalty_decisions",
+		one("t2.art20_6.admin_coercion.decisions") + " AS coercion_decisions",
+		one("t2.art20_8.admin_fees.amount_wan_yuan") + " AS fees_wan_yuan",
+		"(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed",
+		"(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete",
+		"r.title", "d.path AS source", "d.sha256",
+	}
+	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published,\n\t" +
+		strings.Join(cols, ",\n\t") + `
+FROM reports r
+JOIN documents d ON d.id = r.document_id
+LEFT JOIN agencies a ON a.id = r.agency_id
+LEFT JOIN cell_values v ON v.report_id = r.id
+WHERE r.is_current = 1
+GROUP BY r.id;
+`
+}
+
+// cellIDs lists each canonical id once, in contract order.
+func cellIDs() []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, d := range nianbao.CellDefs() {
+		if !seen[d.ID] {
+			seen[d.ID] = true
+			ids = append(ids, d.ID)
+		}
+	}
+	return ids
+}
+
+// viewsSQL builds report_summary and one wide view per table, a column per
+// canonical cell of either template.
+func viewsSQL() string {
+	var b strings.Builder
+	b.WriteString(summarySQL())
+	for _, tbl := range []string{"t2", "t3", "t4"} {
+		fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template", tbl)
+		lo, hi := 0, 0
+		for i, id := range cellIDs() {
+			if strings.HasPrefix(id, tbl+".") {
+				if lo == 0 {
+					lo = i + 1
+				}
+				hi = i + 1
+				fmt.Fprintf(&b, ",\n\tMAX(CASE WHEN v.cell_no = %d THEN v.value END) AS %s", i+1, wideColumn(id))
+			}
+		}
+		fmt.Fprintf(&b, "\nFROM reports r LEFT JOIN agencies a ON a.id = r.agency_id\nLEFT JOIN cell_values v ON v.report_id = r.id AND v.cell_no BETWEEN %d AND %d\nWHERE r.is_current = 1\nGROUP BY r.id;\n", lo, hi)
+	}
+	return b.String()
+}

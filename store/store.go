@@ -1,0 +1,244 @@
+// Package store keeps documents, extracted reports, cells and checks in one
+// SQLite file built for researchers: long tidy tables, wide views, a data
+// dictionary and a 2019↔2021 crosswalk (see docs/schema.md). Raw bytes live
+// beside the database, content-addressed, in Blobs.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
+
+	"github.com/nianbao/nianbao"
+)
+
+// DB is an open nianbao database.
+type DB struct {
+	sql   *sql.DB
+	Path  string
+	Blobs Blobs
+}
+
+// Open opens or creates the database at path, upgrading an older schema.
+// Raw bytes go to a blobs folder beside it. WAL journaling, a busy timeout
+// and immediate write transactions let several processes share the file:
+// writers wait for each other instead of failing or corrupting it.
+func Open(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
+	sdb, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}}
+	if err := db.migrate(context.Background()); err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// SQL exposes the underlying handle for read queries.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+// Version is the schema version this build writes.
+func Version() int { return len(migrations) }
+
+func (db *DB) migrate(ctx context.Context) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer tx.Rollback()
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", db.Path, v, len(migrations))
+	}
+	for ; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]()); err != nil {
+			return fmt.Errorf("store: migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			return fmt.Errorf("store: migration %d: %w", v+1, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// Document describes one input as stored in the documents table.
+type Document struct {
+	SHA256 string
+	Path   string // file path or URL
+	Format string
+	Size   int
+	Error  string // why it could not be read; "" when it was
+}
+
+// Outcome says what saving a document did.
+type Outcome int
+
+// Outcomes of Save.
+const (
+	Unchanged Outcome = iota // the same bytes were already stored
+	Added                    // a new report (or a new failed document) was stored
+	Replaced                 // a new version of an agency's report for that year became current
+	Failed                   // the document was stored with its error, no report
+)
+
+// ErrNoReport marks a document that was read but held no standard table.
+var ErrNoReport = errors.New("no standard table found")
+
+// Save stores a document and, when it was read, its report, in one
+// transaction: either all of it is in the database or none of it is. The
+// same bytes twice change nothing. A report for an agency and year that
+// already has one becomes the current version; the old one is kept.
+func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (Outcome, error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return Failed, fmt.Errorf("store: %w", err)
+	}
+	defer tx.Rollback()
+	var exists int
+	err = tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE sha256 = ?", doc.SHA256).Scan(&exists)
+	if err != nil {
+		return Failed, fmt.Errorf("store: %w", err)
+	}
+	if exists > 0 {
+		return Unchanged, nil
+	}
+	now := time.Now().UTC().Format(time.RFC3339)
+	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error) VALUES (?, ?, ?, ?, ?, ?)",
+		doc.SHA256, doc.Path, doc.Format, doc.Size, now, nullString(doc.Error))
+	if err != nil {
+		return Failed, fmt.Errorf("store: %w", err)
+	}
+	docID, _ := res.LastInsertId()
+	if doc.Error != "" || rep == nil {
+		return Failed, commit(tx)
+	}
+	outcome, err := saveReport(ctx, tx, docID, now, rep)
+	if err != nil {
+		return Failed, err
+	}
+	return outcome, commit(tx)
+}
+
+func commit(tx *sql.Tx) error {
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *nianbao.Report) (Outcome, error) {
+	var agencyID sql.NullInt64
+	if rep.Agency != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", rep.Agency); err != nil {
+			return Failed, fmt.Errorf("store: agency: %w", err)
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ?", rep.Agency).Scan(&agencyID); err != nil {
+			return Failed, fmt.Errorf("store: agency: %w", err)
+		}
+	}
+	outcome := Added
+	if agencyID.Valid && rep.Year != 0 {
+		res, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ? AND is_current = 1", agencyID, rep.Year)
+		if err != nil {
+			return Failed, fmt.Errorf("store: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			outcome = Replaced
+		}
+	}
+	warnings, _ := json.Marshal(rep.Warnings)
+	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), nullString(rep.Published), rep.Title, now, string(warnings))
+	if err != nil {
+		return Failed, fmt.Errorf("store: report: %w", err)
+	}
+	repID, _ := res.LastInsertId()
+	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return Failed, fmt.Errorf("store: %w", err)
+	}
+	defer cellStmt.Close()
+	for id, c := range rep.Cells {
+		no, ok := cellNo[id]
+		if !ok {
+			return Failed, fmt.Errorf("store: %s is not a canonical cell id", id)
+		}
+		var v, raw any = nil, c.Raw
+		if c.Value != nil {
+			v = *c.Value
+			if c.Raw == strconv.FormatInt(int64(*c.Value), 10) && float64(int64(*c.Value)) == *c.Value {
+				raw = nil // the cells view prints it back from the value
+			}
+		}
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), nullString(c.Unit), nullString(c.Note)); err != nil {
+			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
+		}
+	}
+	checkStmt, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO checks (report_id, check_id, scope, status, lhs, rhs, cells) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return Failed, fmt.Errorf("store: %w", err)
+	}
+	defer checkStmt.Close()
+	for _, c := range rep.Checks {
+		var cells any
+		if c.Status != nianbao.Pass {
+			b, _ := json.Marshal(c.Cells)
+			cells = string(b)
+		}
+		if _, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells); err != nil {
+			return Failed, fmt.Errorf("store: check %s: %w", c.ID, err)
+		}
+	}
+	for _, u := range rep.Unmatched {
+		raw, _ := json.Marshal(u.Raw)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO unmatched (report_id, tbl, label, raw) VALUES (?, ?, ?, ?)", repID, u.Table, u.Label, string(raw)); err != nil {
+			return Failed, fmt.Errorf("store: unmatched: %w", err)
+		}
+	}
+	return outcome, nil
+}
+
+// cellNo maps canonical cell ids to the compact keys of cell_keys.
+var cellNo = func() map[string]int {
+	m := map[string]int{}
+	for i, id := range cellIDs() {
+		m[id] = i + 1
+	}
+	return m
+}()
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
