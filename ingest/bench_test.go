@@ -23,14 +23,15 @@ func variants(tb testing.TB, n int) [][]byte {
 		}
 		tb.Fatal(err)
 	}
-	srcs := map[string]string{
-		"../fixtures/103-one-cell-per-line-2024.txt": "余姚市梨洲街道办事处",
-		"../fixtures/104-t19-blanks-2020.html":       "德清县人民政府办公室",
-		"../fixtures/105-wrong-totals-2023.md":       "慈溪市教育局",
-		"../fixtures/106-tab-text-2021.txt":          "象山县交通运输局",
+	srcs := [][2]string{ // a slice, not a map: every process must build the same documents
+		{"../fixtures/103-one-cell-per-line-2024.txt", "余姚市梨洲街道办事处"},
+		{"../fixtures/104-t19-blanks-2020.html", "德清县人民政府办公室"},
+		{"../fixtures/105-wrong-totals-2023.md", "慈溪市教育局"},
+		{"../fixtures/106-tab-text-2021.txt", "象山县交通运输局"},
 	}
 	var bases [][2][]byte
-	for p, agency := range srcs {
+	for _, src := range srcs {
+		p, agency := src[0], src[1]
 		data, err := os.ReadFile(p)
 		if err != nil {
 			fatal(err)
