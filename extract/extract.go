@@ -25,8 +25,6 @@ var (
 	ErrTooLarge  = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
 	ErrBinary    = errors.New("binary data: not a text, HTML, PDF or DOCX document")
 	ErrLegacyDoc = errors.New("legacy .doc/.wps (OLE compound file): convert to .docx")
-	ErrPDF       = errors.New("PDF: no PDF reader in this build yet")
-	ErrDOCX      = errors.New("DOCX: no Word reader in this build yet")
 	ErrZip       = errors.New("zip archive that is not a Word document")
 )
 
@@ -48,9 +46,9 @@ func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	}
 	switch f := Sniff(data); f {
 	case nianbao.FormatPDF:
-		return nil, ErrPDF
+		return ReadPDF(data)
 	case nianbao.FormatDOCX:
-		return nil, ErrDOCX
+		return ReadDOCX(data)
 	case formatOLE:
 		return nil, ErrLegacyDoc
 	case formatZip:

@@ -166,7 +166,6 @@ func TestHTMLCharsets(t *testing.T) {
 func TestReadErrors(t *testing.T) {
 	cases := map[string]error{
 		"":                                     ErrEmpty,
-		"%PDF-1.5 truncated":                   ErrPDF,
 		"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1":     ErrLegacyDoc,
 		"PK\x03\x04 not word":                  ErrZip,
 		"\x00\x01\x02\x03\x04\x05\x06\x07\x08": ErrBinary,

@@ -78,13 +78,35 @@ func findTitle(doc *nianbao.Document) string {
 			}
 		}
 		if isReportTitle(t) {
-			return cleanTitle(t)
+			t = cleanTitle(t)
+			// "淮安市人民政府" / "2024年政府信息公开工作年度报告" on two lines
+			if agencyFromTitle(t) == "" && i > 0 && doc.Blocks[i-1].Table == nil {
+				if prev := fold(doc.Blocks[i-1].Text); looksLikeAgency(prev) {
+					t = prev + t
+				}
+			}
+			return t
 		}
 	}
 	if isReportTitle(doc.Title) {
 		return cleanTitle(doc.Title)
 	}
 	return strings.TrimSpace(doc.Title)
+}
+
+var agencySuffixes = []string{"政府", "办公厅", "办公室", "局", "委员会", "委", "厅", "院", "办事处", "管委会", "中心", "街道", "镇", "乡", "署", "会", "部", "所", "站", "队", "处"}
+
+// looksLikeAgency reports whether a short folded line reads as an agency name.
+func looksLikeAgency(s string) bool {
+	if n := len([]rune(s)); n < 3 || n > 30 || strings.ContainsAny(s, "，。；：,.;:") {
+		return false
+	}
+	for _, suf := range agencySuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 func isReportTitle(s string) bool {

@@ -34,9 +34,11 @@ func processPath(t testing.TB, path string) pipeline.Result {
 	return pipeline.Process(path, data, extract.Options{})
 }
 
-// The documents issue 2 is measured on: tab text, clean HTML, a Word-pasted
-// portal page and three messy Markdown conversions.
-var coreDocs = map[string]bool{"000": true, "001": true, "005": true, "006": true, "007": true, "015": true}
+// The documents measured at ≥ 99%: tab text, clean HTML, a Word-pasted
+// portal page, three messy Markdown conversions and the three WPS PDFs.
+// 008–014 (web-archive dumps with cell digits run together) are reported
+// but not held to it.
+var coreDocs = map[string]bool{"000": true, "001": true, "002": true, "003": true, "004": true, "005": true, "006": true, "007": true, "015": true}
 
 func TestCorpusGolden(t *testing.T) {
 	files := corpusFiles(t)
@@ -50,10 +52,6 @@ func TestCorpusGolden(t *testing.T) {
 		}
 		res := processPath(t, f)
 		if res.Error != nil {
-			if res.Source.Format == nianbao.FormatPDF || res.Source.Format == nianbao.FormatDOCX {
-				t.Logf("%s: %s (reader not in this build)", id, *res.Error)
-				continue
-			}
 			t.Errorf("%s: unexpected error %s", id, *res.Error)
 			continue
 		}

@@ -1,0 +1,427 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+
+	"github.com/nianbao/nianbao"
+)
+
+// Limits that keep hostile PDFs bounded.
+const (
+	maxPDFPages      = 2000
+	maxGlyphsPerPage = 200000
+	maxFormDepth     = 8
+)
+
+// Errors for PDFs that cannot be read.
+var (
+	ErrScannedPDF   = errors.New("scanned PDF: no text layer")
+	ErrEncryptedPDF = errors.New("encrypted PDF: cannot be decrypted without a password")
+)
+
+// glyph is one shown character placed in default user space.
+type glyph struct {
+	x, y     float64 // origin (baseline, left) for horizontal text; top centre for vertical
+	w, size  float64 // advance width and font size, in user space
+	text     string
+	vertical bool
+	clip     rect // the innermost clip rectangle in force, if smaller than the page
+}
+
+func (g glyph) center() (float64, float64) {
+	if g.vertical {
+		return g.x, g.y - g.size/2
+	}
+	return g.x + g.w/2, g.y + g.size*0.3
+}
+
+type rect struct{ x0, y0, x1, y1 float64 } // x0<x1, y0<y1; zero value = none
+
+func (r rect) empty() bool { return r.x1 <= r.x0 || r.y1 <= r.y0 }
+
+func (r rect) contains(x, y float64) bool {
+	return x >= r.x0 && x <= r.x1 && y >= r.y0 && y <= r.y1
+}
+
+// segment is a horizontal or vertical rule: a stroked line, a thin filled
+// rectangle, or an edge of a cell's clip rectangle.
+type segment struct {
+	horizontal bool
+	at         float64 // y for horizontal, x for vertical
+	lo, hi     float64 // extent along the other axis
+}
+
+// pdfPage is what the walker collects from one page.
+type pdfPage struct {
+	num      int
+	box      rect
+	glyphs   []glyph
+	segments []segment
+}
+
+type matrix [6]float64 // a b c d e f
+
+var identity = matrix{1, 0, 0, 1, 0, 0}
+
+func (m matrix) mul(n matrix) matrix { // m × n
+	return matrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+func (m matrix) apply(x, y float64) (float64, float64) {
+	return x*m[0] + y*m[2] + m[4], x*m[1] + y*m[3] + m[5]
+}
+
+type gstate struct {
+	ctm                        matrix
+	clip                       rect
+	font                       *pdfFont
+	size, tc, tw, th, tl, rise float64
+}
+
+// ReadPDF reads a PDF with a text layer into paragraphs and tables. Tables
+// are rebuilt from geometry: each glyph is placed by the full text state,
+// cell boxes come from the ruling lines and cell clip rectangles, and text
+// outside any box becomes paragraphs, line by line.
+func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			doc, err = nil, fmt.Errorf("PDF: malformed file (%v)", p)
+		}
+	}()
+	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		if bytes.Contains(data, []byte("/Encrypt")) {
+			return nil, fmt.Errorf("%w (%v)", ErrEncryptedPDF, err)
+		}
+		return nil, fmt.Errorf("PDF: %w", err)
+	}
+	doc = &nianbao.Document{Format: nianbao.FormatPDF, Meta: map[string]string{}}
+	info := r.Trailer().Key("Info")
+	doc.Title = strings.TrimSpace(pdfText(info.Key("Title").RawString()))
+	if d := pdfText(info.Key("CreationDate").RawString()); d != "" {
+		doc.Meta["CreationDate"] = d
+	}
+	n := r.NumPage()
+	if n > maxPDFPages {
+		return nil, fmt.Errorf("PDF: %d pages, more than the %d a report can have", n, maxPDFPages)
+	}
+	glyphs := 0
+	fonts := map[string]*pdfFont{}
+	for i := 1; i <= n; i++ {
+		p := r.Page(i)
+		if p.V.IsNull() {
+			continue
+		}
+		pg, perr := walkPage(p, i, fonts)
+		if perr != nil {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i, perr))
+		}
+		glyphs += len(pg.glyphs)
+		doc.Blocks = append(doc.Blocks, layoutPage(pg)...)
+	}
+	if glyphs == 0 {
+		return nil, ErrScannedPDF
+	}
+	doc.Meta["Pages"] = fmt.Sprint(n)
+	return doc, nil
+}
+
+// walkPage interprets one page's content stream, following form XObjects.
+func walkPage(p pdf.Page, num int, fonts map[string]*pdfFont) (pg *pdfPage, err error) {
+	pg = &pdfPage{num: num}
+	var mb pdf.Value
+	for v, i := p.V, 0; !v.IsNull() && i < 32; v, i = v.Key("Parent"), i+1 {
+		if mb = v.Key("MediaBox"); !mb.IsNull() {
+			break
+		}
+	}
+	if mb.Len() == 4 {
+		pg.box = normRect(mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64())
+	} else {
+		pg.box = rect{0, 0, 595, 842}
+	}
+	w := &walker{page: pg, fonts: fonts}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("content stream stopped early: %v", r)
+		}
+	}()
+	w.run(p.V.Key("Contents"), p.Resources(), gstate{ctm: identity, th: 1}, 0)
+	return pg, nil
+}
+
+type walker struct {
+	page  *pdfPage
+	fonts map[string]*pdfFont // by resource name and font object identity
+}
+
+// font loads a font once per document. The key is cheap to build: the
+// resource name with the font's own names (subset fonts carry a unique tag
+// in BaseFont), since the library exposes no object identity.
+func (w *walker) font(res pdf.Value, name string) *pdfFont {
+	v := res.Key("Font").Key(name)
+	key := name + "|" + v.Key("BaseFont").Name() + "|" + v.Key("Subtype").Name() + "|" + v.Key("Encoding").Name()
+	if f, ok := w.fonts[key]; ok {
+		return f
+	}
+	f := loadFont(v)
+	w.fonts[key] = f
+	return f
+}
+
+func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
+	var stack []gstate
+	var tm, tlm matrix
+	var path []segment
+	var pathRects []rect
+	var cx, cy, sx, sy float64 // current point and subpath start, in user space
+	var pendingClip bool
+	local := map[string]*pdfFont{} // fonts of this resource dictionary, by name
+	addLine := func(x0, y0, x1, y1 float64) {
+		switch {
+		case math.Abs(y0-y1) < 0.5:
+			path = append(path, segment{true, (y0 + y1) / 2, math.Min(x0, x1), math.Max(x0, x1)})
+		case math.Abs(x0-x1) < 0.5:
+			path = append(path, segment{false, (x0 + x1) / 2, math.Min(y0, y1), math.Max(y0, y1)})
+		}
+	}
+	endPath := func(stroke, fill bool) {
+		if pendingClip && len(pathRects) == 1 {
+			c := pathRects[0]
+			if !gs.clip.empty() {
+				c = intersect(c, gs.clip)
+			}
+			if !covers(c, w.page.box) {
+				gs.clip = c
+				w.page.segments = append(w.page.segments, rectEdges(c)...)
+			}
+		}
+		if stroke {
+			w.page.segments = append(w.page.segments, path...)
+		}
+		if fill {
+			for _, r := range pathRects {
+				if r.x1-r.x0 < 2.5 || r.y1-r.y0 < 2.5 { // a rule drawn as a thin box
+					w.page.segments = append(w.page.segments, rectEdges(r)...)
+				}
+			}
+		}
+		path, pathRects, pendingClip = path[:0], pathRects[:0], false
+	}
+	show := func(s string) {
+		f := gs.font
+		if f == nil {
+			f = &pdfFont{codeLen: 1, scale: 0.001, cache: map[string]string{}}
+		}
+		for _, code := range f.codes(s) {
+			if len(w.page.glyphs) >= maxGlyphsPerPage {
+				panic("too many glyphs on the page")
+			}
+			trm := matrix{gs.size * gs.th, 0, 0, gs.size, 0, gs.rise}.mul(tm).mul(gs.ctm)
+			x, y := trm[4], trm[5]
+			size := math.Hypot(trm[2], trm[3])
+			adv := f.width(code) * f.scale
+			if t := f.text(code); t != "" && t != " " && t != "\u3000" {
+				g := glyph{x: x, y: y, size: size, text: t, vertical: f.vertical, clip: gs.clip}
+				g.w = adv * math.Hypot(trm[0], trm[1])
+				w.page.glyphs = append(w.page.glyphs, g)
+			}
+			spacing := gs.tc
+			if len(code) == 1 && code == " " {
+				spacing += gs.tw
+			}
+			if f.vertical {
+				tm = matrix{1, 0, 0, 1, 0, -(1.0*gs.size + spacing)}.mul(tm)
+			} else {
+				tm = matrix{1, 0, 0, 1, (adv*gs.size + spacing) * gs.th, 0}.mul(tm)
+			}
+		}
+	}
+	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+		args := make([]pdf.Value, stk.Len())
+		for i := len(args) - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		num := func(i int) float64 {
+			if i < len(args) {
+				return args[i].Float64()
+			}
+			return 0
+		}
+		switch op {
+		case "q":
+			if len(stack) < 256 {
+				stack = append(stack, gs)
+			}
+		case "Q":
+			if len(stack) > 0 {
+				gs = stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+			}
+		case "cm":
+			if len(args) == 6 {
+				gs.ctm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}.mul(gs.ctm)
+			}
+		case "BT":
+			tm, tlm = identity, identity
+		case "Tf":
+			if len(args) == 2 {
+				name := args[0].Name()
+				f, ok := local[name]
+				if !ok {
+					f = w.font(res, name)
+					local[name] = f
+				}
+				gs.font = f
+				gs.size = num(1)
+			}
+		case "Tc":
+			gs.tc = num(0)
+		case "Tw":
+			gs.tw = num(0)
+		case "Tz":
+			gs.th = num(0) / 100
+		case "TL":
+			gs.tl = num(0)
+		case "Ts":
+			gs.rise = num(0)
+		case "Td", "TD":
+			if op == "TD" {
+				gs.tl = -num(1)
+			}
+			tlm = matrix{1, 0, 0, 1, num(0), num(1)}.mul(tlm)
+			tm = tlm
+		case "Tm":
+			if len(args) == 6 {
+				tlm = matrix{num(0), num(1), num(2), num(3), num(4), num(5)}
+				tm = tlm
+			}
+		case "T*":
+			tlm = matrix{1, 0, 0, 1, 0, -gs.tl}.mul(tlm)
+			tm = tlm
+		case "Tj":
+			if len(args) == 1 {
+				show(args[0].RawString())
+			}
+		case "'", "\"":
+			if op == "\"" && len(args) == 3 {
+				gs.tw, gs.tc = num(0), num(1)
+			}
+			tlm = matrix{1, 0, 0, 1, 0, -gs.tl}.mul(tlm)
+			tm = tlm
+			if len(args) > 0 {
+				show(args[len(args)-1].RawString())
+			}
+		case "TJ":
+			if len(args) != 1 {
+				return
+			}
+			a := args[0]
+			for i := 0; i < a.Len(); i++ {
+				e := a.Index(i)
+				if e.Kind() == pdf.String {
+					show(e.RawString())
+					continue
+				}
+				d := -e.Float64() / 1000 * gs.size
+				if gs.font != nil && gs.font.vertical {
+					tm = matrix{1, 0, 0, 1, 0, d}.mul(tm)
+				} else {
+					tm = matrix{1, 0, 0, 1, d * gs.th, 0}.mul(tm)
+				}
+			}
+		case "m":
+			cx, cy = gs.ctm.apply(num(0), num(1))
+			sx, sy = cx, cy
+		case "l":
+			x, y := gs.ctm.apply(num(0), num(1))
+			addLine(cx, cy, x, y)
+			cx, cy = x, y
+		case "h":
+			addLine(cx, cy, sx, sy)
+			cx, cy = sx, sy
+		case "re":
+			x0, y0 := gs.ctm.apply(num(0), num(1))
+			x1, y1 := gs.ctm.apply(num(0)+num(2), num(1)+num(3))
+			r := normRect(x0, y0, x1, y1)
+			pathRects = append(pathRects, r)
+			path = append(path, rectEdges(r)...)
+		case "W", "W*":
+			pendingClip = true
+		case "n":
+			endPath(false, false)
+		case "S", "s":
+			endPath(true, false)
+		case "f", "F", "f*":
+			endPath(false, true)
+		case "B", "B*", "b", "b*":
+			endPath(true, true)
+		case "Do":
+			if len(args) != 1 || depth >= maxFormDepth {
+				return
+			}
+			x := res.Key("XObject").Key(args[0].Name())
+			if x.Key("Subtype").Name() != "Form" {
+				return
+			}
+			fgs := gs
+			if m := x.Key("Matrix"); m.Len() == 6 {
+				fgs.ctm = matrix{m.Index(0).Float64(), m.Index(1).Float64(), m.Index(2).Float64(), m.Index(3).Float64(), m.Index(4).Float64(), m.Index(5).Float64()}.mul(gs.ctm)
+			}
+			fres := x.Key("Resources")
+			if fres.IsNull() {
+				fres = res
+			}
+			w.run(x, fres, fgs, depth+1)
+		}
+	})
+}
+
+func normRect(x0, y0, x1, y1 float64) rect {
+	return rect{math.Min(x0, x1), math.Min(y0, y1), math.Max(x0, x1), math.Max(y0, y1)}
+}
+
+func intersect(a, b rect) rect {
+	return rect{math.Max(a.x0, b.x0), math.Max(a.y0, b.y0), math.Min(a.x1, b.x1), math.Min(a.y1, b.y1)}
+}
+
+// covers reports whether r is (nearly) the whole page.
+func covers(r, page rect) bool {
+	return r.x1-r.x0 >= 0.9*(page.x1-page.x0) && r.y1-r.y0 >= 0.9*(page.y1-page.y0)
+}
+
+func rectEdges(r rect) []segment {
+	return []segment{
+		{true, r.y0, r.x0, r.x1}, {true, r.y1, r.x0, r.x1},
+		{false, r.x0, r.y0, r.y1}, {false, r.x1, r.y0, r.y1},
+	}
+}
+
+// pdfText decodes a PDF text string: UTF-16 with either byte-order mark
+// (WPS writes little-endian), UTF-8, or else GB18030 bytes.
+func pdfText(s string) string {
+	switch {
+	case strings.HasPrefix(s, "\xfe\xff"):
+		return utf16BE(s[2:])
+	case strings.HasPrefix(s, "\xff\xfe"):
+		b := []byte(s[2:])
+		for i := 0; i+1 < len(b); i += 2 {
+			b[i], b[i+1] = b[i+1], b[i]
+		}
+		return utf16BE(string(b))
+	case utf8.ValidString(s):
+		return s
+	}
+	return gb18030([]byte(s))
+}

@@ -1,0 +1,153 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// makePDF builds a one-page PDF around a content stream, with a Helvetica
+// font F1 and, when form is not empty, a form XObject X1 drawing form.
+func makePDF(content, form string) []byte {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> /XObject << /X1 6 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /FirstChar 32 /LastChar 126 /Widths [" + strings.Repeat("556 ", 95) + "] >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		fmt.Sprintf("<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [1 0 0 1 0 -100] /Length %d >>\nstream\n%s\nendstream", len(form), form),
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return []byte(b.String())
+}
+
+func TestPDFBorderedTable(t *testing.T) {
+	// A 2×3 table drawn with stroked rules; the middle cell of row 2 is blank.
+	var c strings.Builder
+	c.WriteString("0.5 w\n")
+	for _, y := range []int{700, 680, 660} {
+		fmt.Fprintf(&c, "100 %d m 400 %d l S\n", y, y)
+	}
+	for _, x := range []int{100, 200, 300, 400} {
+		fmt.Fprintf(&c, "%d 660 m %d 700 l S\n", x, x)
+	}
+	c.WriteString("BT /F1 10 Tf 1 0 0 1 105 686 Tm (Label) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 205 686 Td [(1) 120 (2)] TJ ET\n") // TJ spacing inside one cell
+	c.WriteString("BT /F1 10 Tf 305 686 Td (7) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 105 666 Td (Two) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 305 666 Td (9) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 100 750 Td (Heading above) Tj ET\n")
+	doc, err := ReadPDF(makePDF(c.String(), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 {
+		t.Fatalf("got %d tables, want 1: %+v", len(ts), doc.Blocks)
+	}
+	got := rowTexts(ts[0])
+	want := [][]string{{"Label", "12", "7"}, {"Two", "", "9"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("rows = %q, want %q", got, want)
+	}
+	if doc.Blocks[0].Text != "Heading above" {
+		t.Errorf("first block = %+v, want the heading above the table", doc.Blocks[0])
+	}
+}
+
+func TestPDFFormXObject(t *testing.T) {
+	// Text drawn only inside a form XObject, moved down 100pt by its Matrix.
+	doc, err := ReadPDF(makePDF("q 1 0 0 1 0 0 cm /X1 Do Q", "BT /F1 12 Tf 72 800 Td (Inside form 42) Tj ET"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Blocks) != 1 || doc.Blocks[0].Text != "Inside form 42" {
+		t.Errorf("blocks = %+v", doc.Blocks)
+	}
+}
+
+func TestPDFErrors(t *testing.T) {
+	noText := makePDF("0 0 m 100 100 l S", "")
+	cases := map[string]struct {
+		data []byte
+		want error
+	}{
+		"no text layer": {noText, ErrScannedPDF},
+		"truncated":     {noText[:len(noText)/2], nil},
+		"garbage":       {[]byte("%PDF-1.7\n\x00\x01\x02 garbage"), nil},
+	}
+	for name, c := range cases {
+		_, err := Read(name, c.data, Options{})
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		if c.want != nil && !errors.Is(err, c.want) {
+			t.Errorf("%s: error %v, want %v", name, err, c.want)
+		}
+		if !strings.Contains(err.Error(), "PDF") {
+			t.Errorf("%s: error %q does not say PDF", name, err)
+		}
+	}
+}
+
+func TestPDFText(t *testing.T) {
+	cases := map[string]string{
+		"\xfe\xff\x6d\xee\x5b\x89": "淮安",
+		"\xff\xfe\xee\x6d\x89\x5b": "淮安",
+		"plain":                    "plain",
+	}
+	for in, want := range cases {
+		if got := pdfText(in); got != want {
+			t.Errorf("pdfText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func BenchmarkReadPDF(b *testing.B) {
+	for _, name := range []string{"002-huaian-szf-2024.pdf", "003-hongze-qzf-2023.pdf"} {
+		data, err := os.ReadFile("../../shared/corpus/raw/" + name)
+		if err != nil {
+			b.Skip(err)
+		}
+		b.Run(name, func(b *testing.B) {
+			pages := 0
+			for b.Loop() {
+				doc, err := ReadPDF(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				pages, _ = strconv.Atoi(doc.Meta["Pages"])
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pages)/1e6, "ms/page")
+		})
+	}
+}
+
+func FuzzReadPDF(f *testing.F) {
+	f.Add(makePDF("BT /F1 10 Tf 72 700 Td (1 2 3) Tj ET 100 100 m 200 100 l S", ""))
+	f.Add(makePDF("q /X1 Do Q", "BT /F1 12 Tf [(A) -200 (B)] TJ T* (C) ' ET"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		if doc, err := ReadPDF(data); err == nil {
+			checkDoc(t, doc)
+		}
+	})
+}

@@ -1,0 +1,383 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+const tol = 2.0 // points: how far apart two rules or edges may be and still be one
+
+// layoutPage turns a page's glyphs and rules into blocks in reading order:
+// glyphs inside cell boxes become table cells, the rest paragraph lines.
+func layoutPage(pg *pdfPage) []nianbao.Block {
+	hs, vs := mergeSegments(pg.segments)
+	boxOf := make([]int, len(pg.glyphs))
+	var boxes []rect
+	index := map[rect]int{}
+	for i, g := range pg.glyphs {
+		boxOf[i] = -1
+		b, ok := cellBox(g, hs, vs, pg.box)
+		if !ok {
+			continue
+		}
+		b = snap(b)
+		j, seen := index[b]
+		if !seen {
+			j = len(boxes)
+			index[b] = j
+			boxes = append(boxes, b)
+		}
+		boxOf[i] = j
+	}
+	// A box that contains another box is a frame, not a cell.
+	frame := make([]bool, len(boxes))
+	for i, a := range boxes {
+		for j, b := range boxes {
+			if i != j && a.x0 <= b.x0+tol && a.y0 <= b.y0+tol && a.x1 >= b.x1-tol && a.y1 >= b.y1-tol && a != b {
+				frame[i] = true
+				break
+			}
+		}
+	}
+	cellGlyphs := make([][]glyph, len(boxes))
+	var loose []glyph
+	for i, g := range pg.glyphs {
+		if j := boxOf[i]; j >= 0 && !frame[j] {
+			cellGlyphs[j] = append(cellGlyphs[j], g)
+		} else {
+			loose = append(loose, g)
+		}
+	}
+	type item struct {
+		top   float64
+		block nianbao.Block
+	}
+	var items []item
+	for _, t := range groupTables(boxes, frame) {
+		tbl, top := buildTable(t, boxes, cellGlyphs, vs, pg.num)
+		if tbl != nil {
+			items = append(items, item{top, nianbao.Block{Table: tbl}})
+		}
+	}
+	for _, l := range lines(loose) {
+		items = append(items, item{l.y, nianbao.Block{Text: l.text}})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
+	out := make([]nianbao.Block, len(items))
+	for i, it := range items {
+		out[i] = it.block
+	}
+	return out
+}
+
+// cellBox finds the box a glyph sits in: its clip rectangle when the
+// producer clips each cell (WPS), else the nearest rules on all four sides.
+func cellBox(g glyph, hs, vs []segment, page rect) (rect, bool) {
+	cx, cy := g.center()
+	if !g.clip.empty() && g.clip.x1-g.clip.x0 > 3 && g.clip.y1-g.clip.y0 > 3 && g.clip.contains(cx, cy) && !covers(g.clip, page) {
+		return g.clip, true
+	}
+	above, below, left, right := math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)
+	for _, s := range hs {
+		if cx < s.lo-tol || cx > s.hi+tol {
+			continue
+		}
+		if s.at > cy && s.at < above {
+			above = s.at
+		}
+		if s.at < cy && s.at > below {
+			below = s.at
+		}
+	}
+	for _, s := range vs {
+		if cy < s.lo-tol || cy > s.hi+tol {
+			continue
+		}
+		if s.at < cx && s.at > left {
+			left = s.at
+		}
+		if s.at > cx && s.at < right {
+			right = s.at
+		}
+	}
+	if math.IsInf(above, 0) || math.IsInf(below, 0) || math.IsInf(left, 0) || math.IsInf(right, 0) {
+		return rect{}, false
+	}
+	r := rect{left, below, right, above}
+	if covers(r, page) {
+		return rect{}, false
+	}
+	return r, true
+}
+
+func snap(r rect) rect {
+	q := func(v float64) float64 { return math.Round(v*2) / 2 }
+	return rect{q(r.x0), q(r.y0), q(r.x1), q(r.y1)}
+}
+
+// mergeSegments splits rules into horizontal and vertical ones and joins
+// collinear pieces that touch.
+func mergeSegments(segs []segment) (hs, vs []segment) {
+	for _, s := range segs {
+		if s.hi-s.lo < 1 {
+			continue
+		}
+		if s.horizontal {
+			hs = append(hs, s)
+		} else {
+			vs = append(vs, s)
+		}
+	}
+	return joinRules(hs), joinRules(vs)
+}
+
+func joinRules(s []segment) []segment {
+	sort.Slice(s, func(i, j int) bool {
+		if math.Abs(s[i].at-s[j].at) > tol/2 {
+			return s[i].at < s[j].at
+		}
+		return s[i].lo < s[j].lo
+	})
+	var out []segment
+	for _, x := range s {
+		if n := len(out); n > 0 && math.Abs(out[n-1].at-x.at) <= tol/2 && x.lo <= out[n-1].hi+tol {
+			out[n-1].hi = math.Max(out[n-1].hi, x.hi)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// groupTables clusters touching cell boxes into tables.
+func groupTables(boxes []rect, frame []bool) [][]int {
+	parent := make([]int, len(boxes))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i := range boxes {
+		for j := i + 1; j < len(boxes); j++ {
+			if frame[i] || frame[j] {
+				continue
+			}
+			a, b := boxes[i], boxes[j]
+			if a.x0 <= b.x1+2*tol && b.x0 <= a.x1+2*tol && a.y0 <= b.y1+2*tol && b.y0 <= a.y1+2*tol {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	groups := map[int][]int{}
+	var order []int
+	for i := range boxes {
+		if frame[i] {
+			continue
+		}
+		r := find(i)
+		if _, ok := groups[r]; !ok {
+			order = append(order, r)
+		}
+		groups[r] = append(groups[r], i)
+	}
+	out := make([][]int, 0, len(order))
+	for _, r := range order {
+		out = append(out, groups[r])
+	}
+	return out
+}
+
+// bands merges edge coordinates into sorted boundaries (descending when
+// desc, for rows from the top).
+func bands(vals []float64, desc bool) []float64 {
+	sort.Float64s(vals)
+	var out []float64
+	for _, v := range vals {
+		if n := len(out); n > 0 && v-out[n-1] <= tol {
+			continue
+		}
+		out = append(out, v)
+	}
+	if desc {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return out
+}
+
+func bandIndex(bs []float64, v float64) int {
+	best, bi := math.Inf(1), 0
+	for i, b := range bs {
+		if d := math.Abs(b - v); d < best {
+			best, bi = d, i
+		}
+	}
+	return bi
+}
+
+// buildTable lays one cluster of cell boxes on a grid. Grid positions no
+// box covers become empty cells, split where a vertical rule separates
+// them, so blank cells keep their place in the row.
+func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, vs []segment, page int) (*nianbao.Table, float64) {
+	var ys, xs []float64
+	for _, i := range ids {
+		ys = append(ys, boxes[i].y0, boxes[i].y1)
+		xs = append(xs, boxes[i].x0, boxes[i].x1)
+	}
+	rowB, colB := bands(ys, true), bands(xs, false)
+	if len(rowB) < 2 || len(colB) < 2 {
+		return nil, 0
+	}
+	nr, nc := len(rowB)-1, len(colB)-1
+	if nr*nc > 1<<16 {
+		return nil, 0
+	}
+	type placed struct {
+		r, c, rs, cs int
+		text         string
+		x, y         float64
+	}
+	covered := make([][]bool, nr)
+	for i := range covered {
+		covered[i] = make([]bool, nc)
+	}
+	var cells []placed
+	for _, i := range ids {
+		b := boxes[i]
+		r0, r1 := bandIndex(rowB, b.y1), bandIndex(rowB, b.y0)
+		c0, c1 := bandIndex(colB, b.x0), bandIndex(colB, b.x1)
+		if r1 <= r0 || c1 <= c0 {
+			continue
+		}
+		for r := r0; r < r1; r++ {
+			for c := c0; c < c1; c++ {
+				covered[r][c] = true
+			}
+		}
+		cells = append(cells, placed{r0, c0, r1 - r0, c1 - c0, cellText(cellGlyphs[i]), b.x0, b.y1})
+	}
+	for r := 0; r < nr; r++ {
+		midY := (rowB[r] + rowB[r+1]) / 2
+		for c := 0; c < nc; {
+			if covered[r][c] {
+				c++
+				continue
+			}
+			start := c
+			c++
+			for c < nc && !covered[r][c] && !ruleAt(vs, colB[c], midY) {
+				c++
+			}
+			// only gaps inside the row's extent are cells; a gap with no rule
+			// on its left edge is outside the drawn table
+			if ruleAt(vs, colB[start], midY) || start > 0 {
+				cells = append(cells, placed{r, start, 1, c - start, "", colB[start], rowB[r]})
+			}
+		}
+	}
+	sort.Slice(cells, func(i, j int) bool {
+		if cells[i].r != cells[j].r {
+			return cells[i].r < cells[j].r
+		}
+		return cells[i].c < cells[j].c
+	})
+	t := &nianbao.Table{}
+	for r := 0; r < nr; r++ {
+		var row []nianbao.TableCell
+		for _, c := range cells {
+			if c.r == r {
+				row = append(row, nianbao.TableCell{Text: c.text, RowSpan: c.rs, ColSpan: c.cs, Page: page, X: c.x, Y: c.y})
+			}
+		}
+		if len(row) > 0 && !allEmpty(row) {
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	if len(t.Rows) == 0 {
+		return nil, 0
+	}
+	return t, rowB[0]
+}
+
+func allEmpty(row []nianbao.TableCell) bool {
+	for _, c := range row {
+		if c.Text != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func ruleAt(vs []segment, x, y float64) bool {
+	for _, s := range vs {
+		if math.Abs(s.at-x) <= tol && y >= s.lo-tol && y <= s.hi+tol {
+			return true
+		}
+	}
+	return false
+}
+
+// cellText joins a cell's glyphs line by line.
+func cellText(gs []glyph) string {
+	var parts []string
+	for _, l := range lines(gs) {
+		parts = append(parts, l.text)
+	}
+	return strings.Join(parts, "\n")
+}
+
+type textLine struct {
+	y    float64
+	text string
+}
+
+// lines groups glyphs by baseline, top to bottom, and joins each line left
+// to right, with a space where the gap is wider than half a character.
+func lines(gs []glyph) []textLine {
+	if len(gs) == 0 {
+		return nil
+	}
+	g := append([]glyph(nil), gs...)
+	sort.SliceStable(g, func(i, j int) bool {
+		_, yi := g[i].center()
+		_, yj := g[j].center()
+		return yi > yj
+	})
+	var out []textLine
+	start := 0
+	for i := 1; i <= len(g); i++ {
+		if i < len(g) {
+			_, y0 := g[start].center()
+			_, yi := g[i].center()
+			if math.Abs(y0-yi) <= 0.5*math.Max(g[start].size, 1) {
+				continue
+			}
+		}
+		line := g[start:i]
+		sort.SliceStable(line, func(a, b int) bool { return line[a].x < line[b].x })
+		var b strings.Builder
+		for k, gl := range line {
+			if k > 0 {
+				prev := line[k-1]
+				if gap := gl.x - (prev.x + prev.w); gap > 0.5*math.Max(gl.size, 1) {
+					b.WriteByte(' ')
+				}
+			}
+			b.WriteString(gl.text)
+		}
+		_, y := line[0].center()
+		out = append(out, textLine{y, b.String()})
+		start = i
+	}
+	return out
+}
