@@ -18,11 +18,11 @@ type pdfFont struct {
 	scale    float64 // glyph-space to text-space: 1/1000, or FontMatrix[0] for Type3
 	toUni    *toUnicode
 	cidW     []float32 // CID fonts: widths from W by CID; NaN where W says nothing
-	dw       float64         // CID fonts: default width
-	first    int             // simple fonts: FirstChar
-	widths   []float64       // simple fonts: Widths
-	missing  float64         // simple fonts: MissingWidth
-	ucs2     bool            // UniGB-UCS2 / UTF16: the code is the character
+	dw       float64   // CID fonts: default width
+	first    int       // simple fonts: FirstChar
+	widths   []float64 // simple fonts: Widths
+	missing  float64   // simple fonts: MissingWidth
+	ucs2     bool      // UniGB-UCS2 / UTF16: the code is the character
 	cache    map[string]string
 }
 
