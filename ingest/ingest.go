@@ -31,22 +31,42 @@ type Ingester struct {
 	DB *store.DB
 }
 
+// Options tune one document's ingestion.
+type Options struct {
+	Extract      extract.Options // e.g. the HTTP content type it was served with
+	AgencyHint   string          // agency to record when the report does not name one
+	RegionCode   string          // 行政区划代码 to record for the agency, when known
+	RequireCells bool            // store no report unless a table was read (an article whose report is in an attachment)
+}
+
 // Bytes ingests one document's bytes. source is its path or URL; opt carries
 // the HTTP content type when it was fetched.
 func (in *Ingester) Bytes(ctx context.Context, source string, data []byte, opt extract.Options) Result {
+	return in.BytesWith(ctx, source, data, Options{Extract: opt})
+}
+
+// BytesWith ingests one document's bytes with hints.
+func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, opt Options) Result {
 	sum, err := in.DB.Blobs.Put(data)
 	if err != nil {
 		return Result{Path: source, Outcome: store.Failed, Err: err}
 	}
-	res := pipeline.Process(source, data, opt)
+	res := pipeline.Process(source, data, opt.Extract)
+	if res.Report != nil && res.Report.Agency == "" && opt.AgencyHint != "" {
+		res.Report.Agency = opt.AgencyHint
+		res.Report.Warnings = append(res.Report.Warnings, "agency: not printed; taken from the source's hint")
+	}
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data)}
 	switch {
 	case res.Error != nil:
 		doc.Error = *res.Error
-	case len(res.Cells) == 0 && !looksLikeReport(res):
+	case len(res.Cells) == 0 && (opt.RequireCells || !looksLikeReport(res)):
 		doc.Error = fmt.Sprintf("%s: %v", source, store.ErrNoReport)
 	}
 	out, err := in.DB.Save(ctx, doc, res.Report)
+	if err == nil && opt.RegionCode != "" && res.Report != nil && res.Report.Agency != "" {
+		err = in.DB.SetAgencyRegion(ctx, res.Report.Agency, opt.RegionCode)
+	}
 	r := Result{Path: source, SHA256: sum, Outcome: out, Report: &res}
 	switch {
 	case err != nil:

@@ -5,20 +5,21 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
 
-	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/crawl"
+	"github.com/nianbao/nianbao/crawl/crawltest"
 	"github.com/nianbao/nianbao/export"
-	"github.com/nianbao/nianbao/extract"
-	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 )
 
-// runDemo ingests the bundled sample reports, exports report_summary to CSV
-// and prints a short comparison. No network is needed.
+// runDemo starts two fake portals on loopback (a Hanweb jcms column and a
+// TRS list) publishing the bundled reports as HTML pages and PDF/DOCX
+// attachments, crawls them, exports report_summary to CSV and prints a
+// short comparison. No network is needed.
 func runDemo(args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fset.SetOutput(stderr)
@@ -27,33 +28,42 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
+	reports, err := crawltest.Sample()
+	if err != nil {
+		return err
+	}
+	jcms := &crawltest.Site{Platform: "jcms", Reports: reports[:3], News: 2, PageSize: 2, Robots: "User-agent: *\nDisallow: /private/\n"}
+	trs := &crawltest.Site{Platform: "trs", Reports: reports[3:], News: 1, PageSize: 2}
+	s1, s2 := httptest.NewServer(jcms), httptest.NewServer(trs)
+	defer s1.Close()
+	defer s2.Close()
+	sources := fmt.Sprintf(`delay = "100ms"
+
+[[source]]
+agency = "测试县（jcms 站点）"
+url = %q
+platform = "auto"
+
+[[source]]
+url = %q
+platform = "trs"
+`, s1.URL+jcms.ListPath(), s2.URL+trs.ListPath())
+	fmt.Fprintf(stdout, "fake portals on loopback; sources file:\n\n%s\n", sources)
+	cfg, err := crawl.ParseConfig(sources, "demo sources")
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	ctx := context.Background()
-	in := &ingest.Ingester{DB: db}
-	var sum ingest.Summary
-	err = fs.WalkDir(nianbao.Fixtures, "fixtures", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := nianbao.Fixtures.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		r := in.Bytes(ctx, "bundled:"+p, data, extract.Options{})
-		sum.Add(r)
-		if r.Err != nil {
-			fmt.Fprintf(stderr, "failed: %v\n", r.Err)
-		}
-		return nil
-	})
+	sum, err := crawl.New(cfg, db).Run(ctx, crawl.Options{Progress: stdout})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "ingest: %s\n", sum)
+	fmt.Fprintf(stdout, "crawl: %s\n", sum)
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}

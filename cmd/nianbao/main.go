@@ -10,12 +10,14 @@ import (
 const usage = `nianbao — government open-information annual reports as data
 
 Usage:
-  nianbao demo                              ingest the bundled sample reports, export CSV, show a summary
+  nianbao demo                              crawl fake portals on loopback, ingest, export CSV, show a summary
   nianbao extract [--pretty] FILE...        print each file's tables as JSON Lines
   nianbao eval --gold DIR [--json] [-v] FILE|DIR...  per-cell accuracy against gold files
   nianbao blocks FILE...                    show the paragraphs and tables a reader found
   nianbao ingest [--db FILE] PATH...        store files or folders in the SQLite dataset
   nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
+  nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
+  nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
 
 Run 'nianbao COMMAND -h' for a command's flags.
 `
@@ -33,6 +35,10 @@ func main() {
 		err = runEval(os.Args[2:], os.Stdout, os.Stderr)
 	case "demo":
 		err = runDemo(os.Args[2:], os.Stdout, os.Stderr)
+	case "crawl":
+		err = runCrawl(os.Args[2:], os.Stdout, os.Stderr)
+	case "status":
+		err = runStatus(os.Args[2:], os.Stdout, os.Stderr)
 	case "ingest":
 		err = runIngest(os.Args[2:], os.Stdout, os.Stderr)
 	case "export":

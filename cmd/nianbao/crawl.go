@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nianbao/nianbao/crawl"
+	"github.com/nianbao/nianbao/store"
+)
+
+func runCrawl(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sources := fs.String("sources", "", "sources file (TOML), required")
+	dbPath := fs.String("db", defaultDB, "database file")
+	full := fs.Bool("full", false, "walk every list page and re-check known articles (backfill)")
+	quiet := fs.Bool("q", false, "no per-source progress, only the summary")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: nianbao crawl --sources FILE [--db FILE] [--full]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *sources == "" {
+		fs.Usage()
+		return errors.New("--sources is required")
+	}
+	cfg, err := crawl.LoadConfig(*sources)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opt := crawl.Options{Full: *full}
+	if !*quiet {
+		opt.Progress = stderr
+	}
+	start := time.Now()
+	sum, err := crawl.New(cfg, db).Run(ctx, opt)
+	fmt.Fprintf(stdout, "%s (%s)\n", sum, time.Since(start).Round(time.Millisecond))
+	return err
+}
+
+// runStatus shows, per source and agency, whether a report for a year is
+// in the database and whether its legal deadline has passed.
+func runStatus(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", defaultDB, "database file")
+	year := fs.Int("year", time.Now().Year()-1, "statistics year to check")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srcs, err := db.Sources(context.Background())
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "status\tlast success\tfailures\t%d report\tdeadline\tsource / agency\n", *year)
+	now := time.Now()
+	for _, s := range srcs {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t\t\t%s %s\n", orDash(s.Status), orDash(s.LastSuccess), s.ConsecutiveFailures, s.URL, s.Reason)
+	}
+	rows, err := db.SQL().Query(`SELECT a.name, MAX(CASE WHEN r.year = ? THEN 1 ELSE 0 END) FROM agencies a
+		LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current = 1 GROUP BY a.id ORDER BY a.name`, *year)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		var has int
+		rows.Scan(&name, &has)
+		dl := crawl.Deadline(name, *year)
+		state := "present"
+		switch {
+		case has == 0 && now.After(dl):
+			state = "MISSING (overdue)"
+		case has == 0:
+			state = "not yet"
+		}
+		fmt.Fprintf(tw, "\t\t\t%s\t%s\t%s\n", state, dl.Format("2006-01-02"), name)
+	}
+	tw.Flush()
+	return rows.Err()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

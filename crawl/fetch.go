@@ -1,0 +1,417 @@
+package crawl
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/nianbao/nianbao/store"
+)
+
+// Error classes of failed fetches, as logged in the fetches table.
+const (
+	ClassDNS       = "dns"
+	ClassConnect   = "connect"
+	ClassTLS       = "tls"
+	ClassTimeout   = "timeout"
+	Class4xx       = "http4xx"
+	Class5xx       = "http5xx"
+	ClassChallenge = "challenge"
+	ClassSoft404   = "soft404"
+	ClassTooLarge  = "too_large"
+	ClassRedirects = "redirects"
+	ClassRobots    = "robots"
+)
+
+// FetchError is a failed fetch with its class.
+type FetchError struct {
+	URL    string
+	Class  string
+	Status int
+	Err    error
+}
+
+func (e *FetchError) Error() string {
+	if e.Status != 0 {
+		return fmt.Sprintf("%s: %s (HTTP %d): %v", e.URL, e.Class, e.Status, e.Err)
+	}
+	return fmt.Sprintf("%s: %s: %v", e.URL, e.Class, e.Err)
+}
+
+func (e *FetchError) Unwrap() error { return e.Err }
+
+// Response is a fetched body, already stored in the blob store.
+type Response struct {
+	URL, FinalURL string
+	Status        int
+	Header        http.Header
+	Body          []byte
+	SHA256        string
+	NotModified   bool // 304 to a conditional GET: Body is empty
+}
+
+// Fetcher performs polite HTTP requests: robots.txt first, one request at
+// a time per host with a minimum gap, retries with backoff on 5xx, timeouts
+// and connection errors (never on 4xx), a body size limit and a redirect
+// limit. Every body is stored in the blob store and every attempt logged.
+type Fetcher struct {
+	Client    *http.Client
+	UserAgent string
+	Delay     time.Duration // minimum gap between requests to one host
+	MaxBody   int64
+	Retries   int           // extra attempts after the first
+	Backoff   time.Duration // first retry wait; doubles each time
+	DB        *store.DB
+	RunID     int64
+
+	mu       sync.Mutex
+	hosts    map[string]*hostSlot
+	robots   map[string]*robots
+	requests int
+}
+
+type hostSlot struct {
+	robots sync.Mutex // held while the host's robots.txt is being fetched
+	mu     sync.Mutex
+	next   time.Time
+	delay  time.Duration
+}
+
+// NewFetcher returns a fetcher with production defaults: 30 s timeout, 10
+// redirects, 64 MiB bodies, 3 retries starting at 2 s.
+func NewFetcher(db *store.DB, userAgent string, delay time.Duration) *Fetcher {
+	return &Fetcher{
+		Client: &http.Client{
+			Timeout:       30 * time.Second,
+			CheckRedirect: limitRedirects(10),
+		},
+		UserAgent: userAgent, Delay: delay, MaxBody: 64 << 20, Retries: 3, Backoff: 2 * time.Second, DB: db,
+	}
+}
+
+func limitRedirects(n int) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= n {
+			return fmt.Errorf("stopped after %d redirects", n)
+		}
+		return nil
+	}
+}
+
+// Requests counts the HTTP requests made so far.
+func (f *Fetcher) Requests() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests
+}
+
+func (f *Fetcher) slot(host string) *hostSlot {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.hosts == nil {
+		f.hosts = map[string]*hostSlot{}
+	}
+	s, ok := f.hosts[host]
+	if !ok {
+		s = &hostSlot{delay: f.Delay}
+		f.hosts[host] = s
+	}
+	return s
+}
+
+// Validators make a GET conditional.
+type Validators struct{ ETag, LastModified string }
+
+// Get fetches a URL (conditionally when v is not nil).
+func (f *Fetcher) Get(ctx context.Context, rawURL string, v *Validators) (*Response, error) {
+	return f.do(ctx, http.MethodGet, rawURL, nil, v)
+}
+
+// PostForm posts a form, as list endpoints such as jcms dataproxy.jsp want.
+func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) (*Response, error) {
+	return f.do(ctx, http.MethodPost, rawURL, []byte(form.Encode()), nil)
+}
+
+func (f *Fetcher) do(ctx context.Context, method, rawURL string, body []byte, v *Validators) (*Response, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Host == "" {
+		return nil, &FetchError{URL: rawURL, Class: Class4xx, Err: fmt.Errorf("bad URL")}
+	}
+	if u.Path != "/robots.txt" {
+		rb, err := f.robotsFor(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		if !rb.allowed(u.RequestURI()) {
+			fe := &FetchError{URL: rawURL, Class: ClassRobots, Err: errors.New("disallowed by robots.txt")}
+			f.log(ctx, store.Fetch{URL: rawURL, ErrorClass: ClassRobots, Error: fe.Err.Error()})
+			return nil, fe
+		}
+	}
+	var lastErr error
+	for attempt := 0; attempt <= f.Retries; attempt++ {
+		if attempt > 0 {
+			wait := f.Backoff << (attempt - 1)
+			select {
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			case <-time.After(wait):
+			}
+		}
+		resp, err := f.once(ctx, method, u, body, v)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		var fe *FetchError
+		if !errors.As(err, &fe) || !retryable(fe.Class) || ctx.Err() != nil {
+			return nil, err
+		}
+	}
+	return nil, lastErr
+}
+
+func retryable(class string) bool {
+	return class == Class5xx || class == ClassTimeout || class == ClassConnect
+}
+
+// once makes one request in the host's slot.
+func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []byte, v *Validators) (*Response, error) {
+	slot := f.slot(u.Host)
+	slot.mu.Lock()
+	defer slot.mu.Unlock()
+	if d := time.Until(slot.next); d > 0 {
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(d):
+		}
+	}
+	defer func() { slot.next = time.Now().Add(slot.delay) }()
+	f.mu.Lock()
+	f.requests++
+	f.mu.Unlock()
+
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, &FetchError{URL: u.String(), Class: Class4xx, Err: err}
+	}
+	req.Header.Set("User-Agent", f.UserAgent)
+	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+	}
+	if v != nil {
+		if v.ETag != "" {
+			req.Header.Set("If-None-Match", v.ETag)
+		}
+		if v.LastModified != "" {
+			req.Header.Set("If-Modified-Since", v.LastModified)
+		}
+	}
+	start := time.Now()
+	entry := store.Fetch{URL: u.String()}
+	resp, err := f.Client.Do(req)
+	if err != nil {
+		fe := &FetchError{URL: u.String(), Class: classify(err), Err: err}
+		entry.ErrorClass, entry.Error, entry.Elapsed = fe.Class, err.Error(), time.Since(start)
+		f.log(ctx, entry)
+		return nil, fe
+	}
+	defer resp.Body.Close()
+	entry.FinalURL, entry.Status = resp.Request.URL.String(), resp.StatusCode
+	entry.ContentType, entry.ETag, entry.LastModified = resp.Header.Get("Content-Type"), resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	entry.ContentDisposition = resp.Header.Get("Content-Disposition")
+	out := &Response{URL: u.String(), FinalURL: entry.FinalURL, Status: resp.StatusCode, Header: resp.Header}
+	if resp.StatusCode == http.StatusNotModified {
+		out.NotModified = true
+		entry.Elapsed = time.Since(start)
+		f.log(ctx, entry)
+		return out, nil
+	}
+	if resp.ContentLength > f.MaxBody {
+		fe := &FetchError{URL: u.String(), Class: ClassTooLarge, Status: resp.StatusCode, Err: fmt.Errorf("Content-Length %d over the %d-byte limit", resp.ContentLength, f.MaxBody)}
+		entry.ErrorClass, entry.Error, entry.Elapsed = fe.Class, fe.Err.Error(), time.Since(start)
+		f.log(ctx, entry)
+		return nil, fe
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, f.MaxBody+1))
+	entry.Elapsed = time.Since(start)
+	if err != nil {
+		fe := &FetchError{URL: u.String(), Class: classify(err), Status: resp.StatusCode, Err: err}
+		entry.ErrorClass, entry.Error = fe.Class, err.Error()
+		f.log(ctx, entry)
+		return nil, fe
+	}
+	if int64(len(data)) > f.MaxBody {
+		fe := &FetchError{URL: u.String(), Class: ClassTooLarge, Status: resp.StatusCode, Err: fmt.Errorf("body over the %d-byte limit", f.MaxBody)}
+		entry.ErrorClass, entry.Error = fe.Class, fe.Err.Error()
+		f.log(ctx, entry)
+		return nil, fe
+	}
+	// The body is kept whatever it is, before anything else looks at it.
+	sum, err := f.DB.Blobs.Put(data)
+	if err != nil {
+		return nil, err
+	}
+	s := sha256.Sum256(data)
+	out.Body, out.SHA256 = data, hex.EncodeToString(s[:])
+	entry.SHA256, entry.Size = sum, int64(len(data))
+	var fe *FetchError
+	switch {
+	case isChallenge(resp.StatusCode, data):
+		fe = &FetchError{URL: u.String(), Class: ClassChallenge, Status: resp.StatusCode, Err: errors.New("anti-bot challenge page")}
+	case resp.StatusCode >= 500:
+		fe = &FetchError{URL: u.String(), Class: Class5xx, Status: resp.StatusCode, Err: errors.New(http.StatusText(resp.StatusCode))}
+	case resp.StatusCode >= 400:
+		fe = &FetchError{URL: u.String(), Class: Class4xx, Status: resp.StatusCode, Err: errors.New(http.StatusText(resp.StatusCode))}
+	case isSoft404(u, resp.Request.URL, data):
+		fe = &FetchError{URL: u.String(), Class: ClassSoft404, Status: resp.StatusCode, Err: errors.New("page says it does not exist")}
+	}
+	if fe != nil {
+		entry.ErrorClass, entry.Error = fe.Class, fe.Err.Error()
+		f.log(ctx, entry)
+		return nil, fe
+	}
+	f.log(ctx, entry)
+	return out, nil
+}
+
+func (f *Fetcher) log(ctx context.Context, e store.Fetch) {
+	e.RunID = f.RunID
+	f.DB.LogFetch(context.WithoutCancel(ctx), e)
+}
+
+// robotsFor returns the host's robots rules, fetching them once per run:
+// 4xx means no rules, 5xx or no answer means stay away this run (RFC 9309).
+func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robots, error) {
+	key := u.Scheme + "://" + u.Host
+	slot := f.slot(u.Host)
+	slot.robots.Lock()
+	defer slot.robots.Unlock()
+	f.mu.Lock()
+	rb, ok := f.robots[key]
+	f.mu.Unlock()
+	if ok {
+		return rb, nil
+	}
+	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	resp, err := f.do(ctx, http.MethodGet, ru.String(), nil, nil)
+	var fe *FetchError
+	switch {
+	case err == nil:
+		rb = parseRobots(string(resp.Body), f.UserAgent)
+	case errors.As(err, &fe) && (fe.Class == Class4xx || fe.Class == ClassSoft404):
+		rb = &robots{}
+	case errors.As(err, &fe) && fe.Class == ClassChallenge:
+		return nil, err
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	default:
+		rb = &robots{disallowAll: true}
+	}
+	if rb.crawlDelay > f.Delay {
+		f.slot(u.Host).delay = rb.crawlDelay
+	}
+	f.mu.Lock()
+	if f.robots == nil {
+		f.robots = map[string]*robots{}
+	}
+	f.robots[key] = rb
+	f.mu.Unlock()
+	return rb, nil
+}
+
+func classify(err error) string {
+	var dns *net.DNSError
+	var cert *tls.CertificateVerificationError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var nerr net.Error
+	switch {
+	case errors.As(err, &dns):
+		return ClassDNS
+	case errors.As(err, &cert), errors.As(err, &unknownAuth), errors.As(err, &hostname),
+		strings.Contains(err.Error(), "tls:"), strings.Contains(err.Error(), "x509:"):
+		return ClassTLS
+	case strings.Contains(err.Error(), "redirects"):
+		return ClassRedirects
+	case errors.As(err, &nerr) && nerr.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return ClassTimeout
+	}
+	return ClassConnect
+}
+
+// isChallenge recognises JS anti-bot pages (Ruishu 412 + $_ts, Jiasule
+// __jsluid reload). They are recorded, never executed or worked around.
+func isChallenge(status int, body []byte) bool {
+	head := body[:min(len(body), 64<<10)]
+	return status == http.StatusPreconditionFailed ||
+		bytes.Contains(head, []byte("$_ts=window['$_ts']")) || bytes.Contains(head, []byte(`$_ts=window["$_ts"]`)) ||
+		(bytes.Contains(head, []byte("__jsluid")) && bytes.Contains(head, []byte("location.reload")))
+}
+
+var soft404Marks = [][]byte{[]byte("页面不存在"), []byte("找不到页面"), []byte("页面未找到"), []byte("您访问的页面不存在"), []byte("404 Not Found")}
+
+// isSoft404 recognises "not found" pages served with status 200, and a
+// redirect from a deep URL to the site's home page.
+func isSoft404(asked, final *url.URL, body []byte) bool {
+	home := func(p string) bool {
+		return p == "" || p == "/" || p == "/index.html" || p == "/index.htm" || p == "/index.shtml"
+	}
+	if final.Host == asked.Host && !home(asked.Path) && home(final.Path) {
+		return true // a deep link redirected to the home page
+	}
+	if len(body) > 8<<10 {
+		return false
+	}
+	for _, m := range soft404Marks {
+		if bytes.Contains(body, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// AttachmentName returns the file name of a Content-Disposition header,
+// decoding RFC 5987 (filename*=UTF-8”…), percent-encoding and raw GBK.
+func AttachmentName(header string) string {
+	if header == "" {
+		return ""
+	}
+	_, params, err := mime.ParseMediaType(header)
+	name := params["filename"]
+	if err != nil || name == "" {
+		// Raw 8-bit names break the MIME parser: take filename="…" by hand.
+		if i := strings.Index(strings.ToLower(header), "filename="); i >= 0 {
+			name = strings.Trim(strings.TrimSpace(strings.SplitN(header[i+len("filename="):], ";", 2)[0]), `"'`)
+		}
+	}
+	if strings.Contains(name, "%") {
+		if un, err := url.PathUnescape(name); err == nil {
+			name = un
+		}
+	}
+	if !utf8.ValidString(name) {
+		if b, err := simplifiedchinese.GB18030.NewDecoder().String(name); err == nil {
+			name = b
+		}
+	}
+	return name
+}

@@ -1,0 +1,123 @@
+// Package crawl fetches annual reports from government portals politely
+// and incrementally: robots.txt honoured, one request at a time per host
+// with a delay, bounded retries, anti-bot challenges and soft 404s
+// recognised (never worked around), every body stored content-addressed
+// before anything else, and every new report handed to the same ingest
+// path that `nianbao ingest` uses.
+package crawl
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Platforms an adapter exists for.
+var Platforms = []string{"auto", "jcms", "jpaas", "trs", "gkmlpt", "links"}
+
+// Config is a sources file.
+type Config struct {
+	UserAgent  string         `toml:"user_agent"`
+	Delay      duration       `toml:"delay"`       // minimum gap between requests to one host
+	AllowHosts []string       `toml:"allow_hosts"` // hosts links may lead to besides the configured ones
+	Sources    []SourceConfig `toml:"source"`
+}
+
+// SourceConfig is one [[source]] entry.
+type SourceConfig struct {
+	Agency   string `toml:"agency"`   // optional hint, used when the report does not name its agency
+	Region   string `toml:"region"`   // optional 行政区划代码
+	URL      string `toml:"url"`      // the list (column) page
+	Platform string `toml:"platform"` // auto, jcms, jpaas, trs, gkmlpt, links
+	Category string `toml:"category"` // gkmlpt: category id of the 年报 list, if not found on the page
+}
+
+type duration struct{ time.Duration }
+
+func (d *duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// DefaultUserAgent names the crawler honestly.
+const DefaultUserAgent = "nianbao/0.1 (+https://github.com/nianbao/nianbao)"
+
+// LoadConfig reads and checks a sources file.
+func LoadConfig(file string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfig(string(data), file)
+}
+
+// ParseConfig parses sources-file text; name is used in errors.
+func ParseConfig(text, name string) (*Config, error) {
+	var c Config
+	md, err := toml.Decode(text, &c)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: unknown key %s", name, und[0])
+	}
+	if c.UserAgent == "" {
+		c.UserAgent = DefaultUserAgent
+	}
+	if c.Delay.Duration == 0 {
+		c.Delay.Duration = 2 * time.Second
+	}
+	if c.AllowHosts == nil {
+		c.AllowHosts = []string{"*.gov.cn"}
+	}
+	if len(c.Sources) == 0 {
+		return nil, fmt.Errorf("%s: no [[source]] entries", name)
+	}
+	for i, s := range c.Sources {
+		u, err := url.Parse(s.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%s: source %d: url %q is not an http(s) URL", name, i+1, s.URL)
+		}
+		if s.Platform == "" {
+			c.Sources[i].Platform = "auto"
+		}
+		ok := false
+		for _, p := range Platforms {
+			ok = ok || p == c.Sources[i].Platform
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: source %d: platform %q is not one of %s", name, i+1, s.Platform, strings.Join(Platforms, ", "))
+		}
+	}
+	return &c, nil
+}
+
+// hostAllowed reports whether links may be followed to host: configured
+// source hosts always, others when they match an allow_hosts pattern.
+func (c *Config) hostAllowed(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if h, _, ok := strings.Cut(host, ":"); ok && !strings.Contains(h, "]") {
+		host = h
+	}
+	for _, s := range c.Sources {
+		if u, err := url.Parse(s.URL); err == nil && strings.EqualFold(u.Hostname(), host) {
+			return true
+		}
+	}
+	for _, p := range c.AllowHosts {
+		p = strings.ToLower(p)
+		if ok, _ := path.Match(p, host); ok || (strings.HasPrefix(p, "*.") && host == p[2:]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+)
+
+// Source is one configured crawl source and its state.
+type Source struct {
+	ID                  int64
+	URL                 string
+	Agency              string
+	RegionCode          string
+	Platform            string
+	Status              string // ok, blocked, missing, failed
+	Reason              string
+	LastAttempt         string
+	LastSuccess         string
+	ConsecutiveFailures int
+}
+
+// UpsertSource registers a source (or refreshes its hints) and returns its id.
+func (db *DB) UpsertSource(ctx context.Context, s Source) (int64, error) {
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO sources (url, agency, region_code, platform) VALUES (?, ?, ?, ?)
+		ON CONFLICT(url) DO UPDATE SET agency = excluded.agency, region_code = excluded.region_code, platform = excluded.platform`,
+		s.URL, nullString(s.Agency), nullString(s.RegionCode), s.Platform)
+	if err != nil {
+		return 0, fmt.Errorf("store: source: %w", err)
+	}
+	var id int64
+	err = db.sql.QueryRowContext(ctx, "SELECT id FROM sources WHERE url = ?", s.URL).Scan(&id)
+	return id, err
+}
+
+// BeginWalk marks a source's list walk as started and reports whether the
+// previous walk finished. A walk cut short (a killed run) must not stop at
+// the first known page next time: older pages may never have been read.
+func (db *DB) BeginWalk(ctx context.Context, id int64) (previousComplete bool, err error) {
+	var c int
+	if err := db.sql.QueryRowContext(ctx, "SELECT walk_complete FROM sources WHERE id = ?", id).Scan(&c); err != nil {
+		return false, err
+	}
+	_, err = db.sql.ExecContext(ctx, "UPDATE sources SET walk_complete = 0 WHERE id = ?", id)
+	return c == 1, err
+}
+
+// EndWalk marks a source's list walk as finished.
+func (db *DB) EndWalk(ctx context.Context, id int64) error {
+	_, err := db.sql.ExecContext(ctx, "UPDATE sources SET walk_complete = 1 WHERE id = ?", id)
+	return err
+}
+
+// FinishSource records a source's outcome for this run.
+func (db *DB) FinishSource(ctx context.Context, id int64, status, reason string) error {
+	now := time.Now().UTC().Format(time.RFC3339)
+	var err error
+	if status == "ok" {
+		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = 'ok', reason = NULL, last_attempt = ?, last_success = ?, consecutive_failures = 0 WHERE id = ?`, now, now, id)
+	} else {
+		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = ?, reason = ?, last_attempt = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`, status, reason, now, id)
+	}
+	return err
+}
+
+// Sources lists every source with its state.
+func (db *DB) Sources(ctx context.Context) ([]Source, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT id, url, IFNULL(agency, ''), IFNULL(region_code, ''), platform, IFNULL(status, ''), IFNULL(reason, ''),
+		IFNULL(last_attempt, ''), IFNULL(last_success, ''), consecutive_failures FROM sources ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Source
+	for rows.Next() {
+		var s Source
+		if err := rows.Scan(&s.ID, &s.URL, &s.Agency, &s.RegionCode, &s.Platform, &s.Status, &s.Reason, &s.LastAttempt, &s.LastSuccess, &s.ConsecutiveFailures); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// Fetch is one logged HTTP exchange.
+type Fetch struct {
+	RunID              int64
+	URL, FinalURL      string
+	Status             int
+	ContentType        string
+	ETag, LastModified string
+	ContentDisposition string
+	SHA256             string
+	Size               int64
+	Elapsed            time.Duration
+	ErrorClass, Error  string
+}
+
+// LogFetch appends to the fetch log.
+func (db *DB) LogFetch(ctx context.Context, f Fetch) error {
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO fetches (run_id, ts, url, final_url, status, content_type, etag, last_modified,
+		content_disposition, sha256, size, elapsed_ms, error_class, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		nullInt64(f.RunID), time.Now().UTC().Format(time.RFC3339Nano), f.URL, nullString(f.FinalURL), nullInt(f.Status), nullString(f.ContentType),
+		nullString(f.ETag), nullString(f.LastModified), nullString(f.ContentDisposition), nullString(f.SHA256), f.Size,
+		f.Elapsed.Milliseconds(), nullString(f.ErrorClass), nullString(f.Error))
+	return err
+}
+
+// Resource is what the crawler knows about one URL.
+type Resource struct {
+	URL, Kind          string
+	SourceID           int64
+	Title, ListedDate  string
+	SHA256             string
+	ETag, LastModified string
+	Status             int
+	Done               bool
+}
+
+// Resource looks a URL up.
+func (db *DB) Resource(ctx context.Context, url string) (Resource, bool, error) {
+	r := Resource{URL: url}
+	var done int
+	err := db.sql.QueryRowContext(ctx, `SELECT kind, IFNULL(source_id, 0), IFNULL(title, ''), IFNULL(listed_date, ''), IFNULL(sha256, ''),
+		IFNULL(etag, ''), IFNULL(last_modified, ''), IFNULL(status, 0), done FROM resources WHERE url = ?`, url).
+		Scan(&r.Kind, &r.SourceID, &r.Title, &r.ListedDate, &r.SHA256, &r.ETag, &r.LastModified, &r.Status, &done)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	r.Done = done == 1
+	return r, err == nil, err
+}
+
+// PutResource records what was learnt about a URL.
+func (db *DB) PutResource(ctx context.Context, r Resource) error {
+	now := time.Now().UTC().Format(time.RFC3339)
+	done := 0
+	if r.Done {
+		done = 1
+	}
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, sha256, etag, last_modified, status, first_seen, last_seen, done)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, source_id = excluded.source_id,
+			title = COALESCE(excluded.title, title), listed_date = COALESCE(excluded.listed_date, listed_date),
+			sha256 = COALESCE(excluded.sha256, sha256), etag = COALESCE(excluded.etag, etag),
+			last_modified = COALESCE(excluded.last_modified, last_modified), status = COALESCE(excluded.status, status),
+			last_seen = excluded.last_seen, done = MAX(done, excluded.done)`,
+		r.URL, r.Kind, nullInt64(r.SourceID), nullString(r.Title), nullString(r.ListedDate), nullString(r.SHA256),
+		nullString(r.ETag), nullString(r.LastModified), nullInt(r.Status), now, now, done)
+	return err
+}
+
+// StartRun opens a crawl run and returns its id.
+func (db *DB) StartRun(ctx context.Context) (int64, error) {
+	res, err := db.sql.ExecContext(ctx, "INSERT INTO crawl_runs (started) VALUES (?)", time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// FinishRun closes a crawl run with its summary line.
+func (db *DB) FinishRun(ctx context.Context, id int64, summary string) error {
+	_, err := db.sql.ExecContext(ctx, "UPDATE crawl_runs SET finished = ?, summary = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, id)
+	return err
+}
+
+// ErrLocked means another crawl holds the database.
+var ErrLocked = errors.New("another crawl is running on this database")
+
+// LockCrawl takes the database's crawl lock. A lock left by a process that
+// no longer exists on this machine is taken over. The returned function
+// releases it.
+func (db *DB) LockCrawl(ctx context.Context, holder string) (func(), error) {
+	now := time.Now().UTC().Format(time.RFC3339)
+	pid := os.Getpid()
+	for attempt := 0; attempt < 2; attempt++ {
+		_, err := db.sql.ExecContext(ctx, "INSERT INTO crawl_lock (id, holder, pid, since) VALUES (1, ?, ?, ?)", holder, pid, now)
+		if err == nil {
+			return func() { db.sql.Exec("DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", pid) }, nil
+		}
+		var other int
+		var since string
+		if qerr := db.sql.QueryRowContext(ctx, "SELECT pid, since FROM crawl_lock WHERE id = 1").Scan(&other, &since); qerr != nil {
+			return nil, fmt.Errorf("store: crawl lock: %w", err)
+		}
+		if other == pid || processAlive(other) {
+			return nil, fmt.Errorf("%w (pid %d since %s)", ErrLocked, other, since)
+		}
+		db.sql.ExecContext(ctx, "DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", other) // stale
+	}
+	return nil, ErrLocked
+}
+
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	return p.Signal(syscall.Signal(0)) == nil
+}
+
+func nullInt64(n int64) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// SetAgencyRegion records an agency's region code where none is known yet.
+func (db *DB) SetAgencyRegion(ctx context.Context, agency, code string) error {
+	_, err := db.sql.ExecContext(ctx, "UPDATE agencies SET region_code = ? WHERE name = ? AND region_code IS NULL", code, agency)
+	return err
+}
