@@ -45,9 +45,9 @@ Crawl-delay: 5
 func TestDetectPlatform(t *testing.T) {
 	cases := map[string]string{
 		`<script type="text/xml"><datastore><recordset></recordset></datastore></script>`: "jcms",
-		`var queryData = {webId:"2945", tplSetId:"abc"}`:                                   "jpaas",
-		`window._CONFIG = { SID: '755031', TREE: [] }`:                                     "gkmlpt",
-		`<script>var countPage = 56; var currentPage = 0;</script>`:                        "trs",
+		`var queryData = {webId:"2945", tplSetId:"abc"}`:                                  "jpaas",
+		`window._CONFIG = { SID: '755031', TREE: [] }`:                                    "gkmlpt",
+		`<script>var countPage = 56; var currentPage = 0;</script>`:                       "trs",
 		`<a href="/a.html">2023年政府信息公开工作年度报告</a>`:                                         "links",
 	}
 	for body, want := range cases {
