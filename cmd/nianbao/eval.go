@@ -6,12 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"sort"
 	"text/tabwriter"
 
 	"github.com/nianbao/nianbao/eval"
+	"github.com/nianbao/nianbao/ingest"
 )
 
 func runEval(args []string, stdout, stderr io.Writer) error {
@@ -31,7 +30,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("--gold and at least one file are required")
 	}
-	files, err := expandPaths(fs.Args())
+	files, err := ingest.Files(fs.Args())
 	if err != nil {
 		return err
 	}
@@ -106,35 +105,4 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
-}
-
-// expandPaths lists files, walking folders recursively in name order.
-func expandPaths(args []string) ([]string, error) {
-	var out []string
-	for _, a := range args {
-		st, err := os.Stat(a)
-		if err != nil {
-			return nil, err
-		}
-		if !st.IsDir() {
-			out = append(out, a)
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if !d.IsDir() && d.Name()[0] != '.' {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		sort.Strings(found)
-		out = append(out, found...)
-	}
-	return out, nil
 }
