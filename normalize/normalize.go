@@ -18,6 +18,13 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 	rep.Warnings = append(rep.Warnings, doc.Warnings...)
 	rows := buildRows(doc)
 	readMeta(doc, rows, rep)
+	if !hasT3Rows(rows) {
+		// Cells run together in a text dump: decode them by the table's rules.
+		tpl, _ := detectTemplate(rows, nil, rep.Year)
+		if extra := runTogetherRows(doc, tpl, rep); len(extra) > 0 {
+			rows = extra
+		}
+	}
 
 	t2Start, t3Start, t4Start := anchors(rows)
 	t3End := len(rows)
@@ -93,4 +100,14 @@ func anchors(rows []row) (t2, t3, t4 int) {
 		}
 	}
 	return t2, t3, t4
+}
+
+// hasT3Rows reports whether any row reads as a Table-3 row with its values.
+func hasT3Rows(rows []row) bool {
+	for _, r := range rows {
+		if len(r.values) >= 7 && t3Label(r.label) != "" {
+			return true
+		}
+	}
+	return false
 }

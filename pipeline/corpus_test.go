@@ -37,7 +37,7 @@ func processPath(t testing.TB, path string) pipeline.Result {
 // The documents measured at ≥ 99%: tab text, clean HTML, a Word-pasted
 // portal page, three messy Markdown conversions and the three WPS PDFs.
 // 008–014 (web-archive dumps with cell digits run together) are reported
-// but not held to it.
+// but held only to 90%.
 var coreDocs = map[string]bool{"000": true, "001": true, "002": true, "003": true, "004": true, "005": true, "006": true, "007": true, "015": true}
 
 func TestCorpusGolden(t *testing.T) {
@@ -61,6 +61,11 @@ func TestCorpusGolden(t *testing.T) {
 			t.Errorf("%s: template %s, want %s", id, res.Template, g.Template)
 		}
 		if !coreDocs[id] {
+			// run-together text dumps: decoded by the table's identities,
+			// rows whose split is ambiguous are left unread
+			if s.Accuracy() < 0.90 {
+				t.Errorf("%s: run-together decoding accuracy %.2f%% < 90%%", id, 100*s.Accuracy())
+			}
 			continue
 		}
 		total += s.Cells

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/nianbao/nianbao/eval"
@@ -43,7 +44,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	}
 	var scores []docScore
 	total, right, tplOK, docs := 0, 0, 0, 0
+	goldAbs, _ := filepath.Abs(*goldDir)
 	for _, f := range files {
+		if abs, _ := filepath.Abs(f); strings.HasPrefix(abs, goldAbs+string(filepath.Separator)) {
+			continue // the gold files themselves, when the gold folder is inside a walked folder
+		}
 		g, _, err := eval.FindGold(*goldDir, f)
 		if err != nil {
 			fmt.Fprintf(stderr, "nianbao eval: %v (skipped)\n", err)
