@@ -87,7 +87,7 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, hasAttr := z.TagName()
 			tag := string(name)
-			var attrs map[string]string
+			var attrs tagAttrs
 			if hasAttr && (tag == "td" || tag == "th" || tag == "meta") {
 				attrs = readAttrs(z)
 			}
@@ -99,13 +99,32 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 	}
 }
 
-func readAttrs(z *html.Tokenizer) map[string]string {
-	m := map[string]string{}
+// tagAttrs holds the few attributes the reader uses.
+type tagAttrs struct {
+	rowspan, colspan        int
+	name, property, content string
+}
+
+// readAttrs reads only the attributes that matter, without building a map:
+// Word-pasted cells carry long style attributes on every <td>.
+func readAttrs(z *html.Tokenizer) tagAttrs {
+	a := tagAttrs{rowspan: 1, colspan: 1}
 	for {
-		k, v, more := z.TagAttr()
-		m[strings.ToLower(string(k))] = string(v)
+		k, v, more := z.TagAttr() // keys come lower-cased
+		switch string(k) {
+		case "rowspan":
+			a.rowspan = spanAttr(string(v))
+		case "colspan":
+			a.colspan = spanAttr(string(v))
+		case "name":
+			a.name = string(v)
+		case "property":
+			a.property = string(v)
+		case "content":
+			a.content = string(v)
+		}
 		if !more {
-			return m
+			return a
 		}
 	}
 }
@@ -136,10 +155,16 @@ func (b *htmlBuilder) text(raw []byte) {
 		}
 		return
 	}
-	s.WriteString(wsReplacer.Replace(string(raw)))
+	for _, c := range raw {
+		switch c {
+		case '\r', '\n', '\t', '\f':
+			c = ' '
+		}
+		s.WriteByte(c)
+	}
 }
 
-func (b *htmlBuilder) start(tag string, attrs map[string]string, selfClosing bool) {
+func (b *htmlBuilder) start(tag string, attrs tagAttrs, selfClosing bool) {
 	if v, ok := skipTags[tag]; ok && v {
 		if !selfClosing {
 			b.skip++
@@ -177,7 +202,7 @@ func (b *htmlBuilder) start(tag string, attrs map[string]string, selfClosing boo
 			b.endCell(t)
 			t.inRow = true
 			t.inCell = true
-			t.cell = nianbao.TableCell{RowSpan: spanAttr(attrs["rowspan"]), ColSpan: spanAttr(attrs["colspan"])}
+			t.cell = nianbao.TableCell{RowSpan: max(attrs.rowspan, 1), ColSpan: max(attrs.colspan, 1)}
 			return
 		}
 		if t.inCell && (blockTags[tag] || tag == "br") {
@@ -314,16 +339,16 @@ func (b *htmlBuilder) finish() {
 	}
 }
 
-func (b *htmlBuilder) meta(attrs map[string]string) {
-	name := attrs["name"]
+func (b *htmlBuilder) meta(attrs tagAttrs) {
+	name := attrs.name
 	if name == "" {
-		name = attrs["property"]
+		name = attrs.property
 	}
-	if name == "" || attrs["content"] == "" {
+	if name == "" || attrs.content == "" {
 		return
 	}
 	if _, seen := b.doc.Meta[name]; !seen {
-		b.doc.Meta[name] = strings.TrimSpace(attrs["content"])
+		b.doc.Meta[name] = strings.TrimSpace(attrs.content)
 	}
 }
 
@@ -337,6 +362,9 @@ func spanAttr(v string) int {
 
 // cleanHTMLCell trims each line of a cell and drops empty lines.
 func cleanHTMLCell(s string) string {
+	if !strings.Contains(s, "\n") && !strings.Contains(s, "  ") {
+		return strings.TrimSpace(s)
+	}
 	var out []string
 	for _, line := range strings.Split(s, "\n") {
 		if t := strings.TrimSpace(collapseSpaces(line)); t != "" {

@@ -185,6 +185,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 	var tm, tlm matrix
 	var path []segment
 	var pathRects []rect
+	var polys []rect // bounding boxes of m/l subpaths, for rules drawn as thin filled polygons
 	var cx, cy, sx, sy float64 // current point and subpath start, in user space
 	var pendingClip bool
 	local := map[string]*pdfFont{} // fonts of this resource dictionary, by name
@@ -211,13 +212,16 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			w.page.segments = append(w.page.segments, path...)
 		}
 		if fill {
-			for _, r := range pathRects {
-				if r.x1-r.x0 < 2.5 || r.y1-r.y0 < 2.5 { // a rule drawn as a thin box
-					w.page.segments = append(w.page.segments, rectEdges(r)...)
+			for _, r := range append(pathRects, polys...) {
+				switch wd, ht := r.x1-r.x0, r.y1-r.y0; {
+				case wd < 2.5 && ht >= 2.5: // a vertical rule drawn as a thin box or polygon (Chrome)
+					w.page.segments = append(w.page.segments, segment{false, (r.x0 + r.x1) / 2, r.y0, r.y1})
+				case ht < 2.5 && wd >= 2.5:
+					w.page.segments = append(w.page.segments, segment{true, (r.y0 + r.y1) / 2, r.x0, r.x1})
 				}
 			}
 		}
-		path, pathRects, pendingClip = path[:0], pathRects[:0], false
+		path, pathRects, polys, pendingClip = path[:0], pathRects[:0], polys[:0], false
 	}
 	show := func(s string) {
 		f := gs.font
@@ -344,10 +348,15 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 		case "m":
 			cx, cy = gs.ctm.apply(num(0), num(1))
 			sx, sy = cx, cy
+			polys = append(polys, rect{cx, cy, cx, cy})
 		case "l":
 			x, y := gs.ctm.apply(num(0), num(1))
 			addLine(cx, cy, x, y)
 			cx, cy = x, y
+			if n := len(polys); n > 0 {
+				p := &polys[n-1]
+				p.x0, p.y0, p.x1, p.y1 = math.Min(p.x0, x), math.Min(p.y0, y), math.Max(p.x1, x), math.Max(p.y1, y)
+			}
 		case "h":
 			addLine(cx, cy, sx, sy)
 			cx, cy = sx, sy

@@ -151,3 +151,9 @@ func FuzzReadPDF(f *testing.F) {
 		}
 	})
 }
+
+func TestFoldRadicals(t *testing.T) {
+	if got := foldRadicals("⾏政处罚⻔户"); got != "行政处罚门户" {
+		t.Errorf("foldRadicals = %q", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/unicode/norm"
 )
 
 // pdfFont is what the content walker needs of a font: how to split a
@@ -171,8 +172,37 @@ func (f *pdfFont) text(code string) string {
 			s = string(rune(code[0])) // Latin-1 / WinAnsi for the ASCII range that matters: digits
 		}
 	}
+	s = foldRadicals(s)
 	if len(f.cache) < 1<<16 {
 		f.cache[code] = s
+	}
+	return s
+}
+
+// radicalSupplement maps CJK Radicals Supplement code points that NFKC
+// leaves alone to the characters fonts meant by them.
+var radicalSupplement = map[rune]rune{
+	'⻔': '门', '⻋': '车', '⻓': '长', '⻅': '见', '⻆': '角', '⻘': '青', '⻝': '食', '⻢': '马',
+	'⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟', '⻜': '飞', '⻛': '风', '⻚': '页', '⻉': '贝', '⻈': '讠',
+}
+
+// foldRadicals turns radical code points that some fonts' ToUnicode maps
+// give (⾏ for 行, Chrome's Type 3 fonts) into the ordinary characters.
+func foldRadicals(s string) string {
+	for _, r := range s {
+		if r >= 0x2E80 && r <= 0x2FDF {
+			return strings.Map(func(r rune) rune {
+				if m, ok := radicalSupplement[r]; ok {
+					return m
+				}
+				if r >= 0x2F00 && r <= 0x2FDF {
+					if n := []rune(norm.NFKC.String(string(r))); len(n) == 1 {
+						return n[0]
+					}
+				}
+				return r
+			}, s)
+		}
 	}
 	return s
 }

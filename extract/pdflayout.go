@@ -196,13 +196,18 @@ func groupTables(boxes []rect, frame []bool) [][]int {
 	return out
 }
 
+// bandTol merges cell edges closer than this into one grid line: the gap
+// between two cells' own borders (HTML cellspacing printed by a browser) is
+// no column or row of its own.
+const bandTol = 4.5
+
 // bands merges edge coordinates into sorted boundaries (descending when
 // desc, for rows from the top).
 func bands(vals []float64, desc bool) []float64 {
 	sort.Float64s(vals)
 	var out []float64
 	for _, v := range vals {
-		if n := len(out); n > 0 && v-out[n-1] <= tol {
+		if n := len(out); n > 0 && v-out[n-1] <= bandTol {
 			continue
 		}
 		out = append(out, v)
