@@ -185,7 +185,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 	var tm, tlm matrix
 	var path []segment
 	var pathRects []rect
-	var polys []rect // bounding boxes of m/l subpaths, for rules drawn as thin filled polygons
+	var polys []rect           // bounding boxes of m/l subpaths, for rules drawn as thin filled polygons
 	var cx, cy, sx, sy float64 // current point and subpath start, in user space
 	var pendingClip bool
 	local := map[string]*pdfFont{} // fonts of this resource dictionary, by name

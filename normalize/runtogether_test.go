@@ -14,11 +14,11 @@ func TestSplits(t *testing.T) {
 		check  func([]float64) bool
 		want   string // all splits, or "ambiguous"
 	}{
-		{"230 000023", 7, rowSum, "[[23 0 0 0 0 0 23]]"},      // a space ends a cell
-		{"20 0 00 0 121", 7, rowSum, "[[20 0 0 0 0 1 21]]"},   // 009 (七)总计
-		{"640020470", 7, rowSum, "[[64 0 0 2 0 4 70]]"},       // 010
-		{"0000000", 7, rowSum, "[[0 0 0 0 0 0 0]]"},           // zeros are single digits
-		{"220000022", 7, rowSum, "ambiguous"},                 // 22|0…|22 or 2|20|0…|22
+		{"230 000023", 7, rowSum, "[[23 0 0 0 0 0 23]]"},    // a space ends a cell
+		{"20 0 00 0 121", 7, rowSum, "[[20 0 0 0 0 1 21]]"}, // 009 (七)总计
+		{"640020470", 7, rowSum, "[[64 0 0 2 0 4 70]]"},     // 010
+		{"0000000", 7, rowSum, "[[0 0 0 0 0 0 0]]"},         // zeros are single digits
+		{"220000022", 7, rowSum, "ambiguous"},               // 22|0…|22 or 2|20|0…|22
 		{"10203120001200000", 15, groupSums, "[[1 0 2 0 3 12 0 0 0 12 0 0 0 0 0]]"},
 		{"25380363300630003", 15, groupSums, "[[25 3 8 0 36 3 3 0 0 6 3 0 0 0 3]]"},
 		{"000", 3, nil, "[[0 0 0]]"},
