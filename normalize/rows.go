@@ -17,7 +17,13 @@ type row struct {
 	label  string   // folded label text, all label cells joined
 	text   string   // folded text of the whole row
 	table  bool     // the row came from a table
+	long   bool     // a long narrative paragraph: not folded, never a label or anchor
 }
+
+// maxLabelBytes: paragraphs longer than this are narrative. Headings,
+// labels and table lines are far shorter, and folding every long paragraph
+// was a fifth of the time on a typical page.
+const maxLabelBytes = 600
 
 // hasValues reports whether the row carries at least one number.
 func (r *row) hasValues() bool {
@@ -57,6 +63,11 @@ func buildRows(doc *nianbao.Document) []row {
 		}
 		t := strings.TrimSpace(b.Text)
 		if t == "" || (len(t) < 24 && furnitureRe.MatchString(fold(t))) {
+			continue
+		}
+		if len(t) > maxLabelBytes {
+			rows = append(rows, row{long: true})
+			pendingLabel = -1
 			continue
 		}
 		r := paragraphRow(t)

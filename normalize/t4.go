@@ -33,7 +33,7 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 			break
 		}
 		if !r.valueOnly() {
-			if len(vals) > 0 && !r.table && len([]rune(r.label)) > 40 {
+			if len(vals) > 0 && !r.table && (r.long || len([]rune(r.label)) > 40) {
 				break // narrative resumed
 			}
 			if !isT4Header(r.label) || !r.hasValues() {
