@@ -163,6 +163,30 @@ CREATE TABLE crawl_lock (
 );
 `
 	},
+	xyearSQL,
+}
+
+// xyearSQL adds the cross-year identities of template-spec §6, which need
+// two reports of one agency: T3.XYEAR (carried over this year = carried
+// forward last year, per column) and T2.XYEAR_IN_FORCE (in force = last
+// year's in force + issued − repealed, 2021 template both years). Both are
+// warnings: mergers, corrections and late cases break them legitimately.
+func xyearSQL() string {
+	var parts []string
+	for _, col := range []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"} {
+		parts = append(parts, fmt.Sprintf(`SELECT cur.agency, cur.year, 'T3.XYEAR' AS check_id, '%[1]s' AS scope,
+	cur.t3_carried_over_%[1]s AS lhs, prev.t3_carried_forward_%[1]s AS rhs, cur.report_id, prev.report_id AS prev_report_id
+FROM t3_wide cur JOIN t3_wide prev ON prev.agency = cur.agency AND prev.year = cur.year - 1`, col))
+	}
+	for _, row := range []string{"rules", "normative_docs"} {
+		parts = append(parts, fmt.Sprintf(`SELECT cur.agency, cur.year, 'T2.XYEAR_IN_FORCE', '%[1]s',
+	cur.t2_art20_1_%[1]s_in_force, prev.t2_art20_1_%[1]s_in_force + cur.t2_art20_1_%[1]s_issued - cur.t2_art20_1_%[1]s_repealed, cur.report_id, prev.report_id
+FROM t2_wide cur JOIN t2_wide prev ON prev.agency = cur.agency AND prev.year = cur.year - 1
+WHERE cur.template = '2021' AND prev.template = '2021'`, row))
+	}
+	return "CREATE VIEW xyear_checks AS\nSELECT agency, year, check_id, scope,\n" +
+		"\tCASE WHEN lhs IS NULL OR rhs IS NULL THEN 'incomplete' WHEN lhs = rhs THEN 'pass' ELSE 'fail' END AS status,\n" +
+		"\tlhs, rhs, report_id, prev_report_id\nFROM (\n" + strings.Join(parts, "\nUNION ALL\n") + "\n);\n"
 }
 
 // wideColumn turns a cell id into a view column name: t3.granted.total → t3_granted_total.

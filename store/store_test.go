@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -96,5 +97,38 @@ func TestReopenKeepsVersion(t *testing.T) {
 			t.Errorf("user_version %d, want %d", v, store.Version())
 		}
 		db.Close()
+	}
+}
+
+func TestXYearChecks(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mk := func(year int, over, forward float64) *nianbao.Report {
+		r := sampleReport("乙局", year, 1)
+		r.Cells["t3.carried_over.total"] = nianbao.Cell{Value: f(over), Raw: "x", Semantic: nianbao.Numeric}
+		r.Cells["t3.carried_forward.total"] = nianbao.Cell{Value: f(forward), Raw: "x", Semantic: nianbao.Numeric}
+		return r
+	}
+	db.Save(ctx, store.Document{SHA256: "y1"}, mk(2022, 0, 4))
+	db.Save(ctx, store.Document{SHA256: "y2"}, mk(2023, 4, 2))
+	db.Save(ctx, store.Document{SHA256: "y3"}, mk(2024, 3, 0))
+	rows, err := db.SQL().Query("SELECT year, status FROM xyear_checks WHERE check_id = 'T3.XYEAR' AND scope = 'total' ORDER BY year")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var y int
+		var s string
+		rows.Scan(&y, &s)
+		got = append(got, fmt.Sprint(y, " ", s))
+	}
+	if fmt.Sprint(got) != "[2023 pass 2024 fail]" {
+		t.Errorf("xyear_checks = %v", got)
 	}
 }
