@@ -157,3 +157,27 @@ func TestFoldRadicals(t *testing.T) {
 		t.Errorf("foldRadicals = %q", got)
 	}
 }
+
+func TestPDFOpenSidedTable(t *testing.T) {
+	// Two rows; no right border at all (cut at the page edge) and no rule
+	// under the last row (the table goes on over a page break).
+	var c strings.Builder
+	c.WriteString("0.5 w\n100 700 m 400 700 l S\n100 680 m 400 680 l S\n")
+	for _, x := range []int{100, 200, 300} {
+		fmt.Fprintf(&c, "%d 660 m %d 700 l S\n", x, x)
+	}
+	c.WriteString("BT /F1 10 Tf 105 686 Td (A) Tj ET BT /F1 10 Tf 205 686 Td (1) Tj ET BT /F1 10 Tf 305 686 Td (7) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 105 666 Td (B) Tj ET BT /F1 10 Tf 205 666 Td (2) Tj ET BT /F1 10 Tf 305 666 Td (8) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 100 600 Td (After the table) Tj ET\n")
+	doc, err := ReadPDF(makePDF(c.String(), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 || fmt.Sprint(rowTexts(ts[0])) != "[[A 1 7] [B 2 8]]" {
+		t.Fatalf("tables = %v; blocks %+v", len(ts), doc.Blocks)
+	}
+	if last := doc.Blocks[len(doc.Blocks)-1]; last.Text != "After the table" {
+		t.Errorf("text below the table read as %+v", last)
+	}
+}

@@ -56,8 +56,8 @@ func layoutPage(pg *pdfPage) []nianbao.Block {
 		block nianbao.Block
 	}
 	var items []item
-	for _, t := range groupTables(boxes, frame) {
-		tbl, top := buildTable(t, boxes, cellGlyphs, vs, pg.num)
+	for _, t := range groupTables(boxes, frame, hs) {
+		tbl, top := buildTable(t, boxes, cellGlyphs, hs, vs, pg.num)
 		if tbl != nil {
 			items = append(items, item{top, nianbao.Block{Table: tbl}})
 		}
@@ -81,29 +81,86 @@ func cellBox(g glyph, hs, vs []segment, page rect) (rect, bool) {
 		return g.clip, true
 	}
 	above, below, left, right := math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)
+	var aboveSeg, belowSeg segment
 	for _, s := range hs {
 		if cx < s.lo-tol || cx > s.hi+tol {
 			continue
 		}
 		if s.at > cy && s.at < above {
-			above = s.at
+			above, aboveSeg = s.at, s
 		}
 		if s.at < cy && s.at > below {
-			below = s.at
+			below, belowSeg = s.at, s
 		}
 	}
+	var leftSeg, rightSeg segment
 	for _, s := range vs {
 		if cy < s.lo-tol || cy > s.hi+tol {
 			continue
 		}
 		if s.at < cx && s.at > left {
-			left = s.at
+			left, leftSeg = s.at, s
 		}
 		if s.at > cx && s.at < right {
-			right = s.at
+			right, rightSeg = s.at, s
 		}
 	}
-	if math.IsInf(above, 0) || math.IsInf(below, 0) || math.IsInf(left, 0) || math.IsInf(right, 0) {
+	// A table drawn without an outer border, cut at the page edge, or broken
+	// over a page (no rule along the cut): the sides that were found end
+	// where the cell does. One real horizontal and one real vertical rule
+	// are still required, so text between two tables is no cell.
+	hasH := !math.IsInf(above, 0) || !math.IsInf(below, 0)
+	hasV := !math.IsInf(left, 0) || !math.IsInf(right, 0)
+	if !hasH || !hasV {
+		return rect{}, false
+	}
+	hEnds := func(hi bool) float64 {
+		v := math.Inf(1)
+		if !hi {
+			v = math.Inf(-1)
+		}
+		for _, sg := range []segment{aboveSeg, belowSeg} {
+			if sg.hi == 0 && sg.lo == 0 {
+				continue
+			}
+			if hi {
+				v = math.Min(v, sg.hi)
+			} else {
+				v = math.Max(v, sg.lo)
+			}
+		}
+		return v
+	}
+	vEnds := func(hi bool) float64 {
+		v := math.Inf(1)
+		if !hi {
+			v = math.Inf(-1)
+		}
+		for _, sg := range []segment{leftSeg, rightSeg} {
+			if sg.hi == 0 && sg.lo == 0 {
+				continue
+			}
+			if hi {
+				v = math.Min(v, sg.hi)
+			} else {
+				v = math.Max(v, sg.lo)
+			}
+		}
+		return v
+	}
+	if math.IsInf(right, 0) {
+		right = hEnds(true)
+	}
+	if math.IsInf(left, 0) {
+		left = hEnds(false)
+	}
+	if math.IsInf(below, 0) {
+		below = vEnds(false)
+	}
+	if math.IsInf(above, 0) {
+		above = vEnds(true)
+	}
+	if math.IsInf(above+below+left+right, 0) || above <= cy || below >= cy || right <= cx || left >= cx {
 		return rect{}, false
 	}
 	r := rect{left, below, right, above}
@@ -152,8 +209,10 @@ func joinRules(s []segment) []segment {
 	return out
 }
 
-// groupTables clusters touching cell boxes into tables.
-func groupTables(boxes []rect, frame []bool) [][]int {
+// groupTables clusters cell boxes into tables: boxes that touch, and boxes
+// whose top or bottom lies on one horizontal rule (a row whose middle cells
+// are blank has no boxes between its filled ones).
+func groupTables(boxes []rect, frame []bool, hs []segment) [][]int {
 	parent := make([]int, len(boxes))
 	for i := range parent {
 		parent[i] = i
@@ -174,6 +233,22 @@ func groupTables(boxes []rect, frame []bool) [][]int {
 			a, b := boxes[i], boxes[j]
 			if a.x0 <= b.x1+2*tol && b.x0 <= a.x1+2*tol && a.y0 <= b.y1+2*tol && b.y0 <= a.y1+2*tol {
 				parent[find(i)] = find(j)
+			}
+		}
+	}
+	for _, h := range hs {
+		first := -1
+		for i, b := range boxes {
+			if frame[i] || b.x0 < h.lo-tol || b.x1 > h.hi+tol {
+				continue
+			}
+			if math.Abs(b.y0-h.at) > bandTol && math.Abs(b.y1-h.at) > bandTol {
+				continue
+			}
+			if first < 0 {
+				first = i
+			} else {
+				parent[find(i)] = find(first)
 			}
 		}
 	}
@@ -233,11 +308,25 @@ func bandIndex(bs []float64, v float64) int {
 // buildTable lays one cluster of cell boxes on a grid. Grid positions no
 // box covers become empty cells, split where a vertical rule separates
 // them, so blank cells keep their place in the row.
-func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, vs []segment, page int) (*nianbao.Table, float64) {
+func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hs, vs []segment, page int) (*nianbao.Table, float64) {
 	var ys, xs []float64
+	bb := boxes[ids[0]]
 	for _, i := range ids {
-		ys = append(ys, boxes[i].y0, boxes[i].y1)
-		xs = append(xs, boxes[i].x0, boxes[i].x1)
+		b := boxes[i]
+		ys = append(ys, b.y0, b.y1)
+		xs = append(xs, b.x0, b.x1)
+		bb = rect{math.Min(bb.x0, b.x0), math.Min(bb.y0, b.y0), math.Max(bb.x1, b.x1), math.Max(bb.y1, b.y1)}
+	}
+	// Rules inside the table add the columns and rows of blank cells.
+	for _, v := range vs {
+		if v.at > bb.x0+tol && v.at < bb.x1-tol && v.lo < bb.y1-tol && v.hi > bb.y0+tol {
+			xs = append(xs, v.at)
+		}
+	}
+	for _, h := range hs {
+		if h.at > bb.y0+tol && h.at < bb.y1-tol && h.lo < bb.x1-tol && h.hi > bb.x0+tol {
+			ys = append(ys, h.at)
+		}
 	}
 	rowB, colB := bands(ys, true), bands(xs, false)
 	if len(rowB) < 2 || len(colB) < 2 {
