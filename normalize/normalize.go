@@ -14,7 +14,7 @@ import (
 
 // Normalize reads the standard tables of one annual report.
 func Normalize(doc *nianbao.Document) *nianbao.Report {
-	rep := &nianbao.Report{Cells: map[string]nianbao.Cell{}, Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}}
+	rep := &nianbao.Report{Cells: make(map[string]nianbao.Cell, 256), Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}}
 	rep.Warnings = append(rep.Warnings, doc.Warnings...)
 	rows := buildRows(doc)
 	readMeta(doc, rows, rep)

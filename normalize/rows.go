@@ -47,7 +47,7 @@ var furnitureRe = regexp.MustCompile(`^[-—–－―~]+[0-9]+[-—–－―~]+$
 // value-only paragraphs is merged with them (tables printed one cell per
 // line).
 func buildRows(doc *nianbao.Document) []row {
-	var rows []row
+	rows := make([]row, 0, len(doc.Blocks)+64)
 	pendingLabel := -1 // index of a label-only paragraph row that values may join
 	for _, b := range doc.Blocks {
 		if b.Table != nil {

@@ -17,6 +17,15 @@ var naMarks = map[string]bool{
 func ParseValue(raw string) nianbao.Cell {
 	raw = strings.TrimSpace(raw)
 	c := nianbao.Cell{Raw: raw}
+	if plainInt(raw) { // most cells: skip folding
+		v, _ := strconv.ParseFloat(raw, 64)
+		c.Value = &v
+		c.Semantic = nianbao.Numeric
+		if v == 0 {
+			c.Semantic = nianbao.Zero
+		}
+		return c
+	}
 	s := fold(raw)
 	switch {
 	case s == "":
@@ -107,4 +116,18 @@ func isValue(raw string) bool {
 // isNumber reports whether a printed cell holds a number.
 func isNumber(raw string) bool {
 	return ParseValue(raw).Value != nil
+}
+
+// plainInt reports whether s is 1–15 ASCII digits with no leading zero
+// (or just "0").
+func plainInt(s string) bool {
+	if len(s) == 0 || len(s) > 15 || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
