@@ -46,6 +46,9 @@ type Check struct {
 	LHS    float64  `json:"lhs"`    // left-hand side with blanks read as 0
 	RHS    float64  `json:"rhs"`    // right-hand side with blanks read as 0
 	Cells  []string `json:"cells"`  // cell ids involved
+	// Severity is error for identities the template guarantees, warning for
+	// plausibility rules that real reports may break (template-spec §6).
+	Severity string `json:"severity"`
 }
 
 // Unmatched is a table row whose label matched no canonical row. It is kept

@@ -57,7 +57,7 @@ func (k checker) sum(id, scope string, lhs, rhs []string, tol float64) *nianbao.
 			status = nianbao.Incomplete
 		}
 	}
-	ch := nianbao.Check{ID: id, Scope: scope, Status: status, LHS: round(l), RHS: round(r), Cells: append(append([]string{}, lhs...), rhs...)}
+	ch := nianbao.Check{ID: id, Scope: scope, Status: status, LHS: round(l), RHS: round(r), Cells: append(append([]string{}, lhs...), rhs...), Severity: "error"}
 	k.rep.Checks = append(k.rep.Checks, ch)
 	return &k.rep.Checks[len(k.rep.Checks)-1]
 }
@@ -112,7 +112,7 @@ func runChecks(rep *nianbao.Report, t3 *t3Result) {
 						st = nianbao.Incomplete
 					}
 				}
-				rep.Checks = append(rep.Checks, nianbao.Check{ID: "T19.PUBLISHED", Scope: strings.TrimPrefix(p, "t2.art20_1."), Status: st, LHS: np, RHS: tp, Cells: []string{p + ".new_published", p + ".total_published"}})
+				rep.Checks = append(rep.Checks, nianbao.Check{ID: "T19.PUBLISHED", Scope: strings.TrimPrefix(p, "t2.art20_1."), Status: st, LHS: np, RHS: tp, Cells: []string{p + ".new_published", p + ".total_published"}, Severity: "warning"})
 			}
 		}
 		if c, ok := rep.Cells["t2.art20_8.admin_fees.amount_wan_yuan"]; ok && c.Value != nil {
@@ -121,7 +121,7 @@ func runChecks(rep *nianbao.Report, t3 *t3Result) {
 				st = nianbao.Fail
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("T2.FEE_SCALE: 行政事业性收费 %v 万元 looks like 元, not 万元", *c.Value))
 			}
-			rep.Checks = append(rep.Checks, nianbao.Check{ID: "T2.FEE_SCALE", Scope: "admin_fees", Status: st, LHS: *c.Value, RHS: 1e6, Cells: []string{"t2.art20_8.admin_fees.amount_wan_yuan"}})
+			rep.Checks = append(rep.Checks, nianbao.Check{ID: "T2.FEE_SCALE", Scope: "admin_fees", Status: st, LHS: *c.Value, RHS: 1e6, Cells: []string{"t2.art20_8.admin_fees.amount_wan_yuan"}, Severity: "warning"})
 		}
 	}
 }
@@ -192,7 +192,7 @@ func rangeCheck(k checker, id, prefix string) {
 	if len(bad) > 0 {
 		st = nianbao.Fail
 	}
-	k.rep.Checks = append(k.rep.Checks, nianbao.Check{ID: id, Scope: "all", Status: st, LHS: float64(len(bad)), RHS: 0, Cells: nonNil(bad)})
+	k.rep.Checks = append(k.rep.Checks, nianbao.Check{ID: id, Scope: "all", Status: st, LHS: float64(len(bad)), RHS: 0, Cells: nonNil(bad), Severity: "error"})
 }
 
 func nonNil(s []string) []string {
