@@ -189,3 +189,19 @@ func TestFoldMatchesNFKC(t *testing.T) {
 		}
 	}
 }
+
+func TestSubtotalColumn(t *testing.T) {
+	tbl := &nianbao.Table{Rows: [][]nianbao.TableCell{
+		{{Text: "申请人情况"}},
+		{{Text: "自然人"}, {Text: "商业企业"}, {Text: "科研机构"}, {Text: "社会公益组织"}, {Text: "法律服务机构"}, {Text: "其他"}, {Text: "法人或其他组织小计"}, {Text: "总计"}},
+		{{Text: "一、本年新收政府信息公开申请数量"}, {Text: "5"}, {Text: "1"}, {Text: "0"}, {Text: "0"}, {Text: "2"}, {Text: "0"}, {Text: "3"}, {Text: "8"}},
+		{{Text: "（七）总计"}, {Text: "5"}, {Text: "1"}, {Text: "0"}, {Text: "0"}, {Text: "2"}, {Text: "0"}, {Text: "3"}, {Text: "8"}},
+	}}
+	rep := Normalize(&nianbao.Document{Blocks: []nianbao.Block{{Table: tbl}}})
+	if c := rep.Cells["t3.new_received.total"]; c.Value == nil || *c.Value != 8 {
+		t.Errorf("total = %+v, want 8 (the subtotal column dropped)", c)
+	}
+	if c := rep.Cells["t3.new_received.legal_service_org"]; c.Value == nil || *c.Value != 2 {
+		t.Errorf("legal_service_org = %+v, want 2", c)
+	}
+}

@@ -97,9 +97,18 @@ type t3Result struct {
 func readT3(rows []row, start, end int, rep *nianbao.Report) *t3Result {
 	res := &t3Result{rows: map[string][]string{}}
 	var cands []t3Row
+	subtotal := hasSubtotalColumn(rows, start)
+	if subtotal {
+		rep.Warnings = append(rep.Warnings, "t3: the table has a 法人或其他组织小计 column, not in the template: read as derived and dropped")
+	}
 	for _, r := range rows[start:end] {
 		if len(r.values) < 7 {
 			continue
+		}
+		if subtotal {
+			if v, ok := trimValues(r.values, 8); ok {
+				r.values = dropSubtotal(v, rep, r)
+			}
 		}
 		vals, ok := trimValues(r.values, 7)
 		key := t3Label(r.label)
@@ -174,6 +183,32 @@ func readT3(rows []row, start, end int, rep *nianbao.Report) *t3Result {
 		}
 	}
 	return res
+}
+
+// hasSubtotalColumn reports whether the header rows just above Table 3
+// print a 法人或其他组织小计 column (some provinces add one).
+func hasSubtotalColumn(rows []row, start int) bool {
+	for i := max(0, start-6); i < start; i++ {
+		if strings.Contains(rows[i].text, "小计") {
+			return true
+		}
+	}
+	return false
+}
+
+// dropSubtotal removes the subtotal (7th of 8 values), warning when it is
+// not the sum of the five organisation columns.
+func dropSubtotal(v []string, rep *nianbao.Report, r row) []string {
+	sum := 0.0
+	for _, x := range v[1:6] {
+		if c := ParseValue(x); c.Value != nil {
+			sum += *c.Value
+		}
+	}
+	if c := ParseValue(v[6]); c.Value != nil && *c.Value != sum {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("t3: row '%s': 小计 %v is not the sum of the organisation columns (%v)", shortLabel(r), *c.Value, sum))
+	}
+	return append(append([]string{}, v[:6]...), v[7])
 }
 
 func cloneT3(c []t3Row) []t3Row { return append([]t3Row(nil), c...) }

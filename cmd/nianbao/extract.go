@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/pipeline"
 )
 
@@ -20,7 +21,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	pretty := fs.Bool("pretty", false, "indent the JSON objects")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao extract [--pretty] FILE...")
+		fmt.Fprintln(stderr, "usage: nianbao extract [--pretty] FILE|DIR...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -35,8 +36,9 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	if *pretty {
 		enc.SetIndent("", "  ")
 	}
+	files := expandArgs(fs.Args())
 	failed := 0
-	for _, path := range fs.Args() {
+	for _, path := range files {
 		res := processFile(path)
 		if res.Error != nil {
 			failed++
@@ -46,10 +48,26 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if failed > 0 {
-		fmt.Fprintf(stderr, "nianbao: %d of %d files could not be read\n", failed, fs.NArg())
+		fmt.Fprintf(stderr, "nianbao: %d of %d files could not be read\n", failed, len(files))
 		return errSilent
 	}
 	return nil
+}
+
+// expandArgs walks the folders among args; anything else (even a path that
+// does not exist) stays, so that it gets its own error object.
+func expandArgs(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			if found, err := ingest.Files([]string{a}); err == nil {
+				out = append(out, found...)
+				continue
+			}
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // processFile reads and extracts one file; a read error becomes the result's
