@@ -31,6 +31,7 @@ type Summary struct {
 	Requests                              int
 }
 
+// String is the run's summary line.
 func (s Summary) String() string {
 	return fmt.Sprintf("sources: %d ok, %d blocked, %d missing, %d failed; reports: %d new, %d changed, %d unchanged; %d documents failed; %d requests",
 		s.SourcesOK, s.Blocked, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.DocumentsFailed, s.Requests)
@@ -289,8 +290,8 @@ func (c *Crawler) ingest(ctx context.Context, src SourceConfig, u string, resp *
 	})
 }
 
-// since is a helper for status views: the legal deadline of a report on
-// year y for an agency (31 Jan for departments, 31 Mar for governments).
+// Deadline is the legal deadline of an agency's report on year y: 31 Jan
+// for departments, 31 Mar for governments (条例 Art. 49).
 func Deadline(agency string, year int) time.Time {
 	if IsGovernment(agency) {
 		return time.Date(year+1, 3, 31, 23, 59, 59, 0, time.UTC)

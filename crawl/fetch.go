@@ -47,6 +47,7 @@ type FetchError struct {
 	Err    error
 }
 
+// Error describes the failure with its class and status.
 func (e *FetchError) Error() string {
 	if e.Status != 0 {
 		return fmt.Sprintf("%s: %s (HTTP %d): %v", e.URL, e.Class, e.Status, e.Err)
@@ -54,6 +55,7 @@ func (e *FetchError) Error() string {
 	return fmt.Sprintf("%s: %s: %v", e.URL, e.Class, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *FetchError) Unwrap() error { return e.Err }
 
 // Response is a fetched body, already stored in the blob store.

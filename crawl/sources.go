@@ -39,6 +39,7 @@ type SourceConfig struct {
 
 type duration struct{ time.Duration }
 
+// UnmarshalText parses a Go duration such as "2s".
 func (d *duration) UnmarshalText(b []byte) error {
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
