@@ -114,51 +114,17 @@ func cellBox(g glyph, hs, vs []segment, page rect) (rect, bool) {
 	if !hasH || !hasV {
 		return rect{}, false
 	}
-	hEnds := func(hi bool) float64 {
-		v := math.Inf(1)
-		if !hi {
-			v = math.Inf(-1)
-		}
-		for _, sg := range []segment{aboveSeg, belowSeg} {
-			if sg.hi == 0 && sg.lo == 0 {
-				continue
-			}
-			if hi {
-				v = math.Min(v, sg.hi)
-			} else {
-				v = math.Max(v, sg.lo)
-			}
-		}
-		return v
-	}
-	vEnds := func(hi bool) float64 {
-		v := math.Inf(1)
-		if !hi {
-			v = math.Inf(-1)
-		}
-		for _, sg := range []segment{leftSeg, rightSeg} {
-			if sg.hi == 0 && sg.lo == 0 {
-				continue
-			}
-			if hi {
-				v = math.Min(v, sg.hi)
-			} else {
-				v = math.Max(v, sg.lo)
-			}
-		}
-		return v
-	}
 	if math.IsInf(right, 0) {
-		right = hEnds(true)
+		right = segEnd(true, aboveSeg, belowSeg)
 	}
 	if math.IsInf(left, 0) {
-		left = hEnds(false)
+		left = segEnd(false, aboveSeg, belowSeg)
 	}
 	if math.IsInf(below, 0) {
-		below = vEnds(false)
+		below = segEnd(false, leftSeg, rightSeg)
 	}
 	if math.IsInf(above, 0) {
-		above = vEnds(true)
+		above = segEnd(true, leftSeg, rightSeg)
 	}
 	if math.IsInf(above+below+left+right, 0) || above <= cy || below >= cy || right <= cx || left >= cx {
 		return rect{}, false
@@ -168,6 +134,25 @@ func cellBox(g glyph, hs, vs []segment, page rect) (rect, bool) {
 		return rect{}, false
 	}
 	return r, true
+}
+
+// segEnd is where the found rules among segs end: the nearest high end
+// (hi) or low end; a zero segment is one that was not found.
+func segEnd(hi bool, segs ...segment) float64 {
+	v := math.Inf(1)
+	if !hi {
+		v = math.Inf(-1)
+	}
+	for _, sg := range segs {
+		switch {
+		case sg.hi == 0 && sg.lo == 0:
+		case hi:
+			v = math.Min(v, sg.hi)
+		default:
+			v = math.Max(v, sg.lo)
+		}
+	}
+	return v
 }
 
 func snap(r rect) rect {
