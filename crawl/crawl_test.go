@@ -401,3 +401,27 @@ func TestExampleSourcesFile(t *testing.T) {
 		}
 	}
 }
+
+// TestJpaasAndGkmlpt crawls the two JSON-listed platforms.
+func TestJpaasAndGkmlpt(t *testing.T) {
+	rs := reports(t)
+	jp := &crawltest.Site{Platform: "jpaas", Reports: rs[:2], News: 1, PageSize: 2}
+	gk := &crawltest.Site{Platform: "gkmlpt", Reports: rs[2:4], News: 1, PageSize: 2}
+	s1, s2 := httptest.NewServer(jp), httptest.NewServer(gk)
+	defer s1.Close()
+	defer s2.Close()
+	db := newDB(t)
+	sum, err := fastCrawler(config(t, "1ms", s1.URL+jp.ListPath(), s2.URL+gk.ListPath()), db).Run(context.Background(), crawl.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.SourcesOK != 2 || sum.ReportsNew != 4 {
+		t.Errorf("%s; want 2 sources ok and 4 new reports", sum)
+	}
+	if n := requestsTo(jp, "/api-gateway/"); n < 2 {
+		t.Errorf("jpaas API called %d times, want every page (≥ 2)", n)
+	}
+	if n := requestsTo(gk, "/gkmlpt/api/all/5"); n < 2 {
+		t.Errorf("gkmlpt API called %d times, want every page (≥ 2)", n)
+	}
+}

@@ -195,6 +195,7 @@ func (c *Crawler) jpaasLister(base *url.URL, body string) (lister, error) {
 		return nil, fmt.Errorf("jpaas: webId/tplSetId/pageId not found on the column page")
 	}
 	const size = 20
+	seen := 0
 	return func(ctx context.Context, n int) ([]Entry, bool, error) {
 		q := url.Values{"parseType": {"bulidstatic"}, "webId": {webID}, "tplSetId": {tpl}, "pageType": {"column"},
 			"tagId": {tag}, "editType": {"null"}, "pageId": {page}, "paramJson": {fmt.Sprintf(`{"pageNo":%d,"pageSize":%d}`, n+1, size)}}
@@ -213,7 +214,14 @@ func (c *Crawler) jpaasLister(base *url.URL, body string) (lister, error) {
 			return nil, false, fmt.Errorf("jpaas: %w", err)
 		}
 		entries := anchors(base, r.Data.HTML)
-		return entries, len(entries) >= size, nil
+		seen += len(entries)
+		// The returned block prints the total ("count: N"); servers may cap
+		// pageSize below what was asked, so page until the total is reached.
+		if m := jpaasCountRe.FindStringSubmatch(r.Data.HTML); m != nil {
+			total, _ := strconv.Atoi(m[1])
+			return entries, len(entries) > 0 && seen < total, nil
+		}
+		return entries, len(entries) > 0, nil
 	}, nil
 }
 
@@ -294,6 +302,8 @@ func (c *Crawler) gkmlptLister(src SourceConfig, base *url.URL, body string) (li
 		return out, len(out) > 0 && (n+1)*len(out) < r.Total, nil
 	}, nil
 }
+
+var jpaasCountRe = regexp.MustCompile(`count[^0-9]{1,10}(\d+)`)
 
 var reportTitleRe = regexp.MustCompile(`(信息公开|政务公开|公开工作).*(年度报告|年报)|(年度报告|年报).*(信息公开)`)
 

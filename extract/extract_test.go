@@ -176,3 +176,11 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTooLarge(t *testing.T) {
+	big := make([]byte, MaxSize+1)
+	copy(big, "%PDF-1.7\n")
+	if _, err := Read("big.pdf", big, Options{}); err != ErrTooLarge {
+		t.Errorf("a %d-byte PDF: error %v, want ErrTooLarge", len(big), err)
+	}
+}

@@ -7,6 +7,7 @@
 package crawltest
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -34,7 +36,7 @@ type Report struct {
 
 // Site is one fake portal.
 type Site struct {
-	Platform string // jcms or trs
+	Platform string // jcms, jpaas, trs or gkmlpt
 	Column   string // jcms column id
 	Reports  []Report
 	News     int    // unrelated list entries mixed in
@@ -51,8 +53,11 @@ type Site struct {
 
 // ListPath is the path of the site's list page.
 func (s *Site) ListPath() string {
-	if s.Platform == "trs" {
+	switch s.Platform {
+	case "trs":
 		return "/zfxxgk/ndbg/index.html"
+	case "gkmlpt":
+		return "/gkmlpt/index"
 	}
 	return "/col/col" + s.column() + "/index.html"
 }
@@ -138,6 +143,10 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.listPage(w, n)
+	case p == "/api-gateway/jpaas-publish-server/front/page/build/unit":
+		s.jpaasUnit(w, r)
+	case strings.HasPrefix(p, "/gkmlpt/api/all/"):
+		s.gkmlptAPI(w, r)
 	case p == "/module/web/jpage/dataproxy.jsp" && r.Method == http.MethodPost:
 		start, _ := strconv.Atoi(r.URL.Query().Get("startrecord"))
 		end, _ := strconv.Atoi(r.URL.Query().Get("endrecord"))
@@ -187,9 +196,17 @@ func (s *Site) listPage(w http.ResponseWriter, n int) {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	all := s.entries()
 	head := `<html><head><meta charset="utf-8"><meta name="SiteName" content="测试县人民政府"><meta name="ColumnName" content="政府信息公开年报"><title>政府信息公开年报</title></head><body><div class="nav"><a href="/">首页</a></div>`
-	if s.Platform == "jcms" {
+	switch s.Platform {
+	case "jcms":
 		fmt.Fprintf(w, "%s<div id=\"%s\"><script type=\"text/xml\">%s</script></div>\n<script>var jpageform_%s; webid=3095; unitid=6101313; perpage=%d; columnid=%s;</script></body></html>",
 			head, "div"+s.column(), s.datastore(1, s.pageSize()), "6101313", s.pageSize(), s.column())
+		return
+	case "jpaas":
+		// a shell page: the list comes from the unit API
+		fmt.Fprintf(w, `%s<div id="list"></div><script>var queryData = {webId: "2945", tplSetId: "quSyqDUrFfjv1nGRQhEEH", tagId: "阳光政务_分页列表", pageId: "%s"};</script><script src="/jpaas-publish-server/static/list.js"></script></body></html>`, head, s.column())
+		return
+	case "gkmlpt":
+		fmt.Fprintf(w, `%s<script>window._CONFIG = { SID: '755031', TREE: [{"id": 2811, "name": "政策文件"}, {"id": 5, "name": "政府信息公开年报"}] };</script></body></html>`, head)
 		return
 	}
 	pages := (len(all) + s.pageSize() - 1) / s.pageSize()
@@ -206,6 +223,51 @@ func (s *Site) listPage(w http.ResponseWriter, n int) {
 	}
 	fmt.Fprintf(&out, `</table><div class="page"><script>var countPage = %d; var currentPage = %d; createPageHTML(countPage, currentPage, "index", "html");</script></div></body></html>`, pages, n)
 	fmt.Fprint(w, out.String())
+}
+
+// jpaasUnit answers the jpaas list API: {"success":true,"data":{"html":…}}.
+func (s *Site) jpaasUnit(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("webId") != "2945" || q.Get("pageId") != s.column() {
+		http.Error(w, `{"success":false}`, http.StatusBadRequest)
+		return
+	}
+	var p struct{ PageNo, PageSize int }
+	fmt.Sscanf(strings.NewReplacer(`"pageNo":`, "", `"pageSize":`, "", "{", "", "}", "", ",", " ").Replace(q.Get("paramJson")), "%d %d", &p.PageNo, &p.PageSize)
+	p.PageSize = min(max(p.PageSize, 1), s.pageSize()) // the server caps the page size
+	all := s.entries()
+	var b strings.Builder
+	b.WriteString(`<div id="阳光政务_分页列表"><ul class="page-content">`)
+	for i := (p.PageNo - 1) * p.PageSize; i < p.PageNo*p.PageSize && i < len(all) && i >= 0; i++ {
+		e := all[i]
+		fmt.Fprintf(&b, `<li><a class="news" href="%s" title="%s">%s</a><span class="time">%s</span></li>`, e.href, html.EscapeString(e.title), html.EscapeString(e.title), e.date)
+	}
+	fmt.Fprintf(&b, `</ul><div>count: %d pageNo: %d</div></div>`, len(all), p.PageNo)
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"success": true, "data": map[string]string{"html": b.String()}})
+}
+
+// gkmlptAPI answers /gkmlpt/api/all/<category>?page=n&sid=….
+func (s *Site) gkmlptAPI(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/gkmlpt/api/all/5" || r.URL.Query().Get("sid") != "755031" {
+		http.Error(w, "{}", http.StatusBadRequest)
+		return
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	all := s.entries()
+	type art struct {
+		Title string `json:"title"`
+		URL   string `json:"url"`
+		Time  int64  `json:"display_publish_time"`
+	}
+	var arts []art
+	for i := (page - 1) * s.pageSize(); i < page*s.pageSize() && i < len(all) && i >= 0; i++ {
+		e := all[i]
+		t, _ := time.Parse("2006-01-02", e.date)
+		arts = append(arts, art{e.title, e.href, t.Unix()})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"total": len(all), "articles": arts})
 }
 
 func (s *Site) article(w http.ResponseWriter, i int) {
