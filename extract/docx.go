@@ -112,7 +112,6 @@ type docxTable struct {
 	open   map[int]int // grid column → index in rows of the row whose cell a vMerge continues
 	openC  map[int]int // grid column → index of that cell in its row
 	inCell bool
-	cell   nianbao.TableCell
 	span   int
 	merge  string // "", "restart" or "continue"
 	text   strings.Builder

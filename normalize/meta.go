@@ -22,7 +22,7 @@ var (
 var pubKeys = []string{"发布日期", "公开日期", "发布时间", "PubDate", "pubdate", "publishdate", "firstpublishedtime", "成文日期"}
 
 // readMeta fills title, agency, statistics year and publication date.
-func readMeta(doc *nianbao.Document, rows []row, rep *nianbao.Report) {
+func readMeta(doc *nianbao.Document, rep *nianbao.Report) {
 	rep.Title = findTitle(doc)
 	ft := fold(rep.Title)
 	if m := titleYearRe.FindStringSubmatch(ft); m != nil {

@@ -17,7 +17,7 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 	rep := &nianbao.Report{Cells: make(map[string]nianbao.Cell, 256), Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}}
 	rep.Warnings = append(rep.Warnings, doc.Warnings...)
 	rows := buildRows(doc)
-	readMeta(doc, rows, rep)
+	readMeta(doc, rep)
 	if !hasT3Rows(rows) {
 		// Cells run together in a text dump: decode them by the table's rules.
 		tpl, _ := detectTemplate(rows, nil, rep.Year)
