@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +19,7 @@ const (
 	maxPDFPages      = 2000
 	maxGlyphsPerPage = 200000
 	maxFormDepth     = 8
+	maxContentBytes  = 32 << 20 // a page's decompressed content stream
 )
 
 // Errors for PDFs that cannot be read.
@@ -157,8 +159,38 @@ func walkPage(p pdf.Page, num int, fonts map[string]*pdfFont) (pg *pdfPage, err 
 			err = fmt.Errorf("content stream stopped early: %v", r)
 		}
 	}()
-	w.run(p.V.Key("Contents"), p.Resources(), gstate{ctm: identity, th: 1}, 0)
+	contents := p.V.Key("Contents")
+	if err := checkStreamSize(contents); err != nil {
+		return pg, err
+	}
+	w.run(contents, p.Resources(), gstate{ctm: identity, th: 1}, 0)
 	return pg, nil
+}
+
+// checkStreamSize inflates a content stream (or array of them) once into
+// the void to refuse decompression bombs before the interpreter, which
+// holds whole tokens and operand stacks in memory, sees them.
+func checkStreamSize(v pdf.Value) error {
+	var total int64
+	streams := []pdf.Value{v}
+	if v.Kind() == pdf.Array {
+		streams = streams[:0]
+		for i := 0; i < v.Len() && i < 10000; i++ {
+			streams = append(streams, v.Index(i))
+		}
+	}
+	for _, s := range streams {
+		if s.Kind() != pdf.Stream {
+			continue
+		}
+		rd := s.Reader()
+		n, _ := io.Copy(io.Discard, io.LimitReader(rd, maxContentBytes+1-total))
+		rd.Close()
+		if total += n; total > maxContentBytes {
+			return fmt.Errorf("content stream inflates beyond %d MiB: skipped", maxContentBytes>>20)
+		}
+	}
+	return nil
 }
 
 type walker struct {
@@ -391,6 +423,9 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			fres := x.Key("Resources")
 			if fres.IsNull() {
 				fres = res
+			}
+			if checkStreamSize(x) != nil {
+				return
 			}
 			w.run(x, fres, fgs, depth+1)
 		}

@@ -1,9 +1,12 @@
 package extract
 
 import (
+	"bytes"
+	"compress/zlib"
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -180,4 +183,54 @@ func TestPDFOpenSidedTable(t *testing.T) {
 	if last := doc.Blocks[len(doc.Blocks)-1]; last.Text != "After the table" {
 		t.Errorf("text below the table read as %+v", last)
 	}
+}
+
+func TestPDFDecompressionBomb(t *testing.T) {
+	// A content stream that inflates to 40 MiB of "0 " tokens.
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	chunk := bytes.Repeat([]byte("0 "), 1<<19)
+	for i := 0; i < 40; i++ {
+		zw.Write(chunk)
+	}
+	zw.Close()
+	pdf := makePDF("BT /F1 10 Tf 72 700 Td (ok) Tj ET", "")
+	// Replace the page's content stream object with the compressed bomb.
+	bomb := fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.String())
+	s := strings.Replace(string(pdf), "<< /Length 33 >>\nstream\nBT /F1 10 Tf 72 700 Td (ok) Tj ET\nendstream", bomb, 1)
+	if !strings.Contains(s, "FlateDecode") {
+		t.Fatal("the bomb was not put in place")
+	}
+	s = fixXref(s)
+	// The only page is skipped, so no text is left: refused, not interpreted.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if _, err := ReadPDF([]byte(s)); !errors.Is(err, ErrScannedPDF) {
+		t.Errorf("error %v, want the page skipped and ErrScannedPDF", err)
+	}
+	runtime.ReadMemStats(&after)
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {
+		t.Errorf("reading the bomb allocated %d MiB", alloc>>20)
+	}
+}
+
+// fixXref rewrites the xref offsets of a PDF built by makePDF after edits.
+func fixXref(s string) string {
+	var offs []int
+	for i := 1; ; i++ {
+		j := strings.Index(s, fmt.Sprintf("\n%d 0 obj\n", i))
+		if j < 0 {
+			break
+		}
+		offs = append(offs, j+1)
+	}
+	x := strings.Index(s, "xref\n")
+	var b strings.Builder
+	b.WriteString(s[:x])
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, x)
+	return b.String()
 }
