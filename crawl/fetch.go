@@ -314,12 +314,21 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robots, error) {
 		return rb, nil
 	}
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
+	if cached, ok := f.cachedRobots(ctx, ru.String()); ok {
+		rb = cached
+		f.remember(u, key, rb)
+		return rb, nil
+	}
 	resp, err := f.do(ctx, http.MethodGet, ru.String(), nil, nil)
 	var fe *FetchError
 	switch {
 	case err == nil:
 		rb = parseRobots(string(resp.Body), f.UserAgent)
-	case errors.As(err, &fe) && (fe.Class == Class4xx || fe.Class == ClassSoft404):
+		f.DB.PutResource(context.WithoutCancel(ctx), store.Resource{URL: ru.String(), Kind: "robots", SHA256: resp.SHA256, Status: resp.Status})
+	case errors.As(err, &fe) && fe.Class == Class4xx:
+		rb = &robots{}
+		f.DB.PutResource(context.WithoutCancel(ctx), store.Resource{URL: ru.String(), Kind: "robots", Status: fe.Status})
+	case errors.As(err, &fe) && fe.Class == ClassSoft404:
 		rb = &robots{}
 	case errors.As(err, &fe) && fe.Class == ClassChallenge:
 		return nil, err
@@ -328,6 +337,31 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robots, error) {
 	default:
 		rb = &robots{disallowAll: true}
 	}
+	f.remember(u, key, rb)
+	return rb, nil
+}
+
+// RobotsTTL is how long a host's robots.txt is reused across runs.
+var RobotsTTL = 24 * time.Hour
+
+// cachedRobots returns a robots.txt fetched by an earlier run within
+// RobotsTTL, so that a run finding nothing new requests list pages only.
+func (f *Fetcher) cachedRobots(ctx context.Context, u string) (*robots, bool) {
+	r, ok, err := f.DB.Resource(ctx, u)
+	if err != nil || !ok || r.Kind != "robots" || time.Since(r.LastSeen) > RobotsTTL {
+		return nil, false
+	}
+	if r.SHA256 == "" {
+		return &robots{}, r.Status >= 400 && r.Status < 500 // a 4xx: no rules
+	}
+	body, err := f.DB.Blobs.Get(r.SHA256)
+	if err != nil {
+		return nil, false
+	}
+	return parseRobots(string(body), f.UserAgent), true
+}
+
+func (f *Fetcher) remember(u *url.URL, key string, rb *robots) {
 	if rb.crawlDelay > f.Delay {
 		f.slot(u.Host).delay = rb.crawlDelay
 	}
@@ -337,7 +371,6 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robots, error) {
 	}
 	f.robots[key] = rb
 	f.mu.Unlock()
-	return rb, nil
 }
 
 func classify(err error) string {

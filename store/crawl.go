@@ -119,15 +119,18 @@ type Resource struct {
 	ETag, LastModified string
 	Status             int
 	Done               bool
+	LastSeen           time.Time // when it was last recorded; set by Resource
 }
 
 // Resource looks a URL up.
 func (db *DB) Resource(ctx context.Context, url string) (Resource, bool, error) {
 	r := Resource{URL: url}
 	var done int
+	var last string
 	err := db.sql.QueryRowContext(ctx, `SELECT kind, IFNULL(source_id, 0), IFNULL(title, ''), IFNULL(listed_date, ''), IFNULL(sha256, ''),
-		IFNULL(etag, ''), IFNULL(last_modified, ''), IFNULL(status, 0), done FROM resources WHERE url = ?`, url).
-		Scan(&r.Kind, &r.SourceID, &r.Title, &r.ListedDate, &r.SHA256, &r.ETag, &r.LastModified, &r.Status, &done)
+		IFNULL(etag, ''), IFNULL(last_modified, ''), IFNULL(status, 0), done, last_seen FROM resources WHERE url = ?`, url).
+		Scan(&r.Kind, &r.SourceID, &r.Title, &r.ListedDate, &r.SHA256, &r.ETag, &r.LastModified, &r.Status, &done, &last)
+	r.LastSeen, _ = time.Parse(time.RFC3339, last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
