@@ -20,11 +20,6 @@ type CellDef struct {
 	Unit     string // unit and type note, e.g. 件 or 万元 (decimal)
 }
 
-// InTemplate reports whether the cell belongs to template t.
-func (d CellDef) InTemplate(t Template) bool {
-	return d.Template == "both" || d.Template == string(t)
-}
-
 // Decimal reports whether the cell may hold a non-integer value.
 func (d CellDef) Decimal() bool { return strings.Contains(d.Unit, "decimal") }
 

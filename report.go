@@ -71,19 +71,3 @@ type Report struct {
 	Unmatched []Unmatched     `json:"unmatched"`
 	Warnings  []string        `json:"warnings"`
 }
-
-// Failed counts checks with status fail.
-func (r *Report) Failed() int { return r.countChecks(Fail) }
-
-// IncompleteChecks counts checks with status incomplete.
-func (r *Report) IncompleteChecks() int { return r.countChecks(Incomplete) }
-
-func (r *Report) countChecks(status string) int {
-	n := 0
-	for _, c := range r.Checks {
-		if c.Status == status {
-			n++
-		}
-	}
-	return n
-}

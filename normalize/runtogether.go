@@ -48,6 +48,7 @@ func segments(text string) []segment {
 		}
 		// an enumerator of the next label: "…0000002.其他法律"; a lone
 		// enumerator ("(六)其他处理1.申请人…") is no value at all
+		enumerator := false
 		if j < len(r) && (r[j] == '.' || r[j] == '、') && end == j {
 			if end-1 == i {
 				i = j + 1
@@ -55,19 +56,15 @@ func segments(text string) []segment {
 			}
 			end--
 			j = end
+			enumerator = true
 		}
 		label := string(r[labelStart:i])
 		if end > i && strings.TrimSpace(label) != "" {
 			out = append(out, segment{label: label, digits: string(r[i:end])})
 		}
-		labelStart = j
-		i = j
-		if i == end && end < len(r) && isDigit(r[end]) { // the enumerator digit stays in the next label
-			labelStart = end
-			i = end + 1
-			for i < len(r) && isDigit(r[i]) {
-				i++
-			}
+		labelStart, i = j, j
+		if enumerator {
+			i++ // the enumerator digit opens the next label
 		}
 	}
 	return out
