@@ -7,9 +7,10 @@ import (
 	"io"
 	"math"
 	"strings"
+	"time"
 	"unicode/utf8"
 
-	"github.com/ledongthuc/pdf"
+	pdf "github.com/nianbao/nianbao/internal/pdfobj"
 
 	"github.com/nianbao/nianbao"
 )
@@ -66,6 +67,7 @@ type pdfPage struct {
 	box      rect
 	glyphs   []glyph
 	segments []segment
+	problems int // form XObjects that drew themselves, skipped
 }
 
 type matrix [6]float64 // a b c d e f
@@ -91,17 +93,34 @@ type gstate struct {
 	size, tc, tw, th, tl, rise float64
 }
 
+// PDFBudget bounds the work of one ReadPDF call; see pdfobj.Budget. Its
+// Timeout is the per-file time limit.
+var PDFBudget = pdf.Budget{Objects: 2_000_000, Bytes: 1 << 30, Timeout: 30 * time.Second}
+
+// maxOperators bounds the content-stream operators interpreted per document,
+// form XObjects included (a 300-page report has a few million).
+const maxOperators = 20_000_000
+
 // ReadPDF reads a PDF with a text layer into paragraphs and tables. Tables
 // are rebuilt from geometry: each glyph is placed by the full text state,
 // cell boxes come from the ruling lines and cell clip rectangles, and text
 // outside any box becomes paragraphs, line by line.
+//
+// Work is bounded by PDFBudget: objects resolved, bytes decoded, operators
+// interpreted and a deadline; the page tree and form XObjects are walked
+// with cycle detection. Cost is linear in the file's size and its pages'
+// content (objects are resolved once, pages enumerated in one walk).
 func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			if be, ok := p.(*pdf.BudgetError); ok {
+				doc, err = nil, be
+				return
+			}
 			doc, err = nil, fmt.Errorf("PDF: malformed file (%v)", p)
 		}
 	}()
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	r, err := pdf.NewReaderBudget(bytes.NewReader(data), int64(len(data)), PDFBudget)
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
 			return nil, fmt.Errorf("%w (%v)", ErrEncryptedPDF, err)
@@ -114,56 +133,110 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 	if d := pdfText(info.Key("CreationDate").RawString()); d != "" {
 		doc.Meta["CreationDate"] = d
 	}
-	n := r.NumPage()
-	if n > maxPDFPages {
-		return nil, fmt.Errorf("PDF: %d pages, more than the %d a report can have", n, maxPDFPages)
+	pages, perr := pageList(r.Trailer().Key("Root").Key("Pages"))
+	if perr != nil {
+		if len(pages) == 0 {
+			return nil, perr
+		}
+		doc.Warnings = append(doc.Warnings, perr.Error())
 	}
 	glyphs := 0
-	fonts := map[string]*pdfFont{}
-	for i := 1; i <= n; i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		pg, perr := walkPage(p, i, fonts)
+	w := &walker{fonts: map[string]*pdfFont{}, reader: r}
+	for i, p := range pages {
+		pg, perr := w.walkPage(p, i+1)
 		if perr != nil {
-			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i, perr))
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i+1, perr))
 		}
 		glyphs += len(pg.glyphs)
 		doc.Blocks = append(doc.Blocks, layoutPage(pg)...)
+		r.CheckDeadline()
 	}
 	if glyphs == 0 {
 		return nil, ErrScannedPDF
 	}
-	doc.Meta["Pages"] = fmt.Sprint(n)
+	doc.Meta["Pages"] = fmt.Sprint(len(pages))
 	return doc, nil
 }
 
-// walkPage interprets one page's content stream, following form XObjects.
-func walkPage(p pdf.Page, num int, fonts map[string]*pdfFont) (pg *pdfPage, err error) {
-	pg = &pdfPage{num: num}
-	var mb pdf.Value
-	for v, i := p.V, 0; !v.IsNull() && i < 32; v, i = v.Key("Parent"), i+1 {
-		if mb = v.Key("MediaBox"); !mb.IsNull() {
-			break
+// pageNode is a page with the attributes it inherits from its ancestors.
+type pageNode struct {
+	v                  pdf.Value
+	resources, mediaBx pdf.Value
+}
+
+// pageList enumerates the page tree depth first in one walk, carrying
+// inherited Resources and MediaBox down. A node met again on its own path
+// (a Kids or Parent cycle) is skipped with an error; the walk never follows
+// /Parent. Nodes without /Type are told apart by /Kids.
+func pageList(root pdf.Value) ([]pageNode, error) {
+	var pages []pageNode
+	var problem error
+	onPath := map[pdf.Ref]bool{}
+	visited := 0
+	var walk func(v, res, mb pdf.Value, depth int)
+	walk = func(v, res, mb pdf.Value, depth int) {
+		if v.Kind() != pdf.Dict || len(pages) > maxPDFPages {
+			return
+		}
+		if visited++; visited > 4*maxPDFPages || depth > 64 {
+			problem = fmt.Errorf("PDF: page tree deeper than 64 levels or larger than %d nodes", 4*maxPDFPages)
+			return
+		}
+		if ref, ok := v.Ref(); ok {
+			if onPath[ref] {
+				problem = fmt.Errorf("PDF: page tree cycle at object %d: skipped", ref.ID)
+				return
+			}
+			onPath[ref] = true
+			defer delete(onPath, ref)
+		}
+		if r := v.Key("Resources"); !r.IsNull() {
+			res = r
+		}
+		if m := v.Key("MediaBox"); m.Len() == 4 {
+			mb = m
+		}
+		kids := v.Key("Kids")
+		if v.Key("Type").Name() == "Page" || kids.Kind() != pdf.Array {
+			pages = append(pages, pageNode{v, res, mb})
+			return
+		}
+		for i := range kids.Len() {
+			walk(kids.Index(i), res, mb, depth+1)
 		}
 	}
-	if mb.Len() == 4 {
+	walk(root, pdf.Value{}, pdf.Value{}, 0)
+	if len(pages) > maxPDFPages {
+		return nil, fmt.Errorf("PDF: more than the %d pages a report can have", maxPDFPages)
+	}
+	return pages, problem
+}
+
+// walkPage interprets one page's content stream, following form XObjects.
+func (w *walker) walkPage(p pageNode, num int) (pg *pdfPage, err error) {
+	pg = &pdfPage{num: num}
+	if mb := p.mediaBx; mb.Len() == 4 {
 		pg.box = normRect(mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64())
 	} else {
 		pg.box = rect{0, 0, 595, 842}
 	}
-	w := &walker{page: pg, fonts: fonts}
+	w.page = pg
 	defer func() {
 		if r := recover(); r != nil {
+			if be, ok := r.(*pdf.BudgetError); ok {
+				panic(be) // the whole document is over budget
+			}
 			err = fmt.Errorf("content stream stopped early: %v", r)
 		}
 	}()
-	contents := p.V.Key("Contents")
+	contents := p.v.Key("Contents")
 	if err := checkStreamSize(contents); err != nil {
 		return pg, err
 	}
-	w.run(contents, p.Resources(), gstate{ctm: identity, th: 1}, 0)
+	w.run(contents, p.resources, gstate{ctm: identity, th: 1}, 0)
+	if pg.problems > 0 {
+		return pg, fmt.Errorf("%d form XObject calls would draw a form inside itself: skipped", pg.problems)
+	}
 	return pg, nil
 }
 
@@ -194,8 +267,11 @@ func checkStreamSize(v pdf.Value) error {
 }
 
 type walker struct {
-	page  *pdfPage
-	fonts map[string]*pdfFont // by resource name and font object identity
+	page      *pdfPage
+	fonts     map[string]*pdfFont // by resource name and font object identity
+	reader    *pdf.Reader
+	operators int              // interpreted so far in the document
+	forms     map[pdf.Ref]bool // form XObjects being drawn (cycle detection)
 }
 
 // font loads a font once per document. The key is cheap to build: the
@@ -285,6 +361,12 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 		}
 	}
 	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+		if w.operators++; w.operators > maxOperators {
+			panic(&pdf.BudgetError{What: fmt.Sprintf("more than %d content operators: work budget exceeded", maxOperators)})
+		}
+		if w.operators&0xFFF == 0 {
+			w.reader.CheckDeadline()
+		}
 		args := make([]pdf.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
 			args[i] = stk.Pop()
@@ -424,8 +506,20 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			if fres.IsNull() {
 				fres = res
 			}
+			ref, indirect := x.Ref()
+			if indirect && w.forms[ref] {
+				w.page.problems++ // a form that draws itself: drawn once
+				return
+			}
 			if checkStreamSize(x) != nil {
 				return
+			}
+			if indirect {
+				if w.forms == nil {
+					w.forms = map[pdf.Ref]bool{}
+				}
+				w.forms[ref] = true
+				defer delete(w.forms, ref)
 			}
 			w.run(x, fres, fgs, depth+1)
 		}

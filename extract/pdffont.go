@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/ledongthuc/pdf"
+	pdf "github.com/nianbao/nianbao/internal/pdfobj"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/unicode/norm"
 )
