@@ -39,11 +39,15 @@ func LoadGold(path string) (*Gold, error) {
 
 // FindGold returns the gold file in dir for a document path: the gold whose
 // "file" names the document, else NNN.json for a document named NNN-….
+//
+// A gold file also serves renderings of its document by other producers,
+// named after it with a suffix: gold for 108-x-2020.pdf is used for
+// 108-x-2020-pdfunite.pdf and 108-x-2020-gs.pdf.
 func FindGold(dir, docPath string) (*Gold, string, error) {
 	base := filepath.Base(docPath)
 	if i := strings.IndexAny(base, "-_."); i > 0 {
 		p := filepath.Join(dir, base[:i]+".json")
-		if g, err := LoadGold(p); err == nil && (g.File == "" || filepath.Base(g.File) == base) {
+		if g, err := LoadGold(p); err == nil && (g.File == "" || sameReport(g.File, base)) {
 			return g, p, nil
 		}
 	}
@@ -61,6 +65,14 @@ func FindGold(dir, docPath string) (*Gold, string, error) {
 		}
 	}
 	return nil, "", fmt.Errorf("no gold file for %s in %s", base, dir)
+}
+
+// sameReport reports whether document base is goldFile or a rendering of it
+// named goldFile's stem + "-" + producer.
+func sameReport(goldFile, base string) bool {
+	g := filepath.Base(goldFile)
+	stem := strings.TrimSuffix(g, filepath.Ext(g))
+	return g == base || strings.HasPrefix(base, stem+"-")
 }
 
 // Mismatch is one cell where extraction and gold disagree.

@@ -98,8 +98,9 @@ type gstate struct {
 var PDFBudget = pdf.Budget{Objects: 2_000_000, Bytes: 1 << 30, Timeout: 30 * time.Second}
 
 // maxOperators bounds the content-stream operators interpreted per document,
-// form XObjects included (a 300-page report has a few million).
-const maxOperators = 20_000_000
+// form XObjects included (a 300-page report has a few million). A variable
+// so tests can lower it.
+var maxOperators = 20_000_000
 
 // ReadPDF reads a PDF with a text layer into paragraphs and tables. Tables
 // are rebuilt from geometry: each glyph is placed by the full text state,

@@ -398,14 +398,8 @@ func readXrefTable(r *Reader, b *buffer) ([]xref, objptr, dict, error) {
 		return nil, objptr{}, nil, err
 	}
 
-	size, ok := trailer[name("Size")].(int64)
-	if !ok {
-		return nil, objptr{}, nil, fmt.Errorf("malformed PDF: trailer missing /Size entry")
-	}
-
-	if size < int64(len(table)) {
-		table = table[:size]
-	}
+	// /Size is not used to cut the table: pdfunite writes a Size smaller
+	// than its highest object number, and poppler reads such files.
 
 	return table, objptr{}, trailer, nil
 }

@@ -1,0 +1,166 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao"
+)
+
+// buildPDF writes objects 1..n (object 1 is the catalog) with a classic
+// xref table; extraTrailer is added to the trailer dictionary.
+func buildPDF(objs []string, extraTrailer string) []byte {
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	extra := strings.ReplaceAll(extraTrailer, "XREF", fmt.Sprint(xref))
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, extra, xref)
+	return []byte(b.String())
+}
+
+func stream(dict, content string) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(content), content)
+}
+
+const helvetica = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+// readBounded runs ReadPDF and fails the test if it does not return in time.
+func readBounded(t *testing.T, data []byte, limit time.Duration) (*nianbao.Document, error) {
+	t.Helper()
+	type result struct {
+		doc *nianbao.Document
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		doc, err := ReadPDF(data)
+		done <- result{doc, err}
+	}()
+	select {
+	case r := <-done:
+		return r.doc, r.err
+	case <-time.After(limit):
+		t.Fatalf("ReadPDF did not return within %v", limit)
+		return nil, nil
+	}
+}
+
+func TestPDFCycles(t *testing.T) {
+	text := stream("", "BT /F1 10 Tf 72 700 Td (Report42) Tj ET")
+	cases := map[string]struct {
+		objs        []string
+		wantText    bool   // the real page is still read
+		wantProblem string // in the error or a warning
+	}{
+		"Pages node listing itself as a kid": {[]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+			helvetica, text}, true, "cycle"},
+		"page whose Parent is itself": {[]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /Font << /F1 4 0 R >> >> >>",
+			"<< /Type /Page /Parent 3 0 R /Contents 5 0 R >>",
+			helvetica, text}, true, ""},
+		"two Pages nodes listing each other": {[]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [6 0 R 3 0 R] /Count 2 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+			helvetica, text,
+			"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"}, true, "cycle"},
+		"form XObject drawing itself": {[]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> /XObject << /X1 6 0 R >> >> /Contents 5 0 R >>",
+			helvetica,
+			stream("", "BT /F1 10 Tf 72 700 Td (Report42) Tj ET /X1 Do"),
+			stream("/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /XObject << /X1 6 0 R >> >>",
+				strings.Repeat("/X1 Do ", 40))}, true, "form"},
+		"content stream Length referring to itself": {[]string{
+			"<< /Type /Catalog /Pages 2 0 R >>",
+			"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+			"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+			helvetica,
+			"<< /Length 5 0 R >>\nstream\nBT /F1 10 Tf 72 700 Td (Report42) Tj ET\nendstream"}, false, ""},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			doc, err := readBounded(t, buildPDF(c.objs, ""), 10*time.Second)
+			if c.wantText {
+				if err != nil {
+					t.Fatalf("error %v, want the page read", err)
+				}
+				if !strings.Contains(fmt.Sprint(doc.Blocks), "Report42") {
+					t.Errorf("blocks %+v lack the page's text", doc.Blocks)
+				}
+				if c.wantProblem != "" && !strings.Contains(strings.Join(doc.Warnings, "|"), c.wantProblem) {
+					t.Errorf("warnings %q do not mention %q", doc.Warnings, c.wantProblem)
+				}
+			}
+		})
+	}
+}
+
+func TestPDFChainCycles(t *testing.T) {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		helvetica, stream("", "BT /F1 10 Tf 72 700 Td (Report42) Tj ET"),
+	}
+	// The xref's /Prev points at the xref itself.
+	_, err := readBounded(t, buildPDF(objs, "/Prev XREF"), 10*time.Second)
+	if err == nil || !strings.Contains(err.Error(), "loops") {
+		t.Errorf("Prev loop: error %v, want one saying the chain loops", err)
+	}
+}
+
+func TestPDFFormFanOutBudget(t *testing.T) {
+	// Ten forms, each drawing the next 30 times: 30^9 draws if followed.
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> /XObject << /X 6 0 R >> >> /Contents 5 0 R >>",
+		helvetica, stream("", "BT /F1 10 Tf 72 700 Td (Report42) Tj ET /X Do"),
+	}
+	for i := range 10 {
+		objs = append(objs, stream(fmt.Sprintf("/Subtype /Form /Resources << /XObject << /X %d 0 R >> >>", 7+i), strings.Repeat("/X Do ", 30)))
+	}
+	defer func(n int) { maxOperators = n }(maxOperators)
+	maxOperators = 1_000_000
+	start := time.Now()
+	_, err := readBounded(t, buildPDF(objs, ""), 60*time.Second)
+	if err == nil || !strings.Contains(err.Error(), "budget") {
+		t.Errorf("error %v, want a work budget error", err)
+	}
+	t.Logf("stopped after %v", time.Since(start))
+}
+
+func TestPDFBytesAfterEOF(t *testing.T) {
+	pdf := makePDF("BT /F1 10 Tf 72 700 Td (Report42) Tj ET", "")
+	for _, tail := range []string{"\x00\x00\x00\x00", "\r\n<html><body>upload ok</body></html>\r\n", strings.Repeat(" ", 2000)} {
+		doc, err := readBounded(t, append(append([]byte{}, pdf...), tail...), 10*time.Second)
+		if err != nil {
+			t.Errorf("tail %q: %v", tail[:min(len(tail), 12)], err)
+			continue
+		}
+		if !strings.Contains(fmt.Sprint(doc.Blocks), "Report42") {
+			t.Errorf("tail %q: text not read", tail[:min(len(tail), 12)])
+		}
+	}
+	if _, err := ReadPDF(pdf[:len(pdf)-7]); err == nil || errors.Is(err, ErrScannedPDF) {
+		t.Errorf("cut before %%%%EOF: error %v, want a clear refusal", err)
+	}
+}
