@@ -1,0 +1,147 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// manyPagePDF builds an n-page PDF, each page a small ruled table, in a
+// balanced page tree of Pages nodes with 10 kids each.
+func manyPagePDF(n int) []byte {
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", helvetica}
+	var page strings.Builder
+	page.WriteString("0.5 w 100 700 m 400 700 l S 100 680 m 400 680 l S 100 660 m 400 660 l S ")
+	for _, x := range []int{100, 250, 400} {
+		fmt.Fprintf(&page, "%d 660 m %d 700 l S ", x, x)
+	}
+	page.WriteString("BT /F1 10 Tf 105 686 Td (Label) Tj ET BT /F1 10 Tf 255 686 Td (12) Tj ET ")
+	page.WriteString("BT /F1 10 Tf 105 666 Td (Other) Tj ET BT /F1 10 Tf 255 666 Td (7) Tj ET")
+	objs = append(objs, stream("", page.String())) // object 4: shared content
+	var leaves []int
+	for range n {
+		objs = append(objs, "")
+		leaves = append(leaves, len(objs))
+	}
+	// Build Pages nodes bottom up.
+	level := leaves
+	parentOf := map[int]int{}
+	for len(level) > 1 {
+		var next []int
+		for i := 0; i < len(level); i += 10 {
+			kids := level[i:min(i+10, len(level))]
+			objs = append(objs, "")
+			id := len(objs)
+			for _, k := range kids {
+				parentOf[k] = id
+			}
+			next = append(next, id)
+		}
+		level = next
+	}
+	root := level[0]
+	// Renumber: the root must be object 2. Swap the root's slot with 2.
+	objs[1] = ""
+	count := map[int]int{}
+	for _, l := range leaves {
+		for p := parentOf[l]; p != 0; p = parentOf[p] {
+			count[p]++
+		}
+	}
+	ref := func(id int) int {
+		if id == root {
+			return 2
+		}
+		return id
+	}
+	kids := map[int][]int{}
+	for c, p := range parentOf {
+		kids[p] = append(kids[p], c)
+	}
+	for id := 5; id <= len(objs); id++ {
+		if _, isLeaf := parentOf[id]; isLeaf && count[id] == 0 && id != root {
+			objs[id-1] = fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>", ref(parentOf[id]))
+		}
+	}
+	for p, ks := range kids {
+		sortInts(ks)
+		var b strings.Builder
+		for _, k := range ks {
+			fmt.Fprintf(&b, "%d 0 R ", ref(k))
+		}
+		parent := ""
+		if p != root {
+			parent = fmt.Sprintf("/Parent %d 0 R ", ref(parentOf[p]))
+		}
+		objs[ref(p)-1] = fmt.Sprintf("<< /Type /Pages %s/Kids [%s] /Count %d >>", parent, b.String(), count[p])
+	}
+	if root != 2 {
+		objs[root-1] = "null"
+	}
+	return buildPDF(objs, "")
+}
+
+func sortInts(a []int) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+func TestManyPagePDF(t *testing.T) {
+	doc, err := ReadPDF(manyPagePDF(25))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Meta["Pages"] != "25" || len(tables(doc)) != 25 {
+		t.Errorf("pages %s, %d tables; want 25 and 25", doc.Meta["Pages"], len(tables(doc)))
+	}
+}
+
+// BenchmarkReadPDFPages doubles the page count: time per page must stay
+// flat (it grew linearly per page, i.e. quadratically in all, when each
+// page was looked up from the root).
+func BenchmarkReadPDFPages(b *testing.B) {
+	for _, n := range []int{100, 200, 400, 800, 1600} {
+		data := manyPagePDF(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ReadPDF(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
+		})
+	}
+}
+
+// clipBoxPDF draws k small cells, each clipped to its own rectangle, with a
+// digit in each: the WPS way of drawing a table, at hostile scale.
+func clipBoxPDF(k int) []byte {
+	var c strings.Builder
+	cols := 100
+	for i := range k {
+		x, y := 20+float64(i%cols)*5.5, 800-float64(i/cols)*0.5
+		fmt.Fprintf(&c, "q %.1f %.2f 5 0.4 re W n BT /F1 1 Tf %.1f %.2f Td (%d) Tj ET Q\n", x, y, x+1, y+0.1, i%10)
+	}
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		helvetica, stream("", c.String()),
+	}
+	return buildPDF(objs, "")
+}
+
+func BenchmarkReadPDFClipBoxes(b *testing.B) {
+	for _, k := range []int{5000, 10000, 20000, 40000} {
+		data := clipBoxPDF(k)
+		b.Run(fmt.Sprint(k), func(b *testing.B) {
+			for b.Loop() {
+				ReadPDF(data)
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*k), "µs/box")
+		})
+	}
+}
