@@ -149,7 +149,11 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i+1, perr))
 		}
 		glyphs += len(pg.glyphs)
-		doc.Blocks = append(doc.Blocks, layoutPage(pg)...)
+		blocks, lerr := layoutPage(pg)
+		if lerr != nil {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i+1, lerr))
+		}
+		doc.Blocks = append(doc.Blocks, blocks...)
 		r.CheckDeadline()
 	}
 	if glyphs == 0 {

@@ -164,3 +164,18 @@ func TestPDFBytesAfterEOF(t *testing.T) {
 		t.Errorf("cut before %%%%EOF: error %v, want a clear refusal", err)
 	}
 }
+
+func TestPDFLayoutBudget(t *testing.T) {
+	defer func(n int) { maxLayoutWork = n }(maxLayoutWork)
+	maxLayoutWork = 50
+	doc, err := ReadPDF(manyPagePDF(2, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables(doc)) != 0 || !strings.Contains(fmt.Sprint(doc.Blocks), "Label") {
+		t.Errorf("over budget: blocks %+v, want the text as lines", doc.Blocks)
+	}
+	if !strings.Contains(strings.Join(doc.Warnings, "|"), "too complex") {
+		t.Errorf("warnings %q do not say the layout was given up", doc.Warnings)
+	}
+}

@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // manyPagePDF builds an n-page PDF, each page a small ruled table, in a
 // balanced page tree of Pages nodes with 10 kids each.
-func manyPagePDF(n int) []byte {
+func manyPagePDF(n, fanout int) []byte {
 	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "", helvetica}
 	var page strings.Builder
 	page.WriteString("0.5 w 100 700 m 400 700 l S 100 680 m 400 680 l S 100 660 m 400 660 l S ")
@@ -28,8 +29,8 @@ func manyPagePDF(n int) []byte {
 	parentOf := map[int]int{}
 	for len(level) > 1 {
 		var next []int
-		for i := 0; i < len(level); i += 10 {
-			kids := level[i:min(i+10, len(level))]
+		for i := 0; i < len(level); i += fanout {
+			kids := level[i:min(i+fanout, len(level))]
 			objs = append(objs, "")
 			id := len(objs)
 			for _, k := range kids {
@@ -90,7 +91,7 @@ func sortInts(a []int) {
 }
 
 func TestManyPagePDF(t *testing.T) {
-	doc, err := ReadPDF(manyPagePDF(25))
+	doc, err := ReadPDF(manyPagePDF(25, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,29 +102,34 @@ func TestManyPagePDF(t *testing.T) {
 
 // BenchmarkReadPDFPages doubles the page count: time per page must stay
 // flat (it grew linearly per page, i.e. quadratically in all, when each
-// page was looked up from the root).
+// page was looked up from the root). Flat trees (one Pages node, as many
+// producers write) and balanced trees of fan-out 10.
 func BenchmarkReadPDFPages(b *testing.B) {
 	for _, n := range []int{100, 200, 400, 800, 1600} {
-		data := manyPagePDF(n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			for b.Loop() {
-				if _, err := ReadPDF(data); err != nil {
-					b.Fatal(err)
+		for _, fanout := range []int{10, n} {
+			data := manyPagePDF(n, fanout)
+			b.Run(fmt.Sprintf("%d/fanout=%d", n, fanout), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := ReadPDF(data); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
-		})
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/page")
+			})
+		}
 	}
 }
 
 // clipBoxPDF draws k small cells, each clipped to its own rectangle, with a
 // digit in each: the WPS way of drawing a table, at hostile scale.
-func clipBoxPDF(k int) []byte {
+// Cells 4 pt high are read from their clip box; cells 0.4 pt high fall
+// back to the clip's edges as rules.
+func clipBoxPDF(k int, h float64) []byte {
 	var c strings.Builder
 	cols := 100
 	for i := range k {
-		x, y := 20+float64(i%cols)*5.5, 800-float64(i/cols)*0.5
-		fmt.Fprintf(&c, "q %.1f %.2f 5 0.4 re W n BT /F1 1 Tf %.1f %.2f Td (%d) Tj ET Q\n", x, y, x+1, y+0.1, i%10)
+		x, y := 20+float64(i%cols)*5.5, 800-float64(i/cols)*(h+0.5)
+		fmt.Fprintf(&c, "q %.1f %.2f 5 %.1f re W n BT /F1 1 Tf %.1f %.2f Td (%d) Tj ET Q\n", x, y, h, x+1, y+0.1, i%10)
 	}
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
@@ -136,12 +142,31 @@ func clipBoxPDF(k int) []byte {
 
 func BenchmarkReadPDFClipBoxes(b *testing.B) {
 	for _, k := range []int{5000, 10000, 20000, 40000} {
-		data := clipBoxPDF(k)
-		b.Run(fmt.Sprint(k), func(b *testing.B) {
-			for b.Loop() {
-				ReadPDF(data)
-			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*k), "µs/box")
-		})
+		for _, h := range []float64{4, 0.4} {
+			data := clipBoxPDF(k, h)
+			b.Run(fmt.Sprintf("%d/h=%v", k, h), func(b *testing.B) {
+				for b.Loop() {
+					ReadPDF(data)
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*k), "µs/box")
+			})
+		}
+	}
+}
+
+func TestClipBoxesBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	start := time.Now()
+	doc, err := ReadPDF(clipBoxPDF(150000, 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(start); el > 15*time.Second {
+		t.Errorf("150k clip boxes took %v", el)
+	}
+	if len(tables(doc)) == 0 {
+		t.Errorf("no table found among 150k cells; warnings %q", doc.Warnings)
 	}
 }

@@ -12,14 +12,30 @@ const tol = 2.0 // points: how far apart two rules or edges may be and still be 
 
 // layoutPage turns a page's glyphs and rules into blocks in reading order:
 // glyphs inside cell boxes become table cells, the rest paragraph lines.
-func layoutPage(pg *pdfPage) []nianbao.Block {
+// Cost is O(G log G + R log R + B·k) for G glyphs, R rules and B boxes with
+// k neighbours each (spatial indexes); a page whose geometry exceeds
+// maxLayoutWork is read as lines with a warning instead.
+func layoutPage(pg *pdfPage) (blocks []nianbao.Block, warning error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != errLayoutBudget {
+				panic(r)
+			}
+			blocks, warning = nil, errLayoutBudget
+			for _, l := range lines(pg.glyphs) {
+				blocks = append(blocks, nianbao.Block{Text: l.text})
+			}
+		}
+	}()
+	budget := &layoutBudget{maxLayoutWork}
 	hs, vs := mergeSegments(pg.segments)
+	hIdx, vIdx := newRuleIndex(hs, budget), newRuleIndex(vs, budget)
 	boxOf := make([]int, len(pg.glyphs))
 	var boxes []rect
 	index := map[rect]int{}
 	for i, g := range pg.glyphs {
 		boxOf[i] = -1
-		b, ok := cellBox(g, hs, vs, pg.box)
+		b, ok := cellBox(g, hIdx, vIdx, pg.box)
 		if !ok {
 			continue
 		}
@@ -33,14 +49,17 @@ func layoutPage(pg *pdfPage) []nianbao.Block {
 		boxOf[i] = j
 	}
 	// A box that contains another box is a frame, not a cell.
+	grid := newBoxGrid(boxes, nil, budget)
 	frame := make([]bool, len(boxes))
 	for i, a := range boxes {
-		for j, b := range boxes {
+		grid.near(a, func(j int) bool {
+			b := boxes[j]
 			if i != j && a.x0 <= b.x0+tol && a.y0 <= b.y0+tol && a.x1 >= b.x1-tol && a.y1 >= b.y1-tol && a != b {
 				frame[i] = true
-				break
+				return false
 			}
-		}
+			return true
+		})
 	}
 	cellGlyphs := make([][]glyph, len(boxes))
 	var loose []glyph
@@ -56,10 +75,14 @@ func layoutPage(pg *pdfPage) []nianbao.Block {
 		block nianbao.Block
 	}
 	var items []item
-	for _, t := range groupTables(boxes, frame, hs) {
-		tbl, top := buildTable(t, boxes, cellGlyphs, hs, vs, pg.num)
+	for _, t := range groupTables(boxes, frame, hs, budget) {
+		tbl, top := buildTable(t, boxes, cellGlyphs, hIdx, vIdx, pg.num)
 		if tbl != nil {
 			items = append(items, item{top, nianbao.Block{Table: tbl}})
+			continue
+		}
+		for _, i := range t { // no grid: the boxes' text is kept as lines
+			loose = append(loose, cellGlyphs[i]...)
 		}
 	}
 	for _, l := range lines(loose) {
@@ -70,40 +93,32 @@ func layoutPage(pg *pdfPage) []nianbao.Block {
 	for i, it := range items {
 		out[i] = it.block
 	}
-	return out
+	return out, nil
 }
 
 // cellBox finds the box a glyph sits in: its clip rectangle when the
 // producer clips each cell (WPS), else the nearest rules on all four sides.
-func cellBox(g glyph, hs, vs []segment, page rect) (rect, bool) {
+func cellBox(g glyph, hIdx, vIdx ruleIndex, page rect) (rect, bool) {
 	cx, cy := g.center()
 	if !g.clip.empty() && g.clip.x1-g.clip.x0 > 3 && g.clip.y1-g.clip.y0 > 3 && g.clip.contains(cx, cy) && !covers(g.clip, page) {
 		return g.clip, true
 	}
 	above, below, left, right := math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)
-	var aboveSeg, belowSeg segment
-	for _, s := range hs {
-		if cx < s.lo-tol || cx > s.hi+tol {
-			continue
-		}
-		if s.at > cy && s.at < above {
-			above, aboveSeg = s.at, s
-		}
-		if s.at < cy && s.at > below {
-			below, belowSeg = s.at, s
-		}
+	aboveSeg, okA := hIdx.nearest(cy, cx, true)
+	if okA {
+		above = aboveSeg.at
 	}
-	var leftSeg, rightSeg segment
-	for _, s := range vs {
-		if cy < s.lo-tol || cy > s.hi+tol {
-			continue
-		}
-		if s.at < cx && s.at > left {
-			left, leftSeg = s.at, s
-		}
-		if s.at > cx && s.at < right {
-			right, rightSeg = s.at, s
-		}
+	belowSeg, okB := hIdx.nearest(cy, cx, false)
+	if okB {
+		below = belowSeg.at
+	}
+	leftSeg, okL := vIdx.nearest(cx, cy, false)
+	if okL {
+		left = leftSeg.at
+	}
+	rightSeg, okR := vIdx.nearest(cx, cy, true)
+	if okR {
+		right = rightSeg.at
 	}
 	// A table drawn without an outer border, cut at the page edge, or broken
 	// over a page (no rule along the cut): the sides that were found end
@@ -197,7 +212,7 @@ func joinRules(s []segment) []segment {
 // groupTables clusters cell boxes into tables: boxes that touch, and boxes
 // whose top or bottom lies on one horizontal rule (a row whose middle cells
 // are blank has no boxes between its filled ones).
-func groupTables(boxes []rect, frame []bool, hs []segment) [][]int {
+func groupTables(boxes []rect, frame []bool, hs []segment, budget *layoutBudget) [][]int {
 	parent := make([]int, len(boxes))
 	for i := range parent {
 		parent[i] = i
@@ -209,24 +224,40 @@ func groupTables(boxes []rect, frame []bool, hs []segment) [][]int {
 		}
 		return i
 	}
-	for i := range boxes {
-		for j := i + 1; j < len(boxes); j++ {
-			if frame[i] || frame[j] {
-				continue
-			}
-			a, b := boxes[i], boxes[j]
-			if a.x0 <= b.x1+2*tol && b.x0 <= a.x1+2*tol && a.y0 <= b.y1+2*tol && b.y0 <= a.y1+2*tol {
+	grid := newBoxGrid(boxes, frame, budget)
+	for i, a := range boxes {
+		if frame[i] {
+			continue
+		}
+		grown := rect{a.x0 - 2*tol, a.y0 - 2*tol, a.x1 + 2*tol, a.y1 + 2*tol}
+		grid.near(grown, func(j int) bool {
+			b := boxes[j]
+			if j != i && a.x0 <= b.x1+2*tol && b.x0 <= a.x1+2*tol && a.y0 <= b.y1+2*tol && b.y0 <= a.y1+2*tol {
 				parent[find(i)] = find(j)
 			}
+			return true
+		})
+	}
+	// Boxes whose top or bottom edge lies on one rule: sorted edges, so
+	// each rule looks only at the boxes near its height.
+	type edge struct {
+		y float64
+		i int
+	}
+	var edges []edge
+	for i, b := range boxes {
+		if !frame[i] {
+			edges = append(edges, edge{b.y0, i}, edge{b.y1, i})
 		}
 	}
+	sort.Slice(edges, func(a, b int) bool { return edges[a].y < edges[b].y })
 	for _, h := range hs {
 		first := -1
-		for i, b := range boxes {
-			if frame[i] || b.x0 < h.lo-tol || b.x1 > h.hi+tol {
-				continue
-			}
-			if math.Abs(b.y0-h.at) > bandTol && math.Abs(b.y1-h.at) > bandTol {
+		k := sort.Search(len(edges), func(k int) bool { return edges[k].y >= h.at-bandTol })
+		for ; k < len(edges) && edges[k].y <= h.at+bandTol; k++ {
+			budget.spend(1)
+			i := edges[k].i
+			if b := boxes[i]; b.x0 < h.lo-tol || b.x1 > h.hi+tol {
 				continue
 			}
 			if first < 0 {
@@ -279,20 +310,31 @@ func bands(vals []float64, desc bool) []float64 {
 	return out
 }
 
+// bandIndex returns the index of the boundary nearest v in sorted bs
+// (ascending or descending).
 func bandIndex(bs []float64, v float64) int {
-	best, bi := math.Inf(1), 0
-	for i, b := range bs {
-		if d := math.Abs(b - v); d < best {
-			best, bi = d, i
-		}
+	n := len(bs)
+	if n == 0 {
+		return 0
 	}
-	return bi
+	desc := bs[0] > bs[n-1]
+	i := sort.Search(n, func(i int) bool {
+		if desc {
+			return bs[i] <= v
+		}
+		return bs[i] >= v
+	})
+	best := min(i, n-1)
+	if i > 0 && (i == n || math.Abs(bs[i-1]-v) <= math.Abs(bs[i]-v)) {
+		best = i - 1
+	}
+	return best
 }
 
 // buildTable lays one cluster of cell boxes on a grid. Grid positions no
 // box covers become empty cells, split where a vertical rule separates
 // them, so blank cells keep their place in the row.
-func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hs, vs []segment, page int) (*nianbao.Table, float64) {
+func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hIdx, vIdx ruleIndex, page int) (*nianbao.Table, float64) {
 	var ys, xs []float64
 	bb := boxes[ids[0]]
 	for _, i := range ids {
@@ -302,24 +344,22 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hs, vs []segment,
 		bb = rect{math.Min(bb.x0, b.x0), math.Min(bb.y0, b.y0), math.Max(bb.x1, b.x1), math.Max(bb.y1, b.y1)}
 	}
 	// Rules inside the table add the columns and rows of blank cells.
-	for _, v := range vs {
-		if v.at > bb.x0+tol && v.at < bb.x1-tol && v.lo < bb.y1-tol && v.hi > bb.y0+tol {
+	vIdx.each(bb.x0+tol, bb.x1-tol, func(v segment) {
+		if v.lo < bb.y1-tol && v.hi > bb.y0+tol {
 			xs = append(xs, v.at)
 		}
-	}
-	for _, h := range hs {
-		if h.at > bb.y0+tol && h.at < bb.y1-tol && h.lo < bb.x1-tol && h.hi > bb.x0+tol {
+	})
+	hIdx.each(bb.y0+tol, bb.y1-tol, func(h segment) {
+		if h.lo < bb.x1-tol && h.hi > bb.x0+tol {
 			ys = append(ys, h.at)
 		}
-	}
+	})
 	rowB, colB := bands(ys, true), bands(xs, false)
 	if len(rowB) < 2 || len(colB) < 2 {
 		return nil, 0
 	}
 	nr, nc := len(rowB)-1, len(colB)-1
-	if nr*nc > 1<<16 {
-		return nil, 0
-	}
+	hIdx.b.spend(nr * nc)
 	type placed struct {
 		r, c, rs, cs int
 		text         string
@@ -353,12 +393,12 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hs, vs []segment,
 			}
 			start := c
 			c++
-			for c < nc && !covered[r][c] && !ruleAt(vs, colB[c], midY) {
+			for c < nc && !covered[r][c] && !vIdx.at(colB[c], midY) {
 				c++
 			}
 			// only gaps inside the row's extent are cells; a gap with no rule
 			// on its left edge is outside the drawn table
-			if ruleAt(vs, colB[start], midY) || start > 0 {
+			if start > 0 || vIdx.at(colB[start], midY) {
 				cells = append(cells, placed{r, start, 1, c - start, "", colB[start], rowB[r]})
 			}
 		}
@@ -370,14 +410,13 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hs, vs []segment,
 		return cells[i].c < cells[j].c
 	})
 	t := &nianbao.Table{}
-	for r := 0; r < nr; r++ {
+	for k := 0; k < len(cells); {
 		var row []nianbao.TableCell
-		for _, c := range cells {
-			if c.r == r {
-				row = append(row, nianbao.TableCell{Text: c.text, RowSpan: c.rs, ColSpan: c.cs, Page: page, X: c.x, Y: c.y})
-			}
+		for r := cells[k].r; k < len(cells) && cells[k].r == r; k++ {
+			c := cells[k]
+			row = append(row, nianbao.TableCell{Text: c.text, RowSpan: c.rs, ColSpan: c.cs, Page: page, X: c.x, Y: c.y})
 		}
-		if len(row) > 0 && !allEmpty(row) {
+		if !allEmpty(row) {
 			t.Rows = append(t.Rows, row)
 		}
 	}
@@ -394,15 +433,6 @@ func allEmpty(row []nianbao.TableCell) bool {
 		}
 	}
 	return true
-}
-
-func ruleAt(vs []segment, x, y float64) bool {
-	for _, s := range vs {
-		if math.Abs(s.at-x) <= tol && y >= s.lo-tol && y <= s.hi+tol {
-			return true
-		}
-	}
-	return false
 }
 
 // cellText joins a cell's glyphs line by line.
