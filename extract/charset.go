@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"mime"
 	"regexp"
 	"strings"
@@ -56,15 +57,27 @@ func lookupEncoding(label string) (encoding.Encoding, string) {
 	return e, name
 }
 
+// DecodeHTML decodes an HTML page to UTF-8 the way ReadHTML does: the
+// charset of the Content-Type header, else of a <meta> tag, else sniffed;
+// a declaration the bytes contradict is overridden. The warning says what
+// was overridden or replaced, or is "".
+func DecodeHTML(data []byte, contentType string) (string, string) {
+	declared := charsetParam(contentType)
+	if declared == "" {
+		declared = htmlDeclaredCharset(data)
+	}
+	return decodeText(data, declared)
+}
+
 // decodeText decodes data to UTF-8. declared is a charset label from the
-// transport or the document itself, or "". Undeclared bytes that are not
-// valid UTF-8 are decoded as GB18030, the usual charset of Chinese portals.
-// The returned warning is non-empty when the declaration had to be
-// overridden.
+// transport or the document itself, or "". Between UTF-8 and GB18030 (the
+// usual charset of Chinese portals) the decoding with fewer errors wins, so
+// one bad byte never flips a file's charset: the few invalid sequences are
+// replaced with U+FFFD and a warning says how many. Cost is linear.
 func decodeText(data []byte, declared string) (string, string) {
 	switch {
 	case bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")):
-		return string(data[3:]), ""
+		return utf8Replaced(data[3:], "")
 	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
 		out, err := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewDecoder().Bytes(data)
 		if err == nil {
@@ -72,22 +85,82 @@ func decodeText(data []byte, declared string) (string, string) {
 		}
 	}
 	enc, name := lookupEncoding(declared)
-	valid := utf8.Valid(data)
-	switch {
-	case enc == nil && valid:
+	if enc != nil && name != "utf-8" && name != "gb18030" {
+		out, err := enc.NewDecoder().Bytes(data)
+		if err != nil {
+			return strings.ToValidUTF8(string(data), "\uFFFD"), "charset " + declared + ": " + err.Error()
+		}
+		return string(out), ""
+	}
+	if isASCII(data) {
 		return string(data), ""
-	case enc == nil:
-		return gb18030(data), ""
-	case name == "utf-8" && !valid:
-		return gb18030(data), "declared charset utf-8 but bytes are not UTF-8: decoded as GB18030"
-	case name == "gb18030" && valid && !isASCII(data) && !decodesCleanly(data):
-		return string(data), "declared charset " + declared + " but bytes are UTF-8: decoded as UTF-8"
 	}
-	out, err := enc.NewDecoder().Bytes(data)
-	if err != nil {
-		return strings.ToValidUTF8(string(data), "\uFFFD"), "charset " + declared + ": " + err.Error()
+	u, g := utf8Errors(data), gbErrors(data)
+	useUTF8 := u <= g
+	if name == "gb18030" && u > 0 {
+		useUTF8 = u*4 < g // a GBK declaration stands unless UTF-8 is clearly better
 	}
-	return string(out), ""
+	var warn string
+	switch {
+	case name == "utf-8" && !useUTF8:
+		warn = "declared charset utf-8 but bytes are not UTF-8: decoded as GB18030"
+	case name == "gb18030" && useUTF8:
+		warn = "declared charset " + declared + " but bytes are UTF-8: decoded as UTF-8"
+	}
+	if useUTF8 {
+		return utf8Replaced(data, warn)
+	}
+	return gb18030(data), warn
+}
+
+// utf8Replaced returns data as UTF-8 with invalid sequences replaced by
+// U+FFFD, adding their count to warn.
+func utf8Replaced(data []byte, warn string) (string, string) {
+	if n := utf8Errors(data); n > 0 {
+		if warn != "" {
+			warn += "; "
+		}
+		warn += fmt.Sprintf("%d invalid UTF-8 byte sequence(s) replaced with U+FFFD", n)
+		return strings.ToValidUTF8(string(data), "\uFFFD"), warn
+	}
+	return string(data), warn
+}
+
+// utf8Errors counts invalid UTF-8 sequences (a run of bad bytes counts once
+// per byte, as decoders report them).
+func utf8Errors(data []byte) int {
+	n := 0
+	for i := 0; i < len(data); {
+		if data[i] < 0x80 {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			n++
+		}
+		i += size
+	}
+	return n
+}
+
+// gbErrors counts what decoding as GB18030 gets wrong: undecodable bytes
+// and characters outside common CJK, CJK punctuation, fullwidth forms and
+// Latin-1 punctuation, which is what UTF-8 text read as GB18030 turns into.
+func gbErrors(data []byte) int {
+	n := 0
+	for _, r := range gb18030(data) {
+		if r < 0x80 || isCommonCJK(r) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func isCommonCJK(r rune) bool {
+	return (r >= 0x4E00 && r <= 0x9FA5) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
+		r == 0x2014 || r == 0x2026 || r == 0x2018 || r == 0x2019 || r == 0x201C || r == 0x201D || r == 0xB7 || r == 0xD7
 }
 
 func gb18030(data []byte) string {
@@ -105,21 +178,4 @@ func isASCII(b []byte) bool {
 		}
 	}
 	return true
-}
-
-// decodesCleanly reports whether data decodes as GB18030 into mostly CJK text;
-// UTF-8 Chinese decoded as GB18030 yields rare characters and punctuation.
-func decodesCleanly(data []byte) bool {
-	s := gb18030(data[:min(len(data), 4096)])
-	common, total := 0, 0
-	for _, r := range s {
-		if r < 0x80 {
-			continue
-		}
-		total++
-		if (r >= 0x4E00 && r <= 0x9FA5) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) {
-			common++
-		}
-	}
-	return total == 0 || common*10 >= total*9
 }
