@@ -9,12 +9,24 @@ import (
 // ReadTabText parses the tab-indented text form: a line starting with TAB is
 // a cell, a blank line ends a row, a bare TAB is an empty or merged cell, and
 // a line without TAB inside a row continues the previous cell. Consecutive
-// rows form one table; other lines are paragraphs.
+// rows form one table; other lines are paragraphs. Linear in the input.
 func ReadTabText(s string) *nianbao.Document {
 	doc := &nianbao.Document{Format: nianbao.FormatTabText}
 	var table *nianbao.Table
 	var row []nianbao.TableCell
+	var cont []string // continuation lines of the row's last cell
+	endCell := func() {
+		if len(cont) > 0 {
+			last := &row[len(row)-1]
+			if last.Text != "" {
+				cont = append([]string{last.Text}, cont...)
+			}
+			last.Text = strings.Join(cont, "\n")
+			cont = cont[:0]
+		}
+	}
 	endRow := func() {
+		endCell()
 		if row == nil {
 			return
 		}
@@ -35,16 +47,12 @@ func ReadTabText(s string) *nianbao.Document {
 		line = strings.TrimRight(line, "\r\n")
 		switch {
 		case strings.HasPrefix(line, "\t"):
+			endCell()
 			row = append(row, nianbao.TableCell{Text: strings.TrimSpace(line[1:])})
 		case strings.TrimSpace(line) == "":
 			endRow()
 		case row != nil:
-			last := &row[len(row)-1]
-			if last.Text == "" {
-				last.Text = strings.TrimSpace(line)
-			} else {
-				last.Text += "\n" + strings.TrimSpace(line)
-			}
+			cont = append(cont, strings.TrimSpace(line)) // joined by endCell: += was quadratic
 		default:
 			endTable()
 			doc.Blocks = append(doc.Blocks, nianbao.Block{Text: strings.TrimSpace(line)})

@@ -18,6 +18,7 @@ type row struct {
 	text   string   // folded text of the whole row
 	table  bool     // the row came from a table
 	long   bool     // a long narrative paragraph: not folded, never a label or anchor
+	more   []string // folded text of value paragraphs joined to the row, until text is final
 }
 
 // maxLabelBytes: paragraphs longer than this are narrative. Headings,
@@ -75,7 +76,7 @@ func buildRows(doc *nianbao.Document) []row {
 		case r.valueOnly() && len(rows) > 0 && !rows[len(rows)-1].table && (pendingLabel == len(rows)-1 || rows[len(rows)-1].valueOnly()):
 			last := &rows[len(rows)-1]
 			last.values = append(last.values, r.values...)
-			last.text += r.text
+			last.more = append(last.more, r.text) // joined once below: += here was quadratic
 			continue
 		case r.label != "" && len(r.values) == 0 && len([]rune(r.label)) <= 60:
 			pendingLabel = len(rows)
@@ -83,6 +84,12 @@ func buildRows(doc *nianbao.Document) []row {
 			pendingLabel = -1
 		}
 		rows = append(rows, r)
+	}
+	for i := range rows {
+		if r := &rows[i]; r.more != nil {
+			r.text += strings.Join(r.more, "")
+			r.more = nil
+		}
 	}
 	return rows
 }
