@@ -205,3 +205,20 @@ func TestSubtotalColumn(t *testing.T) {
 		t.Errorf("legal_service_org = %+v, want 2", c)
 	}
 }
+
+func TestValueBeyondFloatPrecision(t *testing.T) {
+	for _, raw := range []string{"99999999999999999999", "1234567890123456", "9007199254740993件"} {
+		c := ParseValue(raw)
+		if c.Value != nil || c.Semantic != nianbao.Text || c.Note != NoteTooPrecise {
+			t.Errorf("%s: %+v, want text with the precision note, never a rounded number", raw, c)
+		}
+		if !isValue(raw) {
+			t.Errorf("%s: not taken as a value cell: the row's labels would swallow it", raw)
+		}
+	}
+	for raw, want := range map[string]float64{"999999999999999": 999999999999999, "0.000000000000001": 1e-15, "123456789012345": 123456789012345} {
+		if c := ParseValue(raw); c.Value == nil || *c.Value != want {
+			t.Errorf("%s: %+v, want %v", raw, c, want)
+		}
+	}
+}

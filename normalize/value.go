@@ -40,6 +40,12 @@ func ParseValue(raw string) nianbao.Cell {
 		c.Semantic = nianbao.Text
 		return c
 	}
+	if significantDigits(digits) > 15 {
+		// A float64 holds 15 significant digits exactly: beyond that the
+		// number would be stored rounded (99999999999999999999 → 1e20).
+		c.Semantic, c.Unit, c.Note = nianbao.Text, unit, NoteTooPrecise
+		return c
+	}
 	v, err := strconv.ParseFloat(digits, 64)
 	if err != nil {
 		c.Semantic = nianbao.Text
@@ -57,6 +63,26 @@ func ParseValue(raw string) nianbao.Cell {
 		c.Semantic = nianbao.Numeric
 	}
 	return c
+}
+
+// NoteTooPrecise is the note of a number printed with more digits than a
+// float64 holds exactly; the cell is kept as text (and fails the range
+// check) rather than rounded.
+const NoteTooPrecise = "more than 15 significant digits: kept as text, not rounded"
+
+// significantDigits counts digits after leading zeros, the point excluded.
+func significantDigits(digits string) int {
+	n, lead := 0, true
+	for i := 0; i < len(digits); i++ {
+		switch c := digits[i]; {
+		case c == '.':
+		case lead && c == '0':
+		default:
+			lead = false
+			n++
+		}
+	}
+	return n
 }
 
 var units = []string{"万元", "元", "件", "项", "个", "条", "次", "宗", "起"}
@@ -110,7 +136,8 @@ func splitNumber(s string) (sign byte, digits, unit, note string, ok bool) {
 // isValue reports whether a printed cell is value-like: a number, a blank or
 // a not-applicable mark, as opposed to a label.
 func isValue(raw string) bool {
-	return ParseValue(raw).Semantic != nianbao.Text
+	c := ParseValue(raw)
+	return c.Semantic != nianbao.Text || c.Note == NoteTooPrecise
 }
 
 // isNumber reports whether a printed cell holds a number.
