@@ -28,9 +28,9 @@ type Source struct {
 func (db *DB) UpsertSource(ctx context.Context, s Source) (int64, error) {
 	_, err := db.sql.ExecContext(ctx, `INSERT INTO sources (url, agency, region_code, platform) VALUES (?, ?, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET agency = excluded.agency, region_code = excluded.region_code, platform = excluded.platform`,
-		s.URL, nullString(s.Agency), nullString(s.RegionCode), s.Platform)
+		ValidText(s.URL), text(s.Agency), text(s.RegionCode), s.Platform)
 	if err != nil {
-		return 0, fmt.Errorf("store: source: %w", err)
+		return 0, db.wrap(fmt.Errorf("source: %w", err))
 	}
 	var id int64
 	err = db.sql.QueryRowContext(ctx, "SELECT id FROM sources WHERE url = ?", s.URL).Scan(&id)
@@ -62,7 +62,7 @@ func (db *DB) FinishSource(ctx context.Context, id int64, status, reason string)
 	if status == "ok" {
 		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = 'ok', reason = NULL, last_attempt = ?, last_success = ?, consecutive_failures = 0 WHERE id = ?`, now, now, id)
 	} else {
-		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = ?, reason = ?, last_attempt = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`, status, reason, now, id)
+		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = ?, reason = ?, last_attempt = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`, status, ValidText(reason), now, id)
 	}
 	return err
 }
@@ -104,9 +104,9 @@ type Fetch struct {
 func (db *DB) LogFetch(ctx context.Context, f Fetch) error {
 	_, err := db.sql.ExecContext(ctx, `INSERT INTO fetches (run_id, ts, url, final_url, status, content_type, etag, last_modified,
 		content_disposition, sha256, size, elapsed_ms, error_class, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		nullInt64(f.RunID), time.Now().UTC().Format(time.RFC3339Nano), f.URL, nullString(f.FinalURL), nullInt(f.Status), nullString(f.ContentType),
-		nullString(f.ETag), nullString(f.LastModified), nullString(f.ContentDisposition), nullString(f.SHA256), f.Size,
-		f.Elapsed.Milliseconds(), nullString(f.ErrorClass), nullString(f.Error))
+		nullInt64(f.RunID), time.Now().UTC().Format(time.RFC3339Nano), ValidText(f.URL), text(f.FinalURL), nullInt(f.Status), text(f.ContentType),
+		text(f.ETag), text(f.LastModified), text(f.ContentDisposition), nullString(f.SHA256), f.Size,
+		f.Elapsed.Milliseconds(), nullString(f.ErrorClass), text(f.Error))
 	return err
 }
 
@@ -152,8 +152,8 @@ func (db *DB) PutResource(ctx context.Context, r Resource) error {
 			sha256 = COALESCE(excluded.sha256, sha256), etag = COALESCE(excluded.etag, etag),
 			last_modified = COALESCE(excluded.last_modified, last_modified), status = COALESCE(excluded.status, status),
 			last_seen = excluded.last_seen, done = MAX(done, excluded.done)`,
-		r.URL, r.Kind, nullInt64(r.SourceID), nullString(r.Title), nullString(r.ListedDate), nullString(r.SHA256),
-		nullString(r.ETag), nullString(r.LastModified), nullInt(r.Status), now, now, done)
+		ValidText(r.URL), r.Kind, nullInt64(r.SourceID), text(r.Title), text(r.ListedDate), nullString(r.SHA256),
+		text(r.ETag), text(r.LastModified), nullInt(r.Status), now, now, done)
 	return err
 }
 

@@ -74,6 +74,9 @@ func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, er
 		args = append(args, "%"+f.Agency+"%")
 	}
 	if f.Where != "" {
+		if err := oneCondition(f.Where); err != nil {
+			return nil, err
+		}
 		conds = append(conds, "("+f.Where+")")
 	}
 	query := "SELECT * FROM (" + base + ")"
@@ -82,9 +85,46 @@ func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, er
 	}
 	rows, err := db.sql.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("export %s: %w", table, err)
+		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
 	}
 	return rows, nil
+}
+
+// oneCondition refuses a --where clause that could end the SELECT it is
+// put in: a ';' or a closing parenthesis that balances nothing, outside
+// quotes and comments. (The export connection is read-only as well.)
+func oneCondition(where string) error {
+	depth := 0
+	for i := 0; i < len(where); i++ {
+		switch c := where[i]; c {
+		case '\'', '"', '`', '[':
+			end := c
+			if c == '[' {
+				end = ']'
+			}
+			j := strings.IndexByte(where[i+1:], end)
+			if j < 0 {
+				return fmt.Errorf("--where: unterminated %c", c)
+			}
+			i += j + 1
+		case '-', '/':
+			if strings.HasPrefix(where[i:], "--") || strings.HasPrefix(where[i:], "/*") {
+				return fmt.Errorf("--where: comments are not allowed")
+			}
+		case ';':
+			return fmt.Errorf("--where: one condition only, no ';'")
+		case '(':
+			depth++
+		case ')':
+			if depth--; depth < 0 {
+				return fmt.Errorf("--where: unbalanced ')'")
+			}
+		}
+	}
+	if depth != 0 {
+		return fmt.Errorf("--where: unbalanced '('")
+	}
+	return nil
 }
 
 // chineseNames are the Chinese headers of the non-cell columns.

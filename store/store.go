@@ -15,7 +15,7 @@ import (
 	"strconv"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
+	"github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
 
 	"github.com/nianbao/nianbao"
 )
@@ -34,7 +34,7 @@ type DB struct {
 func Open(path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
+			return nil, fmt.Errorf("database %s: %w", path, err)
 		}
 	}
 	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL"
@@ -45,9 +45,71 @@ func Open(path string) (*DB, error) {
 	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}}
 	if err := db.migrate(context.Background()); err != nil {
 		sdb.Close()
-		return nil, err
+		return nil, db.wrap(err)
 	}
 	return db, nil
+}
+
+// OpenReadOnly opens an existing database for queries only: the connection
+// is opened read-only and with PRAGMA query_only, so no statement run on it
+// (a user's --where clause included) can change or attach anything.
+func OpenReadOnly(path string) (*DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	dsn := "file:" + path + "?mode=ro&_query_only=1&_busy_timeout=30000"
+	sdb, err := sql.Open(readOnlyDriver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("database %s: %w", path, err)
+	}
+	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}}
+	var v int
+	if err := sdb.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		sdb.Close()
+		return nil, db.wrap(err)
+	}
+	if v != len(migrations) {
+		sdb.Close()
+		return nil, fmt.Errorf("database %s: schema version %d, this build reads %d (open it once with ingest or crawl to upgrade)", path, v, len(migrations))
+	}
+	return db, nil
+}
+
+// readOnlyDriver is SQLite with an authorizer that allows reading only:
+// SELECT, reading columns, functions, recursive CTEs and the pragmas that
+// read the schema. ATTACH (which would create files), writes and every
+// other pragma are denied before they run.
+const readOnlyDriver = "sqlite3_nianbao_readonly"
+
+// sqliteRecursive is SQLITE_RECURSIVE (a WITH RECURSIVE query), which the
+// driver does not export.
+const sqliteRecursive = 33
+
+func init() {
+	sql.Register(readOnlyDriver, &sqlite3.SQLiteDriver{ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		c.SetLimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+		c.RegisterAuthorizer(func(op int, arg1, arg2, _ string) int {
+			switch op {
+			case sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqliteRecursive:
+				return sqlite3.SQLITE_OK
+			case sqlite3.SQLITE_PRAGMA:
+				if arg2 == "" && (arg1 == "user_version" || arg1 == "table_info" || arg1 == "table_xinfo") {
+					return sqlite3.SQLITE_OK
+				}
+			}
+			return sqlite3.SQLITE_DENY
+		})
+		return nil
+	}})
+}
+
+// wrap names the database file in an error, so a message about a
+// read-only folder or a malformed file says which file.
+func (db *DB) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("database %s: %w", db.Path, err)
 }
 
 // Close closes the database.
@@ -110,7 +172,8 @@ var ErrNoReport = errors.New("no standard table found")
 // transaction: either all of it is in the database or none of it is. The
 // same bytes twice change nothing. A report for an agency and year that
 // already has one becomes the current version; the old one is kept.
-func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (Outcome, error) {
+func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Outcome, err error) {
+	defer func() { err = db.wrap(err) }()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
@@ -126,7 +189,7 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (Outc
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
 	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error) VALUES (?, ?, ?, ?, ?, ?)",
-		doc.SHA256, doc.Path, doc.Format, doc.Size, now, nullString(doc.Error))
+		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error))
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -150,11 +213,11 @@ func commit(tx *sql.Tx) error {
 
 func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *nianbao.Report) (Outcome, error) {
 	var agencyID sql.NullInt64
-	if rep.Agency != "" {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", rep.Agency); err != nil {
+	if agency := ValidText(rep.Agency); agency != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", agency); err != nil {
 			return Failed, fmt.Errorf("store: agency: %w", err)
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ?", rep.Agency).Scan(&agencyID); err != nil {
+		if err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ?", agency).Scan(&agencyID); err != nil {
 			return Failed, fmt.Errorf("store: agency: %w", err)
 		}
 	}
@@ -170,7 +233,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 	}
 	warnings, _ := json.Marshal(rep.Warnings)
 	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), nullString(rep.Published), rep.Title, now, string(warnings))
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)))
 	if err != nil {
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}
@@ -192,7 +255,10 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 				raw = nil // the cells view prints it back from the value
 			}
 		}
-		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), nullString(c.Unit), nullString(c.Note)); err != nil {
+		if r, ok := raw.(string); ok {
+			raw = ValidText(r)
+		}
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), text(c.Unit), text(c.Note)); err != nil {
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}
@@ -213,7 +279,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 	}
 	for _, u := range rep.Unmatched {
 		raw, _ := json.Marshal(u.Raw)
-		if _, err := tx.ExecContext(ctx, "INSERT INTO unmatched (report_id, tbl, label, raw) VALUES (?, ?, ?, ?)", repID, u.Table, u.Label, string(raw)); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO unmatched (report_id, tbl, label, raw) VALUES (?, ?, ?, ?)", repID, u.Table, ValidText(u.Label), ValidText(string(raw))); err != nil {
 			return Failed, fmt.Errorf("store: unmatched: %w", err)
 		}
 	}

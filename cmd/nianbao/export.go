@@ -36,6 +36,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
 	}
+	// The export runs on a read-only connection: --where is user SQL.
 	if *format == "" {
 		*format = "csv"
 		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
@@ -53,7 +54,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return fmt.Errorf("--lang must be en or zh, not %q", *lang)
 	}
-	db, err := store.Open(*dbPath)
+	db, err := store.OpenReadOnly(*dbPath)
 	if err != nil {
 		return err
 	}
