@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,18 +24,35 @@ type Options struct {
 	Progress    io.Writer // one line per source when set
 }
 
+// Source states after a run (sources.status). Only ok is good news.
+const (
+	StatusOK          = "ok"          // walked; every listed report fetched and stored
+	StatusEmpty       = "empty"       // the list answered but named no report
+	StatusBlocked     = "blocked"     // an anti-bot challenge page: not worked around
+	StatusUnreachable = "unreachable" // DNS, connection or timeout: the host did not answer
+	StatusMissing     = "missing"     // the list page is gone (404, 410, soft 404)
+	StatusFailed      = "failed"      // anything else, including listed reports that could not be fetched
+)
+
 // Summary counts a run's outcomes.
 type Summary struct {
-	SourcesOK, Blocked, Missing, Failed   int
-	ReportsNew, ReportsChanged, Unchanged int
-	DocumentsFailed                       int
-	Requests                              int
+	SourcesOK, Empty, Blocked, Unreachable, Missing, Failed int
+	ReportsNew, ReportsChanged, Unchanged                   int
+	DocumentsFailed                                         int
+	Waiting                                                 int // failed attachments not yet due for a retry
+	Requests                                                int
 }
 
 // String is the run's summary line.
 func (s Summary) String() string {
-	return fmt.Sprintf("sources: %d ok, %d blocked, %d missing, %d failed; reports: %d new, %d changed, %d unchanged; %d documents failed; %d requests",
-		s.SourcesOK, s.Blocked, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.DocumentsFailed, s.Requests)
+	return fmt.Sprintf("sources: %d ok, %d empty, %d blocked, %d unreachable, %d missing, %d failed; reports: %d new, %d changed, %d unchanged; %d documents failed, %d waiting to retry; %d requests",
+		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.DocumentsFailed, s.Waiting, s.Requests)
+}
+
+// OK reports whether the run met no failure: every source ok and every
+// document stored. Cron and systemd alert on the exit code this decides.
+func (s Summary) OK() bool {
+	return s.Empty+s.Blocked+s.Unreachable+s.Missing+s.Failed+s.DocumentsFailed == 0
 }
 
 // Crawler runs the sources of a Config against one database.
@@ -44,14 +62,24 @@ type Crawler struct {
 	fetch  *Fetcher
 	in     *ingest.Ingester
 
+	// RetryAfter is the wait before a failed attachment is tried again on a
+	// later run; it doubles with each failure, up to a week.
+	RetryAfter time.Duration
+
 	mu  sync.Mutex
 	sum Summary
 }
 
-// New returns a crawler with a production fetcher; tests may replace
-// Fetcher fields (timeouts, backoff) through SetFetcher.
+// MaxAttachments caps the attachments followed per article; links beyond
+// it are reported, not fetched.
+const MaxAttachments = 20
+
+// New returns a crawler with a production fetcher; tests may tune its
+// fields (timeouts, backoff) through Fetcher.
 func New(cfg *Config, db *store.DB) *Crawler {
-	return &Crawler{Config: cfg, DB: db, fetch: NewFetcher(db, cfg.UserAgent, cfg.Delay.Duration), in: &ingest.Ingester{DB: db}}
+	f := NewFetcher(db, cfg.UserAgent, cfg.Delay.Duration)
+	f.AllowHost = cfg.hostAllowed
+	return &Crawler{Config: cfg, DB: db, fetch: f, in: &ingest.Ingester{DB: db}, RetryAfter: time.Hour}
 }
 
 // Fetcher exposes the crawler's fetcher for tuning before Run.
@@ -113,41 +141,50 @@ func (c *Crawler) count(f func(*Summary)) {
 func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (status, reason string) {
 	id, err := c.DB.UpsertSource(ctx, store.Source{URL: src.URL, Agency: src.Agency, RegionCode: src.Region, Platform: src.Platform})
 	if err != nil {
-		return "failed", err.Error()
+		return StatusFailed, err.Error()
 	}
 	defer func() {
 		c.DB.FinishSource(context.WithoutCancel(ctx), id, status, reason)
 		c.count(func(s *Summary) {
 			switch status {
-			case "ok":
+			case StatusOK:
 				s.SourcesOK++
-			case "blocked":
+			case StatusEmpty:
+				s.Empty++
+			case StatusBlocked:
 				s.Blocked++
-			case "missing":
+			case StatusUnreachable:
+				s.Unreachable++
+			case StatusMissing:
 				s.Missing++
 			default:
 				s.Failed++
 			}
 		})
 	}()
+	if u, err := url.Parse(src.URL); err == nil {
+		ctx = AllowPrivate(ctx, IsPrivateHost(ctx, u.Hostname()))
+	}
 	first, err := c.fetch.Get(ctx, src.URL, nil)
 	if err != nil {
 		return classifySource(err)
 	}
 	platform := src.Platform
 	if platform == "auto" {
-		platform = detectPlatform(string(first.Body))
+		platform = detectPlatform(htmlText(first))
 	}
 	list, err := c.newLister(src, platform, first)
 	if err != nil {
-		return "failed", err.Error()
+		return StatusFailed, err.Error()
 	}
 	resumed, err := c.DB.BeginWalk(ctx, id)
 	if err != nil {
-		return "failed", err.Error()
+		return StatusFailed, err.Error()
 	}
 	stopAtKnown := !opt.Full && resumed
 	seenPages := map[string]bool{}
+	listed, failed := 0, 0
+	var firstErr error
 	for n := 0; n < opt.MaxPages; n++ {
 		entries, more, err := list(ctx, n)
 		if err != nil {
@@ -160,7 +197,7 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 		seenPages[key] = true
 		known, reports := 0, 0
 		for _, e := range entries {
-			if !isReportEntry(e.Title) {
+			if !isReportEntry(e) {
 				continue
 			}
 			reports++
@@ -168,10 +205,14 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 			if err != nil {
 				var fe *FetchError
 				if errors.As(err, &fe) && fe.Class == ClassChallenge {
-					return "blocked", err.Error()
+					return StatusBlocked, err.Error()
 				}
 				if ctx.Err() != nil {
-					return "failed", ctx.Err().Error()
+					return StatusFailed, ctx.Err().Error()
+				}
+				if !errors.Is(err, errWaiting) {
+					failed++
+					firstErr = cmp.Or(firstErr, err)
 				}
 				continue
 			}
@@ -179,14 +220,28 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 				known++
 			}
 		}
+		listed += reports
 		if !more || (stopAtKnown && reports > 0 && known == reports) {
 			break // last page, or a page whose every report is already known
 		}
 	}
 	if err := c.DB.EndWalk(ctx, id); err != nil {
-		return "failed", err.Error()
+		return StatusFailed, err.Error()
 	}
-	return "ok", platform
+	switch {
+	case listed == 0:
+		return StatusEmpty, "the list named no annual report (" + platform + "): check the URL or the platform"
+	case failed > 0:
+		return StatusFailed, fmt.Sprintf("%d of %d listed reports could not be fetched (retried next run); first: %v", failed, listed, firstErr)
+	}
+	return StatusOK, platform
+}
+
+// htmlText decodes a fetched HTML page with the same charset logic as the
+// HTML reader: the Content-Type header, a <meta> tag, else sniffing.
+func htmlText(r *Response) string {
+	s, _ := extract.DecodeHTML(r.Body, r.Header.Get("Content-Type"))
+	return s
 }
 
 func pageKey(es []Entry) string {
@@ -198,22 +253,33 @@ func pageKey(es []Entry) string {
 	return b.String()
 }
 
+// classifySource names a source's state from the error that stopped it.
+// blocked means an anti-bot challenge and nothing else.
 func classifySource(err error) (string, string) {
 	var fe *FetchError
-	switch {
-	case errors.As(err, &fe) && fe.Class == ClassChallenge:
-		return "blocked", err.Error()
-	case errors.As(err, &fe) && (fe.Class == ClassSoft404 || fe.Status == 404 || fe.Status == 410):
-		return "missing", err.Error()
-	case errors.As(err, &fe) && fe.Class == ClassRobots:
-		return "blocked", err.Error()
+	if !errors.As(err, &fe) {
+		return StatusFailed, err.Error()
 	}
-	return "failed", err.Error()
+	switch {
+	case fe.Class == ClassChallenge:
+		return StatusBlocked, err.Error()
+	case fe.Class == ClassSoft404 || fe.Status == 404 || fe.Status == 410:
+		return StatusMissing, err.Error()
+	case fe.Class == ClassDNS || fe.Class == ClassConnect || fe.Class == ClassTimeout:
+		return StatusUnreachable, err.Error()
+	}
+	return StatusFailed, err.Error()
 }
+
+// errWaiting marks an article whose failed attachment is not yet due for
+// another try.
+var errWaiting = errors.New("waiting to retry")
 
 // article fetches and ingests one report page and its attachments. It
 // returns done=true when the article was already complete from an earlier
-// run and nothing was requested.
+// run and nothing was requested. Every attachment is tried even when one
+// fails; a failed one is recorded with a retry time (doubling per failure)
+// and the article stays not done, so a later run tries it again.
 func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig, e Entry, opt Options) (bool, error) {
 	u, err := url.Parse(e.URL)
 	if err != nil || !c.Config.hostAllowed(u.Host) {
@@ -233,6 +299,7 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 	resp, err := c.fetch.Get(ctx, e.URL, v)
 	if err != nil {
 		c.count(func(s *Summary) { s.DocumentsFailed++ })
+		c.DB.FailResource(context.WithoutCancel(ctx), store.Resource{URL: e.URL, Kind: "article", SourceID: sourceID, Title: e.Title, ListedDate: e.Date}, err.Error(), c.RetryAfter)
 		return false, err
 	}
 	if resp.NotModified {
@@ -240,30 +307,64 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		return true, c.DB.PutResource(ctx, store.Resource{URL: e.URL, Kind: "article", SourceID: sourceID, Status: 304, Done: true})
 	}
 	base, _ := url.Parse(resp.FinalURL)
-	atts := articleLinks(base, string(resp.Body))
-	var allowed []string
-	for _, a := range atts {
+	links := articleLinks(base, htmlText(resp))
+	var atts []string
+	for _, a := range links {
 		if au, err := url.Parse(a); err == nil && c.Config.hostAllowed(au.Host) {
-			allowed = append(allowed, a)
+			atts = append(atts, a)
 		}
 	}
-	c.ingest(ctx, src, e.URL, resp, len(allowed) > 0)
-	for _, a := range allowed {
-		ar, err := c.fetch.Get(ctx, a, nil)
+	var problems []error
+	if len(atts) > MaxAttachments {
+		problems = append(problems, fmt.Errorf("%s: %d attachment links, only the first %d followed", e.URL, len(atts), MaxAttachments))
+		atts = atts[:MaxAttachments]
+	}
+	c.ingest(ctx, src, e.URL, resp, len(atts) > 0)
+	waiting := false
+	hashes := map[string]bool{}
+	for _, a := range atts {
+		ar, known, err := c.DB.Resource(ctx, a)
 		if err != nil {
-			c.count(func(s *Summary) { s.DocumentsFailed++ })
+			return false, err
+		}
+		if known && ar.Done && !opt.Full {
+			continue
+		}
+		if known && !ar.Done && time.Now().Before(ar.NextTry) {
+			waiting = true
+			continue
+		}
+		got, err := c.fetch.Get(ctx, a, nil)
+		if err != nil {
 			var fe *FetchError
-			if errors.As(err, &fe) && fe.Class == ClassChallenge {
+			if errors.As(err, &fe) && fe.Class == ClassChallenge || ctx.Err() != nil {
 				return false, err
 			}
-			return false, err // not done: the next run tries again
+			c.count(func(s *Summary) { s.DocumentsFailed++ })
+			c.DB.FailResource(context.WithoutCancel(ctx), store.Resource{URL: a, Kind: "attachment", SourceID: sourceID, Article: e.URL}, err.Error(), c.RetryAfter)
+			problems = append(problems, err)
+			continue
 		}
-		c.ingest(ctx, src, a, ar, false)
-		c.DB.PutResource(ctx, store.Resource{URL: a, Kind: "attachment", SourceID: sourceID, Title: AttachmentName(ar.Header.Get("Content-Disposition")),
-			SHA256: ar.SHA256, ETag: ar.Header.Get("ETag"), LastModified: ar.Header.Get("Last-Modified"), Status: ar.Status, Done: true})
+		if !hashes[got.SHA256] { // the same file under another link is stored once
+			hashes[got.SHA256] = true
+			c.ingest(ctx, src, a, got, false)
+		}
+		c.DB.PutResource(ctx, store.Resource{URL: a, Kind: "attachment", SourceID: sourceID, Article: e.URL, Title: AttachmentName(got.Header.Get("Content-Disposition")),
+			SHA256: got.SHA256, ETag: got.Header.Get("ETag"), LastModified: got.Header.Get("Last-Modified"), Status: got.Status, Done: true})
 	}
-	return false, c.DB.PutResource(ctx, store.Resource{URL: e.URL, Kind: "article", SourceID: sourceID, Title: e.Title, ListedDate: e.Date,
-		SHA256: resp.SHA256, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.Status, Done: true})
+	complete := len(problems) == 0 && !waiting
+	if err := c.DB.PutResource(ctx, store.Resource{URL: e.URL, Kind: "article", SourceID: sourceID, Title: e.Title, ListedDate: e.Date,
+		SHA256: resp.SHA256, ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified"), Status: resp.Status, Done: complete}); err != nil {
+		return false, err
+	}
+	switch {
+	case len(problems) > 0:
+		return false, errors.Join(problems...)
+	case waiting:
+		c.count(func(s *Summary) { s.Waiting++ })
+		return false, errWaiting
+	}
+	return false, nil
 }
 
 // ingest hands a fetched body to the ingest path and counts the outcome.

@@ -13,6 +13,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -37,6 +38,9 @@ const (
 	ClassTooLarge  = "too_large"
 	ClassRedirects = "redirects"
 	ClassRobots    = "robots"
+	ClassRefused   = "refused"  // a redirect to a host, scheme or address the crawl may not visit
+	ClassProtocol  = "protocol" // a malformed answer (oversized header block, bad status line)
+	ClassSlow      = "slow"     // the answer started but its body did not arrive within the deadline
 )
 
 // FetchError is a failed fetch with its class.
@@ -79,6 +83,11 @@ type Fetcher struct {
 	MaxBody   int64
 	Retries   int           // extra attempts after the first
 	Backoff   time.Duration // first retry wait; doubles each time
+	// URLDeadline bounds all attempts and redirects of one URL together,
+	// so a server dribbling bytes cannot hold a URL for minutes.
+	URLDeadline time.Duration
+	// AllowHost says whether a redirect may lead to host; nil allows any.
+	AllowHost func(host string) bool
 	DB        *store.DB
 	RunID     int64
 
@@ -95,26 +104,30 @@ type hostSlot struct {
 	delay  time.Duration
 }
 
-// NewFetcher returns a fetcher with production defaults: 30 s timeout, 10
-// redirects, 64 MiB bodies, 3 retries starting at 2 s.
+// NewFetcher returns a fetcher with production defaults: 30 s per attempt,
+// 60 s per URL in all, 10 redirects, 64 MiB bodies, 3 retries starting at
+// 2 s, 1 MiB of response headers. Redirects are followed by the fetcher
+// itself, each hop checked like a first request (host, scheme, address,
+// robots.txt) and made in its host's slot.
 func NewFetcher(db *store.DB, userAgent string, delay time.Duration) *Fetcher {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.DialContext = guardedDial(&net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second})
+	tr.MaxResponseHeaderBytes = 1 << 20
 	return &Fetcher{
 		Client: &http.Client{
-			Timeout:       30 * time.Second,
-			CheckRedirect: limitRedirects(10),
+			Timeout:   30 * time.Second,
+			Transport: tr,
+			CheckRedirect: func(*http.Request, []*http.Request) error {
+				return http.ErrUseLastResponse // followed in do, hop by hop
+			},
 		},
-		UserAgent: userAgent, Delay: delay, MaxBody: 64 << 20, Retries: 3, Backoff: 2 * time.Second, DB: db,
+		UserAgent: userAgent, Delay: delay, MaxBody: 64 << 20, Retries: 3, Backoff: 2 * time.Second,
+		URLDeadline: 60 * time.Second, DB: db,
 	}
 }
 
-func limitRedirects(n int) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		if len(via) >= n {
-			return fmt.Errorf("stopped after %d redirects", n)
-		}
-		return nil
-	}
-}
+// maxRedirects bounds the hops of one URL.
+const maxRedirects = 10
 
 // Requests counts the HTTP requests made so far.
 func (f *Fetcher) Requests() int {
@@ -152,56 +165,112 @@ func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) 
 
 func (f *Fetcher) do(ctx context.Context, method, rawURL string, body []byte, v *Validators) (*Response, error) {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, &FetchError{URL: rawURL, Class: Class4xx, Err: fmt.Errorf("bad URL")}
 	}
-	if u.Path != "/robots.txt" {
-		rb, err := f.robotsFor(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		if !rb.allowed(u.RequestURI()) {
-			fe := &FetchError{URL: rawURL, Class: ClassRobots, Err: errors.New("disallowed by robots.txt")}
-			f.log(ctx, store.Fetch{URL: rawURL, ErrorClass: ClassRobots, Error: fe.Err.Error()})
-			return nil, fe
-		}
+	if f.URLDeadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.URLDeadline)
+		defer cancel()
 	}
+	asked := u
+	for hop := 0; ; hop++ {
+		if hop > 0 {
+			if err := f.checkRedirect(ctx, rawURL, u, hop); err != nil {
+				return nil, err
+			}
+		}
+		if u.Path != "/robots.txt" {
+			rb, err := f.robotsFor(ctx, u)
+			if err != nil {
+				return nil, err
+			}
+			if !rb.allowed(u.RequestURI()) {
+				fe := &FetchError{URL: u.String(), Class: ClassRobots, Err: errors.New("disallowed by robots.txt")}
+				f.log(ctx, store.Fetch{URL: u.String(), ErrorClass: ClassRobots, Error: fe.Err.Error()})
+				return nil, fe
+			}
+		}
+		resp, next, err := f.attempts(ctx, method, u, asked, body, v)
+		if err != nil || next == nil {
+			if resp != nil {
+				resp.URL = rawURL
+			}
+			return resp, err
+		}
+		if method == http.MethodPost && resp.Status != http.StatusTemporaryRedirect && resp.Status != http.StatusPermanentRedirect {
+			method, body = http.MethodGet, nil
+		}
+		u, v = next, nil
+	}
+}
+
+// checkRedirect refuses a redirect hop the first request would not have
+// been allowed to make: too many hops, a scheme other than http(s), a host
+// outside the crawl's hosts. (Addresses are checked when dialling.)
+func (f *Fetcher) checkRedirect(ctx context.Context, from string, u *url.URL, hop int) error {
+	var why string
+	switch {
+	case hop > maxRedirects:
+		fe := &FetchError{URL: from, Class: ClassRedirects, Err: fmt.Errorf("stopped after %d redirects", maxRedirects)}
+		f.log(ctx, store.Fetch{URL: from, FinalURL: u.String(), ErrorClass: fe.Class, Error: fe.Err.Error()})
+		return fe
+	case u.Scheme != "http" && u.Scheme != "https":
+		why = "redirect to a " + u.Scheme + ": URL"
+	case u.Host == "":
+		why = "redirect without a host"
+	case f.AllowHost != nil && !f.AllowHost(u.Host):
+		why = "redirect to host " + u.Host + ", not a source host or in allow_hosts"
+	default:
+		return nil
+	}
+	fe := &FetchError{URL: from, Class: ClassRefused, Err: errors.New(why)}
+	f.log(ctx, store.Fetch{URL: from, FinalURL: u.String(), ErrorClass: fe.Class, Error: why})
+	return fe
+}
+
+// attempts makes one hop's request with retries on transient failures. A
+// redirect answer returns the next URL.
+func (f *Fetcher) attempts(ctx context.Context, method string, u, asked *url.URL, body []byte, v *Validators) (*Response, *url.URL, error) {
 	var lastErr error
 	for attempt := 0; attempt <= f.Retries; attempt++ {
 		if attempt > 0 {
 			wait := f.Backoff << (attempt - 1)
 			select {
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				return nil, nil, lastErr
 			case <-time.After(wait):
 			}
 		}
-		resp, err := f.once(ctx, method, u, body, v)
+		resp, next, err := f.once(ctx, method, u, asked, body, v)
 		if err == nil {
-			return resp, nil
+			return resp, next, nil
 		}
 		lastErr = err
 		var fe *FetchError
 		if !errors.As(err, &fe) || !retryable(fe.Class) || ctx.Err() != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return nil, lastErr
+	return nil, nil, lastErr
 }
 
+// retryable: a server error, or no answer at all. A refusal, a malformed
+// answer, a 4xx, a slow body and a too-large body are not retried.
 func retryable(class string) bool {
-	return class == Class5xx || class == ClassTimeout || class == ClassConnect
+	return class == Class5xx || class == ClassTimeout || class == ClassConnect || class == ClassDNS
 }
 
-// once makes one request in the host's slot.
-func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []byte, v *Validators) (*Response, error) {
+// once makes one request in the host's slot. A 3xx with a Location returns
+// the URL to go to next.
+func (f *Fetcher) once(ctx context.Context, method string, u, asked *url.URL, body []byte, v *Validators) (*Response, *url.URL, error) {
 	slot := f.slot(u.Host)
 	slot.mu.Lock()
 	defer slot.mu.Unlock()
 	if d := time.Until(slot.next); d > 0 {
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case <-time.After(d):
 		}
 	}
@@ -212,7 +281,7 @@ func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []by
 
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), bytes.NewReader(body))
 	if err != nil {
-		return nil, &FetchError{URL: u.String(), Class: Class4xx, Err: err}
+		return nil, nil, &FetchError{URL: u.String(), Class: Class4xx, Err: err}
 	}
 	req.Header.Set("User-Agent", f.UserAgent)
 	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
@@ -234,7 +303,7 @@ func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []by
 		fe := &FetchError{URL: u.String(), Class: classify(err), Err: err}
 		entry.ErrorClass, entry.Error, entry.Elapsed = fe.Class, err.Error(), time.Since(start)
 		f.log(ctx, entry)
-		return nil, fe
+		return nil, nil, fe
 	}
 	defer resp.Body.Close()
 	entry.FinalURL, entry.Status = resp.Request.URL.String(), resp.StatusCode
@@ -245,32 +314,46 @@ func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []by
 		out.NotModified = true
 		entry.Elapsed = time.Since(start)
 		f.log(ctx, entry)
-		return out, nil
+		return out, nil, nil
+	}
+	if loc := resp.Header.Get("Location"); resp.StatusCode >= 300 && resp.StatusCode < 400 && loc != "" {
+		entry.Elapsed = time.Since(start)
+		f.log(ctx, entry)
+		next, err := u.Parse(loc)
+		if err != nil {
+			return nil, nil, &FetchError{URL: u.String(), Class: ClassProtocol, Status: resp.StatusCode, Err: fmt.Errorf("bad Location %q", loc)}
+		}
+		next.Fragment = ""
+		return out, next, nil
 	}
 	if resp.ContentLength > f.MaxBody {
 		fe := &FetchError{URL: u.String(), Class: ClassTooLarge, Status: resp.StatusCode, Err: fmt.Errorf("Content-Length %d over the %d-byte limit", resp.ContentLength, f.MaxBody)}
 		entry.ErrorClass, entry.Error, entry.Elapsed = fe.Class, fe.Err.Error(), time.Since(start)
 		f.log(ctx, entry)
-		return nil, fe
+		return nil, nil, fe
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, f.MaxBody+1))
 	entry.Elapsed = time.Since(start)
 	if err != nil {
-		fe := &FetchError{URL: u.String(), Class: classify(err), Status: resp.StatusCode, Err: err}
+		class := classify(err)
+		if class == ClassTimeout {
+			class = ClassSlow // the server answered, then dribbled: retrying would only wait again
+		}
+		fe := &FetchError{URL: u.String(), Class: class, Status: resp.StatusCode, Err: err}
 		entry.ErrorClass, entry.Error = fe.Class, err.Error()
 		f.log(ctx, entry)
-		return nil, fe
+		return nil, nil, fe
 	}
 	if int64(len(data)) > f.MaxBody {
 		fe := &FetchError{URL: u.String(), Class: ClassTooLarge, Status: resp.StatusCode, Err: fmt.Errorf("body over the %d-byte limit", f.MaxBody)}
 		entry.ErrorClass, entry.Error = fe.Class, fe.Err.Error()
 		f.log(ctx, entry)
-		return nil, fe
+		return nil, nil, fe
 	}
 	// The body is kept whatever it is, before anything else looks at it.
 	sum, err := f.DB.Blobs.Put(data)
 	if err != nil {
-		return nil, err
+		return nil, nil, fmt.Errorf("%s: storing the body: %w", u, err)
 	}
 	s := sha256.Sum256(data)
 	out.Body, out.SHA256 = data, hex.EncodeToString(s[:])
@@ -283,16 +366,16 @@ func (f *Fetcher) once(ctx context.Context, method string, u *url.URL, body []by
 		fe = &FetchError{URL: u.String(), Class: Class5xx, Status: resp.StatusCode, Err: errors.New(http.StatusText(resp.StatusCode))}
 	case resp.StatusCode >= 400:
 		fe = &FetchError{URL: u.String(), Class: Class4xx, Status: resp.StatusCode, Err: errors.New(http.StatusText(resp.StatusCode))}
-	case isSoft404(u, resp.Request.URL, data):
+	case isSoft404(asked, u, data):
 		fe = &FetchError{URL: u.String(), Class: ClassSoft404, Status: resp.StatusCode, Err: errors.New("page says it does not exist")}
 	}
 	if fe != nil {
 		entry.ErrorClass, entry.Error = fe.Class, fe.Err.Error()
 		f.log(ctx, entry)
-		return nil, fe
+		return nil, nil, fe
 	}
 	f.log(ctx, entry)
-	return out, nil
+	return out, nil, nil
 }
 
 func (f *Fetcher) log(ctx context.Context, e store.Fetch) {
@@ -330,12 +413,13 @@ func (f *Fetcher) robotsFor(ctx context.Context, u *url.URL) (*robots, error) {
 		f.DB.PutResource(context.WithoutCancel(ctx), store.Resource{URL: ru.String(), Kind: "robots", Status: fe.Status})
 	case errors.As(err, &fe) && fe.Class == ClassSoft404:
 		rb = &robots{}
-	case errors.As(err, &fe) && fe.Class == ClassChallenge:
+	case errors.As(err, &fe) && fe.Class == Class5xx:
+		// RFC 9309: a server error on robots.txt means stay away. Said as
+		// what it is, not as a disallow rule the site never wrote.
+		return nil, &FetchError{URL: ru.String(), Class: ClassRobots, Status: fe.Status,
+			Err: errors.New("robots.txt answered with a server error: the host is not crawled this run (RFC 9309)")}
+	default: // unreachable, refused, challenge, cancelled: the caller sees why
 		return nil, err
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	default:
-		rb = &robots{disallowAll: true}
 	}
 	f.remember(u, key, rb)
 	return rb, nil
@@ -379,14 +463,18 @@ func classify(err error) string {
 	var unknownAuth x509.UnknownAuthorityError
 	var hostname x509.HostnameError
 	var nerr net.Error
+	var refused *addressError
 	switch {
 	case errors.As(err, &dns):
 		return ClassDNS
 	case errors.As(err, &cert), errors.As(err, &unknownAuth), errors.As(err, &hostname),
 		strings.Contains(err.Error(), "tls:"), strings.Contains(err.Error(), "x509:"):
 		return ClassTLS
-	case strings.Contains(err.Error(), "redirects"):
-		return ClassRedirects
+	case errors.As(err, &refused):
+		return ClassRefused
+	case strings.Contains(err.Error(), "response headers exceeded"), strings.Contains(err.Error(), "malformed HTTP"),
+		strings.Contains(err.Error(), "unsupported protocol scheme"):
+		return ClassProtocol
 	case errors.As(err, &nerr) && nerr.Timeout(), errors.Is(err, context.DeadlineExceeded):
 		return ClassTimeout
 	}
@@ -449,4 +537,78 @@ func AttachmentName(header string) string {
 		}
 	}
 	return name
+}
+
+// addressError is a connection the fetcher refused to open.
+type addressError struct{ addr, why string }
+
+func (e *addressError) Error() string { return "refused to connect to " + e.addr + ": " + e.why }
+
+type privateOKKey struct{}
+
+// AllowPrivate returns a context in which the fetcher may connect to
+// loopback, private and link-local addresses: set for a source whose own
+// address is one (a portal on an intranet, a test server), so that a public
+// portal can never redirect or resolve the crawler into the local network.
+func AllowPrivate(ctx context.Context, ok bool) context.Context {
+	return context.WithValue(ctx, privateOKKey{}, ok)
+}
+
+// IsPrivateHost reports whether host (a name or an address) resolves to a
+// loopback, private, link-local or unspecified address.
+func IsPrivateHost(ctx context.Context, host string) bool {
+	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return privateAddr(ip)
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if privateAddr(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func privateAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() ||
+		ip.IsMulticast() || (ip.Is4() && ip.As4()[0] == 100 && ip.As4()[1]&0xC0 == 64) // 100.64/10 carrier NAT
+}
+
+// guardedDial resolves the host itself and refuses private addresses unless
+// the request's context allows them, so neither a redirect nor a DNS answer
+// can point the crawler at the local network.
+func guardedDial(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, port, err := net.SplitHostPort(addr)
+		if err != nil {
+			return nil, err
+		}
+		var ips []netip.Addr
+		if ip, err := netip.ParseAddr(host); err == nil {
+			ips = []netip.Addr{ip}
+		} else if ips, err = net.DefaultResolver.LookupNetIP(ctx, "ip", host); err != nil {
+			return nil, err
+		}
+		ok, _ := ctx.Value(privateOKKey{}).(bool)
+		var lastErr error = &addressError{addr, "no address"}
+		for _, ip := range ips {
+			if privateAddr(ip) && !ok {
+				lastErr = &addressError{addr, ip.String() + " is a loopback or private address and the source is not"}
+				continue
+			}
+			c, err := d.DialContext(ctx, network, net.JoinHostPort(ip.String(), port))
+			if err == nil {
+				return c, nil
+			}
+			lastErr = err
+		}
+		return nil, lastErr
+	}
 }

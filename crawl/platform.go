@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 )
 
 // Entry is one item of a list page.
@@ -19,6 +20,10 @@ type Entry struct {
 	Title string
 	URL   string
 	Date  string
+	// Listed is set when the entry comes from the 年报 column's own list
+	// (a jcms datastore, the jpaas or gkmlpt list API), not from every link
+	// of a page, navigation included.
+	Listed bool
 }
 
 // lister returns list page n (0 = newest) of a source: its entries and
@@ -49,7 +54,7 @@ func detectPlatform(body string) string {
 // newLister builds the adapter for a source from its first page.
 func (c *Crawler) newLister(src SourceConfig, platform string, first *Response) (lister, error) {
 	base, _ := url.Parse(first.FinalURL)
-	body := string(first.Body)
+	body := htmlText(first)
 	switch platform {
 	case "jcms":
 		return c.jcmsLister(src, base, body), nil
@@ -68,10 +73,20 @@ func (c *Crawler) newLister(src SourceConfig, platform string, first *Response) 
 	}, nil
 }
 
+// listed marks entries as coming from the column's own list.
+func listed(es []Entry) []Entry {
+	for i := range es {
+		es[i].Listed = true
+	}
+	return es
+}
+
 // anchors lists the links of an HTML fragment with their titles and the
-// date printed next to them.
-func anchors(base *url.URL, html string) []Entry {
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(html))
+// date printed next to them. Linear in the page: the date is looked for in
+// a bounded amount of text around each link, never in the whole parent
+// (a list of 8,000 links in one <div> took minutes that way).
+func anchors(base *url.URL, page string) []Entry {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(page))
 	if err != nil {
 		return nil
 	}
@@ -84,21 +99,46 @@ func anchors(base *url.URL, html string) []Entry {
 			return
 		}
 		u.Fragment = ""
-		title := strings.TrimSpace(a.AttrOr("title", ""))
-		if title == "" {
-			title = strings.Join(strings.Fields(a.Text()), "")
-		}
 		if seen[u.String()] {
 			return
 		}
 		seen[u.String()] = true
-		date := dateRe.FindString(a.Parent().Text())
-		if date == "" {
-			date = dateRe.FindString(a.Parent().Parent().Text())
+		title := strings.TrimSpace(a.AttrOr("title", ""))
+		n := a.Get(0)
+		if title == "" {
+			title = strings.Join(strings.Fields(boundedText(n, 1<<10)), "")
+		}
+		date := ""
+		for p, up := n.Parent, 0; p != nil && date == "" && up < 2; p, up = p.Parent, up+1 {
+			date = dateRe.FindString(boundedText(p, 512)) // the link's row, then the row's parent
 		}
 		out = append(out, Entry{Title: title, URL: u.String(), Date: date})
 	})
 	return out
+}
+
+// boundedText is the text of n's subtree, stopping after limit bytes or
+// 4×limit nodes, so its cost does not depend on the subtree's size.
+func boundedText(n *html.Node, limit int) string {
+	var b strings.Builder
+	nodes := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if nodes++; nodes > 4*limit || b.Len() >= limit {
+			return false
+		}
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if !walk(c) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(n)
+	return b.String()
 }
 
 // jcmsLister: the first group of records is embedded in the column page as
@@ -139,7 +179,7 @@ func (c *Crawler) jcmsLister(src SourceConfig, base *url.URL, body string) liste
 		if err != nil {
 			return nil, false, err
 		}
-		entries, t := parseDatastore(base, string(resp.Body))
+		entries, t := parseDatastore(base, htmlText(resp))
 		if t > 0 {
 			total = t
 		}
@@ -163,7 +203,7 @@ func parseDatastore(base *url.URL, body string) ([]Entry, int) {
 	}
 	var out []Entry
 	for _, r := range ds.Records {
-		out = append(out, anchors(base, r)...)
+		out = append(out, listed(anchors(base, r))...)
 	}
 	if ds.Total == 0 {
 		if m := regexp.MustCompile(`totalRecord\s*:\s*(\d+)`).FindStringSubmatch(body); m != nil {
@@ -213,7 +253,7 @@ func (c *Crawler) jpaasLister(base *url.URL, body string) (lister, error) {
 		if err := json.Unmarshal(resp.Body, &r); err != nil {
 			return nil, false, fmt.Errorf("jpaas: %w", err)
 		}
-		entries := anchors(base, r.Data.HTML)
+		entries := listed(anchors(base, r.Data.HTML))
 		seen += len(entries)
 		// The returned block prints the total ("count: N"); servers may cap
 		// pageSize below what was asked, so page until the total is reached.
@@ -249,7 +289,7 @@ func (c *Crawler) trsLister(base *url.URL, body string) lister {
 			return nil, false, err
 		}
 		pu, _ := url.Parse(resp.FinalURL)
-		return anchors(pu, string(resp.Body)), n+1 < pages, nil
+		return anchors(pu, htmlText(resp)), n+1 < pages, nil
 	}
 }
 
@@ -297,7 +337,7 @@ func (c *Crawler) gkmlptLister(src SourceConfig, base *url.URL, body string) (li
 			if a.Time > 0 {
 				d = time.Unix(a.Time, 0).UTC().Format("2006-01-02")
 			}
-			out = append(out, Entry{Title: a.Title, URL: u.String(), Date: d})
+			out = append(out, Entry{Title: a.Title, URL: u.String(), Date: d, Listed: true})
 		}
 		return out, len(out) > 0 && (n+1)*len(out) < r.Total, nil
 	}, nil
@@ -305,10 +345,17 @@ func (c *Crawler) gkmlptLister(src SourceConfig, base *url.URL, body string) (li
 
 var jpaasCountRe = regexp.MustCompile(`count[^0-9]{1,10}(\d+)`)
 
-var reportTitleRe = regexp.MustCompile(`(信息公开|政务公开|公开工作).*(年度报告|年报)|(年度报告|年报).*(信息公开)`)
+var (
+	reportTitleRe = regexp.MustCompile(`(信息公开|政务公开|公开工作).*(年度报告|年报)|(年度报告|年报).*(信息公开)`)
+	titleYearRe   = regexp.MustCompile(`(19|20)\d{2}|[二〇○零一][〇○零一二三四五六七八九]{3}`)
+)
 
-// isReportEntry reports whether a list entry's title names an annual report.
-func isReportEntry(title string) bool { return reportTitleRe.MatchString(title) }
+// isReportEntry reports whether a list entry names an annual report: its
+// title says so and names a year, or it comes from the column's own list.
+// A link titled only "政府信息公开年报" is the column in the navigation.
+func isReportEntry(e Entry) bool {
+	return reportTitleRe.MatchString(e.Title) && (e.Listed || titleYearRe.MatchString(e.Title))
+}
 
 var attachmentRe = regexp.MustCompile(`(?i)\.(pdf|docx?|wps|xlsx?|et|ofd)(\?|$)|downfile\.jsp|/download`)
 

@@ -119,6 +119,10 @@ type Resource struct {
 	ETag, LastModified string
 	Status             int
 	Done               bool
+	Article            string    // for an attachment: the article page that linked it
+	Attempts           int       // failed attempts since the last success; set by Resource
+	NextTry            time.Time // not retried before; set by Resource
+	Error              string    // the last failure; set by Resource
 	LastSeen           time.Time // when it was last recorded; set by Resource
 }
 
@@ -126,11 +130,13 @@ type Resource struct {
 func (db *DB) Resource(ctx context.Context, url string) (Resource, bool, error) {
 	r := Resource{URL: url}
 	var done int
-	var last string
+	var last, next string
 	err := db.sql.QueryRowContext(ctx, `SELECT kind, IFNULL(source_id, 0), IFNULL(title, ''), IFNULL(listed_date, ''), IFNULL(sha256, ''),
-		IFNULL(etag, ''), IFNULL(last_modified, ''), IFNULL(status, 0), done, last_seen FROM resources WHERE url = ?`, url).
-		Scan(&r.Kind, &r.SourceID, &r.Title, &r.ListedDate, &r.SHA256, &r.ETag, &r.LastModified, &r.Status, &done, &last)
+		IFNULL(etag, ''), IFNULL(last_modified, ''), IFNULL(status, 0), done, last_seen, IFNULL(article, ''), attempts, IFNULL(next_try, ''), IFNULL(error, '')
+		FROM resources WHERE url = ?`, ValidText(url)).
+		Scan(&r.Kind, &r.SourceID, &r.Title, &r.ListedDate, &r.SHA256, &r.ETag, &r.LastModified, &r.Status, &done, &last, &r.Article, &r.Attempts, &next, &r.Error)
 	r.LastSeen, _ = time.Parse(time.RFC3339, last)
+	r.NextTry, _ = time.Parse(time.RFC3339, next)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -145,16 +151,40 @@ func (db *DB) PutResource(ctx context.Context, r Resource) error {
 	if r.Done {
 		done = 1
 	}
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, sha256, etag, last_modified, status, first_seen, last_seen, done)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, sha256, etag, last_modified, status, first_seen, last_seen, done, article)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, source_id = excluded.source_id,
 			title = COALESCE(excluded.title, title), listed_date = COALESCE(excluded.listed_date, listed_date),
 			sha256 = COALESCE(excluded.sha256, sha256), etag = COALESCE(excluded.etag, etag),
 			last_modified = COALESCE(excluded.last_modified, last_modified), status = COALESCE(excluded.status, status),
-			last_seen = excluded.last_seen, done = MAX(done, excluded.done)`,
+			article = COALESCE(excluded.article, article), last_seen = excluded.last_seen, done = MAX(done, excluded.done),
+			attempts = CASE WHEN excluded.done = 1 THEN 0 ELSE attempts END,
+			next_try = CASE WHEN excluded.done = 1 THEN NULL ELSE next_try END,
+			error = CASE WHEN excluded.done = 1 THEN NULL ELSE error END`,
 		ValidText(r.URL), r.Kind, nullInt64(r.SourceID), text(r.Title), text(r.ListedDate), nullString(r.SHA256),
-		text(r.ETag), text(r.LastModified), nullInt(r.Status), now, now, done)
-	return err
+		text(r.ETag), text(r.LastModified), nullInt(r.Status), now, now, done, text(r.Article))
+	return db.wrap(err)
+}
+
+// FailResource records a failed fetch of a URL: one more attempt, the
+// error, and the earliest time to try again, wait × 2^(attempts−1) capped
+// at a week. A resource already done stays done.
+func (db *DB) FailResource(ctx context.Context, r Resource, why string, wait time.Duration) error {
+	now := time.Now().UTC()
+	var attempts int
+	db.sql.QueryRowContext(ctx, "SELECT attempts FROM resources WHERE url = ?", ValidText(r.URL)).Scan(&attempts)
+	backoff := wait << min(attempts, 20)
+	if week := 7 * 24 * time.Hour; backoff > week || backoff < 0 {
+		backoff = week
+	}
+	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, first_seen, last_seen, done, article, attempts, next_try, error)
+		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)
+		ON CONFLICT(url) DO UPDATE SET last_seen = excluded.last_seen, attempts = attempts + 1, next_try = excluded.next_try,
+			error = excluded.error, article = COALESCE(excluded.article, article), title = COALESCE(excluded.title, title),
+			listed_date = COALESCE(excluded.listed_date, listed_date)`,
+		ValidText(r.URL), r.Kind, nullInt64(r.SourceID), text(r.Title), text(r.ListedDate), now.Format(time.RFC3339), now.Format(time.RFC3339),
+		text(r.Article), now.Add(backoff).Format(time.RFC3339), ValidText(why))
+	return db.wrap(err)
 }
 
 // StartRun opens a crawl run and returns its id.
