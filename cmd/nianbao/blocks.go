@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,13 +15,13 @@ import (
 func runBlocks(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("blocks", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, "usage: nianbao blocks FILE...") }
-	if err := fs.Parse(args); err != nil {
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), "usage: nianbao blocks FILE...") }
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("no files given")
+		return usageErr("no files given")
 	}
 	failed := false
 	for _, path := range fs.Args() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,15 +23,15 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	full := fs.Bool("full", false, "walk every list page and re-check known articles (backfill)")
 	quiet := fs.Bool("q", false, "no per-source progress, only the summary")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao crawl --sources FILE [--db FILE] [--full]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao crawl --sources FILE [--db FILE] [--full]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if *sources == "" {
 		fs.Usage()
-		return errors.New("--sources is required")
+		return usageErr("--sources is required")
 	}
 	cfg, err := crawl.LoadConfig(*sources)
 	if err != nil {
@@ -52,6 +51,9 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	sum, err := crawl.New(cfg, db).Run(ctx, opt)
 	fmt.Fprintf(stdout, "%s (%s)\n", sum, time.Since(start).Round(time.Millisecond))
+	if err == nil && !sum.OK() {
+		return errPartial // the summary says what failed; `nianbao status` says why
+	}
 	return err
 }
 
@@ -62,7 +64,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", defaultDB, "database file")
 	year := fs.Int("year", time.Now().Year()-1, "statistics year to check")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	db, err := store.Open(*dbPath)

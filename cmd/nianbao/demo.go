@@ -25,7 +25,7 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 	fset.SetOutput(stderr)
 	dbPath := fset.String("db", "nianbao-data/demo.db", "database file")
 	out := fset.String("out", "nianbao-data/report_summary.csv", "CSV file for report_summary")
-	if err := fset.Parse(args); err != nil {
+	if err := parseFlags(fset, args, stdout); err != nil {
 		return err
 	}
 	reports, err := crawltest.Sample()

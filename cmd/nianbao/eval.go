@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,15 +20,15 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print scores as JSON instead of a table")
 	verbose := fs.Bool("v", false, "list every mismatched cell")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao eval --gold DIR [--json] [-v] FILE|DIR...")
+		fmt.Fprintln(fs.Output(), "usage: nianbao eval --gold DIR [--json] [-v] FILE|DIR...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if *goldDir == "" || fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("--gold and at least one file are required")
+		return usageErr("--gold and at least one file are required")
 	}
 	files, err := ingest.Files(fs.Args())
 	if err != nil {

@@ -27,16 +27,12 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
 	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
-	}
-	// The export runs on a read-only connection: --where is user SQL.
 	if *format == "" {
 		*format = "csv"
 		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
@@ -44,7 +40,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *format != "csv" && *format != "xlsx" {
-		return fmt.Errorf("--format must be csv or xlsx, not %q", *format)
+		return usageErr(fmt.Sprintf("--format must be csv or xlsx, not %q", *format))
 	}
 	opt := export.Options{NoBOM: *noBOM}
 	switch *lang {
@@ -52,8 +48,12 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		opt.Headers = store.ChineseHeaders()
 	case "en", "":
 	default:
-		return fmt.Errorf("--lang must be en or zh, not %q", *lang)
+		return usageErr(fmt.Sprintf("--lang must be en or zh, not %q", *lang))
 	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
+	}
+	// The export runs on a read-only connection: --where is user SQL.
 	db, err := store.OpenReadOnly(*dbPath)
 	if err != nil {
 		return err

@@ -21,15 +21,15 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	pretty := fs.Bool("pretty", false, "indent the JSON objects")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao extract [--pretty] FILE|DIR...")
+		fmt.Fprintln(fs.Output(), "usage: nianbao extract [--pretty] FILE|DIR...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("no files given")
+		return usageErr("no files given")
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetEscapeHTML(false)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,15 +22,15 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	dbPath := fs.String("db", defaultDB, "database file (raw bytes go to a blobs folder beside it)")
 	quiet := fs.Bool("q", false, "no progress, only the summary line")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: nianbao ingest [--db FILE] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: nianbao ingest [--db FILE] PATH...")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return errors.New("no paths given")
+		return usageErr("no paths given")
 	}
 	files, err := ingest.Files(fs.Args())
 	if err != nil {
@@ -62,7 +61,13 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	bar.clear()
 	fmt.Fprintln(stdout, sum.String())
 	fmt.Fprintf(stderr, "database: %s\n", db.Path)
-	return ctx.Err()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if sum.Failed > 0 {
+		return errPartial // each failure was printed above
+	}
+	return nil
 }
 
 // progress draws a one-line bar on a terminal and nothing otherwise.

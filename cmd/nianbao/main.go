@@ -3,7 +3,10 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -27,35 +30,84 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
+	os.Exit(run(os.Args[1], os.Args[2:]))
+}
+
+// Exit statuses, for cron and systemd alerts (README "Exit codes").
+const (
+	exitOK      = 0 // everything asked for was done
+	exitPartial = 1 // some input or source failed; the rest was done
+	exitUsage   = 2 // the command line was wrong; nothing was done
+)
+
+// run runs one command and returns its exit status.
+func run(cmd string, args []string) int {
 	var err error
-	switch os.Args[1] {
+	switch cmd {
 	case "extract":
-		err = runExtract(os.Args[2:], os.Stdout, os.Stderr)
+		err = runExtract(args, os.Stdout, os.Stderr)
 	case "eval":
-		err = runEval(os.Args[2:], os.Stdout, os.Stderr)
+		err = runEval(args, os.Stdout, os.Stderr)
 	case "demo":
-		err = runDemo(os.Args[2:], os.Stdout, os.Stderr)
+		err = runDemo(args, os.Stdout, os.Stderr)
 	case "crawl":
-		err = runCrawl(os.Args[2:], os.Stdout, os.Stderr)
+		err = runCrawl(args, os.Stdout, os.Stderr)
 	case "status":
-		err = runStatus(os.Args[2:], os.Stdout, os.Stderr)
+		err = runStatus(args, os.Stdout, os.Stderr)
 	case "ingest":
-		err = runIngest(os.Args[2:], os.Stdout, os.Stderr)
+		err = runIngest(args, os.Stdout, os.Stderr)
 	case "export":
-		err = runExport(os.Args[2:], os.Stdout, os.Stderr)
+		err = runExport(args, os.Stdout, os.Stderr)
 	case "blocks":
-		err = runBlocks(os.Args[2:], os.Stdout, os.Stderr)
+		err = runBlocks(args, os.Stdout, os.Stderr)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
-		return
+		return exitOK
 	default:
-		fmt.Fprintf(os.Stderr, "nianbao: unknown command %q\n\n%s", os.Args[1], usage)
-		os.Exit(2)
+		fmt.Fprintf(os.Stderr, "nianbao: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
 	}
-	if err != nil {
-		if err != errSilent {
-			fmt.Fprintln(os.Stderr, "nianbao:", err)
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(os.Stderr, "nianbao %s: %v (see 'nianbao %s -h')\n", cmd, ue.err, cmd)
+		return exitUsage
+	case err != errSilent && err != errPartial:
+		fmt.Fprintln(os.Stderr, "nianbao:", err)
+	}
+	return exitPartial
+}
+
+// errPartial makes a command exit 1 after it has reported what failed.
+var errPartial = errors.New("some inputs failed")
+
+// usageError is a command line that cannot be run: exit status 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+func usageErr(msg string) error { return &usageError{errors.New(msg)} }
+
+// parseFlags parses a command's flags. -h/--help prints the usage to
+// stdout (exit 0); a bad flag is a usageError naming it, in one line.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
+	for _, a := range args {
+		if a == "--" {
+			break
 		}
-		os.Exit(1)
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return flag.ErrHelp
+		}
 	}
+	out := fs.Output()
+	fs.SetOutput(io.Discard) // the error is printed once, by run
+	defer fs.SetOutput(out)
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err}
+	}
+	return nil
 }
