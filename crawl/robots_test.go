@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"github.com/nianbao/nianbao/internal/testlimit"
 	"net/url"
 	"testing"
 	"time"
@@ -69,7 +70,9 @@ func TestParseDatastore(t *testing.T) {
 func FuzzRobots(f *testing.F) {
 	f.Add("User-agent: *\nDisallow: /a*b$\nAllow: /a\nCrawl-delay: 1e9\n", "/ab")
 	f.Fuzz(func(t *testing.T, body, p string) {
-		parseRobots(body, "nianbao").allowed(p)
+		testlimit.Run(t, testlimit.PerInput, func() {
+			parseRobots(body, "nianbao").allowed(p)
+		})
 	})
 }
 
@@ -78,10 +81,12 @@ func FuzzListPages(f *testing.F) {
 	f.Add(`<table><tr><td><a href="./t1.html" title="2023年报">x</a></td><td>2024-01-01</td></tr></table><script>var countPage = 3;</script>`)
 	base, _ := url.Parse("http://example.gov.cn/col/col1/index.html")
 	f.Fuzz(func(t *testing.T, body string) {
-		detectPlatform(body)
-		parseDatastore(base, body)
-		anchors(base, body)
-		articleLinks(base, body)
-		AttachmentName(body)
+		testlimit.Run(t, testlimit.PerInput, func() {
+			detectPlatform(body)
+			parseDatastore(base, body)
+			anchors(base, body)
+			articleLinks(base, body)
+			AttachmentName(body)
+		})
 	})
 }

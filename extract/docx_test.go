@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"strings"
 	"testing"
@@ -79,11 +80,13 @@ func FuzzReadDOCX(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 1<<16 {
-			return
-		}
-		if doc, err := ReadDOCX(data); err == nil {
-			checkDoc(t, doc)
-		}
+		testlimit.Run(t, testlimit.PerInput, func() {
+			if len(data) > 1<<16 {
+				return
+			}
+			if doc, err := ReadDOCX(data); err == nil {
+				checkDoc(t, doc)
+			}
+		})
 	})
 }

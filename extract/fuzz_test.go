@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,13 +43,15 @@ func FuzzReadHTML(f *testing.F) {
 	f.Add([]byte(`<html><head><meta charset="gbk"><title>t</title></head><body><table><tr><td rowspan="2">a<br>b</td><td>1</td></tr><tr><td>2</td></tr></table><table><tr><td><table><tr><td>x</td></tr></table></td></tr></table></body></html>`))
 	f.Add([]byte(`<table><tr><td rowspan="999999999" colspan="-3">x</td></tr></table>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 64<<10 {
-			return
-		}
-		doc, err := ReadHTML(data, "")
-		if err == nil {
-			checkDoc(t, doc)
-		}
+		testlimit.Run(t, testlimit.PerInput, func() {
+			if len(data) > 64<<10 {
+				return
+			}
+			doc, err := ReadHTML(data, "")
+			if err == nil {
+				checkDoc(t, doc)
+			}
+		})
 	})
 }
 
@@ -56,7 +59,9 @@ func FuzzReadTabText(f *testing.F) {
 	addSeeds(f, "../../shared/corpus/raw/000-*")
 	f.Add([]byte("\t\n\tx\ny\n\n\t1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkDoc(t, ReadTabText(string(data)))
+		testlimit.Run(t, testlimit.PerInput, func() {
+			checkDoc(t, ReadTabText(string(data)))
+		})
 	})
 }
 
@@ -64,16 +69,20 @@ func FuzzReadMarkdown(f *testing.F) {
 	addSeeds(f, "../fixtures/*.md", "../../shared/corpus/raw/*.md")
 	f.Add([]byte("|a|b|\n|-|-|\n|\\|1|2|\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkDoc(t, ReadMarkdown(string(data)))
+		testlimit.Run(t, testlimit.PerInput, func() {
+			checkDoc(t, ReadMarkdown(string(data)))
+		})
 	})
 }
 
 func FuzzRead(f *testing.F) {
 	addSeeds(f, "../fixtures/*.txt", "../fixtures/*.md", "../../shared/corpus/raw/01[1-4]*.txt")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := Read("fuzz", data, Options{})
-		if err == nil {
-			checkDoc(t, doc)
-		}
+		testlimit.Run(t, testlimit.PerInput, func() {
+			doc, err := Read("fuzz", data, Options{})
+			if err == nil {
+				checkDoc(t, doc)
+			}
+		})
 	})
 }

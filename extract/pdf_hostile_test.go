@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/internal/testlimit"
 )
 
 // buildPDF writes objects 1..n (object 1 is the catalog) with a classic
@@ -178,4 +179,57 @@ func TestPDFLayoutBudget(t *testing.T) {
 	if !strings.Contains(strings.Join(doc.Warnings, "|"), "too complex") {
 		t.Errorf("warnings %q do not say the layout was given up", doc.Warnings)
 	}
+}
+
+// graphPDF builds a PDF whose object graph is chosen by spec: each byte
+// pair makes one object (a Pages node, a Page, a form XObject or a content
+// stream) and picks the objects it refers to, so cycles through Kids,
+// Parent, Resources/XObject and Contents arise freely.
+func graphPDF(spec []byte) []byte {
+	n := 3 + len(spec)/2
+	if n > 40 {
+		n = 40
+	}
+	ref := func(b byte) int { return 2 + int(b)%(n-1) } // objects 2..n
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>"}
+	for i := 2; i <= n; i++ {
+		var kind, r byte
+		if 2*(i-2)+1 < len(spec) {
+			kind, r = spec[2*(i-2)], spec[2*(i-2)+1]
+		}
+		a, b := ref(r), ref(r/7+kind)
+		switch kind % 4 {
+		case 0:
+			objs = append(objs, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 /Parent %d 0 R >>", a, b, b))
+		case 1:
+			objs = append(objs, fmt.Sprintf("<< /Type /Page /Parent %d 0 R /Resources << /Font << /F1 %d 0 R >> /XObject << /X %d 0 R >> >> /Contents %d 0 R >>", a, n+1, b, b))
+		case 2:
+			objs = append(objs, stream(fmt.Sprintf("/Type /XObject /Subtype /Form /Resources << /XObject << /X %d 0 R >> /Font << /F1 %d 0 R >> >>", a, n+1),
+				"BT /F1 9 Tf 10 10 Td (x1) Tj ET /X Do /X Do"))
+		default:
+			objs = append(objs, stream("", fmt.Sprintf("/X Do BT /F1 9 Tf 20 20 Td (p%d) Tj ET /X Do", i)))
+		}
+	}
+	objs = append(objs, helvetica)
+	return buildPDF(objs, "")
+}
+
+// FuzzPDFGraph reads PDFs whose page tree, parents, resources and form
+// XObjects refer to each other arbitrarily, cycles included: every input
+// must end within the per-input limit with a document or an error.
+func FuzzPDFGraph(f *testing.F) {
+	f.Add([]byte{0, 2, 1, 3, 2, 4})          // pages → page → form
+	f.Add([]byte{0, 0, 0, 0})                // Pages nodes listing themselves
+	f.Add([]byte{1, 1, 2, 2, 2, 3, 2, 4, 3}) // a page drawing forms that draw each other
+	f.Add([]byte{1, 0, 3, 1, 0, 1})          // content streams as kids
+	f.Fuzz(func(t *testing.T, spec []byte) {
+		if len(spec) > 80 {
+			return
+		}
+		testlimit.Run(t, testlimit.PerInput, func() {
+			if doc, err := ReadPDF(graphPDF(spec)); err == nil {
+				checkDoc(t, doc)
+			}
+		})
+	})
 }

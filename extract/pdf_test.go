@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"runtime"
 	"strconv"
@@ -146,12 +147,14 @@ func FuzzReadPDF(f *testing.F) {
 	f.Add(makePDF("BT /F1 10 Tf 72 700 Td (1 2 3) Tj ET 100 100 m 200 100 l S", ""))
 	f.Add(makePDF("q /X1 Do Q", "BT /F1 12 Tf [(A) -200 (B)] TJ T* (C) ' ET"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 1<<16 {
-			return
-		}
-		if doc, err := ReadPDF(data); err == nil {
-			checkDoc(t, doc)
-		}
+		testlimit.Run(t, testlimit.PerInput, func() {
+			if len(data) > 1<<16 {
+				return
+			}
+			if doc, err := ReadPDF(data); err == nil {
+				checkDoc(t, doc)
+			}
+		})
 	})
 }
 

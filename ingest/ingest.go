@@ -49,7 +49,7 @@ func (in *Ingester) Bytes(ctx context.Context, source string, data []byte, opt e
 func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, opt Options) Result {
 	sum, err := in.DB.Blobs.Put(data)
 	if err != nil {
-		return Result{Path: source, Outcome: store.Failed, Err: err}
+		return Result{Path: source, Outcome: store.Failed, Err: fmt.Errorf("%s: keeping its bytes: %w", source, err)}
 	}
 	res := pipeline.Process(source, data, opt.Extract)
 	if res.Report != nil && res.Report.Agency == "" && opt.AgencyHint != "" {

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,20 +25,22 @@ func FuzzProcess(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 64<<10 {
-			return // size limits are tested directly in TestBadInputs
-		}
-		res := pipeline.Process("fuzz", data, extract.Options{})
-		if res.Error != nil && strings.Contains(*res.Error, "internal error") {
-			t.Fatal(*res.Error)
-		}
-		for id, c := range res.Cells {
-			if _, ok := nianbao.LookupCell(id); !ok {
-				t.Fatalf("invented cell id %q", id)
+		testlimit.Run(t, testlimit.PerInput, func() {
+			if len(data) > 64<<10 {
+				return // size limits are tested directly in TestBadInputs
 			}
-			if (c.Value == nil) != (c.Semantic == nianbao.Empty || c.Semantic == nianbao.NA || c.Semantic == nianbao.Text) {
-				t.Fatalf("cell %s: value %v with semantic %s", id, c.Value, c.Semantic)
+			res := pipeline.Process("fuzz", data, extract.Options{})
+			if res.Error != nil && strings.Contains(*res.Error, "internal error") {
+				t.Fatal(*res.Error)
 			}
-		}
+			for id, c := range res.Cells {
+				if _, ok := nianbao.LookupCell(id); !ok {
+					t.Fatalf("invented cell id %q", id)
+				}
+				if (c.Value == nil) != (c.Semantic == nianbao.Empty || c.Semantic == nianbao.NA || c.Semantic == nianbao.Text) {
+					t.Fatalf("cell %s: value %v with semantic %s", id, c.Value, c.Semantic)
+				}
+			}
+		})
 	})
 }
