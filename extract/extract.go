@@ -36,7 +36,9 @@ type Options struct {
 }
 
 // Read detects the form of data and parses it into a Document. name is used
-// only as a hint and in error messages' context by callers.
+// only as a hint and in error messages' context by callers. Sniffing and
+// decoding are linear; each reader states its own bound (all linear; PDF
+// under a work budget, see ReadPDF).
 func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmpty

@@ -64,7 +64,8 @@ func ReadTabText(s string) *nianbao.Document {
 
 // ReadMarkdown parses converter output: pipe-table lines become table rows
 // (separator lines dropped), consecutive rows one table; every other
-// non-blank line is a paragraph, with heading marks removed.
+// non-blank line is a paragraph, with heading marks removed. One pass:
+// linear in the input.
 func ReadMarkdown(s string) *nianbao.Document {
 	doc := &nianbao.Document{Format: nianbao.FormatMarkdown}
 	var table *nianbao.Table
@@ -146,7 +147,7 @@ func isSeparatorRow(cells []nianbao.TableCell, afterHeader bool) bool {
 
 // ReadPlain parses plain text: every non-blank line is a paragraph. Tables
 // printed one cell per line are recovered by the normalizer, which knows
-// what rows to expect.
+// what rows to expect. One pass: linear in the input.
 func ReadPlain(s string) *nianbao.Document {
 	doc := &nianbao.Document{Format: nianbao.FormatPlain}
 	for line := range strings.Lines(s) {

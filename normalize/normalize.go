@@ -12,7 +12,10 @@ import (
 	"github.com/nianbao/nianbao"
 )
 
-// Normalize reads the standard tables of one annual report.
+// Normalize reads the standard tables of one annual report. Cost is linear
+// in the document's rows: rows are built once (value runs joined once),
+// anchors and labels are matched per row, and the run-together decoder's
+// searches are capped per row (splits returns at most limit candidates).
 func Normalize(doc *nianbao.Document) *nianbao.Report {
 	rep := &nianbao.Report{Cells: make(map[string]nianbao.Cell, 256), Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}}
 	rep.Warnings = append(rep.Warnings, doc.Warnings...)
