@@ -70,4 +70,29 @@ type Report struct {
 	Checks    []Check         `json:"checks"`
 	Unmatched []Unmatched     `json:"unmatched"`
 	Warnings  []string        `json:"warnings"`
+	// Completeness counts, per table (t2, t3, t4), the cells of the
+	// template found; empty when the template is unknown.
+	Completeness map[string]Completeness `json:"completeness"`
+}
+
+// Completeness is how many of a table's template cells a report shows.
+type Completeness struct {
+	Found    int     `json:"found"`
+	Expected int     `json:"expected"`
+	Ratio    float64 `json:"ratio"` // Found / Expected
+}
+
+// Overall sums the tables' counts: found / expected over all tables, or 0
+// and false when nothing was expected (template unknown).
+func (r *Report) Overall() (Completeness, bool) {
+	var c Completeness
+	for _, t := range r.Completeness {
+		c.Found += t.Found
+		c.Expected += t.Expected
+	}
+	if c.Expected == 0 {
+		return c, false
+	}
+	c.Ratio = float64(c.Found) / float64(c.Expected)
+	return c, true
 }

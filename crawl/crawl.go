@@ -38,6 +38,7 @@ const (
 type Summary struct {
 	SourcesOK, Empty, Blocked, Unreachable, Missing, Failed int
 	ReportsNew, ReportsChanged, Unchanged                   int
+	Incomplete                                              int // stored reports missing cells of their template
 	DocumentsFailed                                         int
 	Waiting                                                 int // failed attachments not yet due for a retry
 	Requests                                                int
@@ -45,8 +46,8 @@ type Summary struct {
 
 // String is the run's summary line.
 func (s Summary) String() string {
-	return fmt.Sprintf("sources: %d ok, %d empty, %d blocked, %d unreachable, %d missing, %d failed; reports: %d new, %d changed, %d unchanged; %d documents failed, %d waiting to retry; %d requests",
-		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.DocumentsFailed, s.Waiting, s.Requests)
+	return fmt.Sprintf("sources: %d ok, %d empty, %d blocked, %d unreachable, %d missing, %d failed; reports: %d new, %d changed, %d unchanged, %d incomplete; %d documents failed, %d waiting to retry; %d requests",
+		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.Incomplete, s.DocumentsFailed, s.Waiting, s.Requests)
 }
 
 // OK reports whether the run met no failure: every source ok and every
@@ -387,6 +388,9 @@ func (c *Crawler) ingest(ctx context.Context, src SourceConfig, u string, resp *
 			if !hasAttachments {
 				s.DocumentsFailed++
 			}
+		}
+		if (r.Outcome == store.Added || r.Outcome == store.Replaced) && r.Incomplete() {
+			s.Incomplete++
 		}
 	})
 }

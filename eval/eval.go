@@ -67,6 +67,18 @@ func FindGold(dir, docPath string) (*Gold, string, error) {
 	return nil, "", fmt.Errorf("no gold file for %s in %s", base, dir)
 }
 
+// Producer names what made a document relative to its gold file: the
+// suffix of a rendering (108-x-2020-gs.pdf → "gs"), else "original".
+func Producer(g *Gold, docPath string) string {
+	base := filepath.Base(docPath)
+	gb := filepath.Base(g.File)
+	stem := strings.TrimSuffix(gb, filepath.Ext(gb))
+	if g.File != "" && strings.HasPrefix(base, stem+"-") {
+		return strings.TrimSuffix(strings.TrimPrefix(base, stem+"-"), filepath.Ext(base))
+	}
+	return "original"
+}
+
 // sameReport reports whether document base is goldFile or a rendering of it
 // named goldFile's stem + "-" + producer.
 func sameReport(goldFile, base string) bool {

@@ -105,7 +105,7 @@ func TestManyPagePDF(t *testing.T) {
 // page was looked up from the root). Flat trees (one Pages node, as many
 // producers write) and balanced trees of fan-out 10.
 func BenchmarkReadPDFPages(b *testing.B) {
-	for _, n := range []int{100, 200, 400, 800, 1600} {
+	for _, n := range []int{125, 250, 500, 1000, 2000} {
 		for _, fanout := range []int{10, n} {
 			data := manyPagePDF(n, fanout)
 			b.Run(fmt.Sprintf("%d/fanout=%d", n, fanout), func(b *testing.B) {

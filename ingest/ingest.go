@@ -134,6 +134,7 @@ func Files(paths []string) ([]string, error) {
 // Summary counts outcomes of a run.
 type Summary struct {
 	Ingested, Unchanged, Failed int
+	Incomplete                  int // ingested reports missing cells of their template
 }
 
 // Add counts one result.
@@ -145,12 +146,25 @@ func (s *Summary) Add(r Result) {
 		s.Failed++
 	default:
 		s.Ingested++
+		if r.Incomplete() {
+			s.Incomplete++
+		}
 	}
+}
+
+// Incomplete reports whether the document's report lacks cells of its
+// template (a table missing or short).
+func (r Result) Incomplete() bool {
+	if r.Report == nil || r.Report.Report == nil {
+		return false
+	}
+	c, ok := r.Report.Report.Overall()
+	return ok && c.Found < c.Expected
 }
 
 // String is the plain summary line.
 func (s Summary) String() string {
-	return fmt.Sprintf("%d ingested, %d unchanged, %d failed", s.Ingested, s.Unchanged, s.Failed)
+	return fmt.Sprintf("%d ingested, %d unchanged, %d failed; %d reports incomplete", s.Ingested, s.Unchanged, s.Failed, s.Incomplete)
 }
 
 // looksLikeReport tells an annual report whose tables could not be read

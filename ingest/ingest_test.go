@@ -6,7 +6,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,5 +174,48 @@ func TestCorpusTwice(t *testing.T) {
 		if n != len(r.Report.Cells) {
 			t.Errorf("%s: %d cells in db, %d extracted", filepath.Base(f), n, len(r.Report.Cells))
 		}
+	}
+}
+
+// A report with one table cut off is stored, but never silently: the
+// warning names the table, the completeness figures say how much is
+// missing (JSON, reports, report_summary) and the run counts it.
+func TestCutTableIsReported(t *testing.T) {
+	data, err := os.ReadFile("../fixtures/106-tab-text-2021.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	cut := strings.Index(text, "四、政府信息公开行政复议、行政诉讼情况")
+	if cut < 0 {
+		t.Fatal("table 4 heading not found in the fixture")
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &ingest.Ingester{DB: db}
+	var sum ingest.Summary
+	r := in.Bytes(context.Background(), "cut.txt", []byte(text[:cut]), extract.Options{})
+	sum.Add(r)
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	c := r.Report.Completeness["t4"]
+	if c.Found != 0 || c.Expected != 15 || r.Report.Completeness["t3"].Found != 175 {
+		t.Errorf("completeness %+v, want t4 0 of 15 and t3 complete", r.Report.Completeness)
+	}
+	if !slices.Contains(r.Report.Warnings, "incomplete: t4 missing (0 of its 15 cells found)") {
+		t.Errorf("warnings %q do not name the missing table", r.Report.Warnings)
+	}
+	if sum.Incomplete != 1 || !strings.Contains(sum.String(), "1 reports incomplete") {
+		t.Errorf("summary %q", sum)
+	}
+	var stored, view float64
+	db.SQL().QueryRow("SELECT completeness FROM reports").Scan(&stored)
+	db.SQL().QueryRow("SELECT completeness FROM report_summary").Scan(&view)
+	if stored != 185.0/200 || view != stored {
+		t.Errorf("completeness stored %v, in report_summary %v; want %v", stored, view, 185.0/200)
 	}
 }

@@ -71,6 +71,7 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 		rep.Warnings = append(rep.Warnings, "no standard table found: not an annual report, or a form this reader cannot align")
 	}
 	runChecks(rep, t3)
+	measureCompleteness(rep)
 	return rep
 }
 
@@ -113,4 +114,39 @@ func hasT3Rows(rows []row) bool {
 		}
 	}
 	return false
+}
+
+// measureCompleteness counts, per table, the template's cells the report
+// shows, and warns about every table that is missing or short: a partial
+// extraction is never silent.
+func measureCompleteness(rep *nianbao.Report) {
+	rep.Completeness = map[string]nianbao.Completeness{}
+	if rep.Template == nianbao.TemplateUnknown {
+		return
+	}
+	for _, d := range nianbao.CellDefs() {
+		if d.Template != "both" && d.Template != string(rep.Template) {
+			continue
+		}
+		c := rep.Completeness[d.Table]
+		c.Expected++
+		if _, ok := rep.Cells[d.ID]; ok {
+			c.Found++
+		}
+		rep.Completeness[d.Table] = c
+	}
+	for _, t := range []string{"t2", "t3", "t4"} {
+		c := rep.Completeness[t]
+		if c.Expected == 0 {
+			continue
+		}
+		c.Ratio = float64(c.Found) / float64(c.Expected)
+		rep.Completeness[t] = c
+		switch {
+		case c.Found == 0:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("incomplete: %s missing (0 of its %d cells found)", t, c.Expected))
+		case c.Found < c.Expected:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("incomplete: %s short, %d of %d cells found", t, c.Found, c.Expected))
+		}
+	}
 }

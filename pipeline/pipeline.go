@@ -35,7 +35,10 @@ type Result struct {
 	Checks    []nianbao.Check         `json:"checks"`
 	Unmatched []nianbao.Unmatched     `json:"unmatched"`
 	Warnings  []string                `json:"warnings"`
-	Error     *string                 `json:"error"`
+	// Completeness is, per table, the template's cells found (t2, t3, t4);
+	// {} when the template is unknown.
+	Completeness map[string]nianbao.Completeness `json:"completeness"`
+	Error        *string                         `json:"error"`
 
 	// Report and Document are the typed results, for callers in Go.
 	Report   *nianbao.Report   `json:"-"`
@@ -53,6 +56,8 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 		Checks:    []nianbao.Check{},
 		Unmatched: []nianbao.Unmatched{},
 		Warnings:  []string{},
+
+		Completeness: map[string]nianbao.Completeness{},
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -83,5 +88,6 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	}
 	res.Template = rep.Template
 	res.Cells, res.Checks, res.Unmatched, res.Warnings = rep.Cells, rep.Checks, rep.Unmatched, rep.Warnings
+	res.Completeness = rep.Completeness
 	return res
 }

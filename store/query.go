@@ -25,7 +25,7 @@ var exportBase = map[string]string{
 		FROM checks k JOIN reports r ON r.id = k.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
 	"unmatched": `SELECT r.id AS report_id, a.name AS agency, r.year, u.tbl, u.label, u.raw
 		FROM unmatched u JOIN reports r ON r.id = u.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
-	"reports": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published, r.title, r.is_current, r.extracted_at, d.path AS source, d.sha256
+	"reports": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published, r.title, r.is_current, r.extracted_at, r.completeness, r.completeness_detail, d.path AS source, d.sha256
 		FROM reports r JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id`,
 	"xyear_checks":    "SELECT * FROM xyear_checks",
 	"documents":       "SELECT id, sha256, path, format, size, first_seen, error FROM documents",
@@ -141,7 +141,7 @@ var chineseNames = map[string]string{
 	"lhs": "左边", "rhs": "右边", "cells": "涉及单元格", "tbl": "表", "label": "行标签", "is_current": "当前版本",
 	"extracted_at": "提取时间", "path": "路径", "format": "格式", "size": "字节数", "first_seen": "首次获取", "error": "错误",
 	"description": "说明", "wide_column": "宽表列名", "t19_cell_id": "2019模板单元格", "t21_cell_id": "2021模板单元格",
-	"relation": "关系", "id": "编号",
+	"relation": "关系", "id": "编号", "completeness": "完整度", "completeness_detail": "各表完整度",
 }
 
 // ChineseHeaders maps column names to Chinese headers, including the

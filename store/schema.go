@@ -174,6 +174,15 @@ ALTER TABLE resources ADD COLUMN next_try TEXT;     -- UTC; not retried before t
 ALTER TABLE resources ADD COLUMN error    TEXT;     -- the last failure
 `
 	},
+	func() string {
+		return `
+-- How much of its template a report shows: found / expected cells over
+-- all tables, and per table as JSON {"t3": {"found":…,"expected":…,"ratio":…}}.
+ALTER TABLE reports ADD COLUMN completeness REAL;
+ALTER TABLE reports ADD COLUMN completeness_detail TEXT;
+DROP VIEW report_summary;
+` + summarySQL("r.completeness")
+	},
 }
 
 // xyearSQL adds the cross-year identities of template-spec §6, which need
@@ -220,7 +229,10 @@ func dictionarySQL() string {
 }
 
 // summarySQL is the headline view: one row per current report.
-func summarySQL() string {
+// summarySQL is the report_summary view; extra columns (expressions over
+// r, the report) are appended by later migrations, so the view as each
+// migration created it never changes.
+func summarySQL(extra ...string) string {
 	no := map[string]int{}
 	for i, id := range cellIDs() {
 		no[id] = i + 1
@@ -264,6 +276,7 @@ func summarySQL() string {
 		"(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete",
 		"r.title", "d.path AS source", "d.sha256",
 	}
+	cols = append(cols, extra...)
 	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published,\n\t" +
 		strings.Join(cols, ",\n\t") + `
 FROM reports r

@@ -232,8 +232,13 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 		}
 	}
 	warnings, _ := json.Marshal(rep.Warnings)
-	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)))
+	var completeness, detail any
+	if c, ok := rep.Overall(); ok {
+		b, _ := json.Marshal(rep.Completeness)
+		completeness, detail = c.Ratio, string(b)
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)), completeness, detail)
 	if err != nil {
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}

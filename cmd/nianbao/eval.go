@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -37,6 +38,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	type docScore struct {
 		File     string     `json:"file"`
 		Template string     `json:"template"`
+		Producer string     `json:"producer"` // the rendering's suffix, or "original"
 		Score    eval.Score `json:"score"`
 		Accuracy float64    `json:"accuracy"`
 		Error    string     `json:"error,omitempty"`
@@ -54,7 +56,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		res := processFile(f)
-		ds := docScore{File: f, Template: string(res.Template)}
+		ds := docScore{File: f, Template: string(res.Template), Producer: eval.Producer(g, f)}
 		if res.Error != nil {
 			ds.Error = *res.Error
 			ds.Score = eval.Score{Cells: len(g.Cells)}
@@ -70,11 +72,30 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			tplOK++
 		}
 	}
+	type producerScore struct {
+		Documents, Cells, Right int
+		Accuracy                float64
+	}
+	byProducer := map[string]*producerScore{}
+	var producers []string
+	for _, s := range scores {
+		p := byProducer[s.Producer]
+		if p == nil {
+			p = &producerScore{}
+			byProducer[s.Producer] = p
+			producers = append(producers, s.Producer)
+		}
+		p.Documents++
+		p.Cells += s.Score.Cells
+		p.Right += s.Score.Right
+		p.Accuracy = ratio(p.Right, p.Cells)
+	}
+	sort.Strings(producers)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"documents": scores, "cells": total, "right": right, "accuracy": ratio(right, total), "template_right": tplOK})
+		return enc.Encode(map[string]any{"documents": scores, "cells": total, "right": right, "accuracy": ratio(right, total), "template_right": tplOK, "producers": byProducer})
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "file\ttemplate\tcells\tright\taccuracy\tnote")
@@ -84,6 +105,12 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			note = "template wrong"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.2f%%\t%s\n", filepath.Base(s.File), s.Template, s.Score.Cells, s.Score.Right, 100*s.Accuracy, note)
+	}
+	if len(producers) > 1 {
+		for _, name := range producers {
+			p := byProducer[name]
+			fmt.Fprintf(tw, "producer %s (%d documents)\t\t%d\t%d\t%.2f%%\t\n", name, p.Documents, p.Cells, p.Right, 100*p.Accuracy)
+		}
 	}
 	fmt.Fprintf(tw, "ALL (%d documents)\t%d/%d\t%d\t%d\t%.2f%%\t\n", docs, tplOK, docs, total, right, 100*ratio(right, total))
 	tw.Flush()
