@@ -67,7 +67,8 @@ type pdfPage struct {
 	box      rect
 	glyphs   []glyph
 	segments []segment
-	problems int // form XObjects that drew themselves, skipped
+	clips    []rect // rectangular clip paths, in drawing order
+	problems int    // form XObjects that drew themselves, skipped
 }
 
 type matrix [6]float64 // a b c d e f
@@ -143,6 +144,7 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 	}
 	glyphs := 0
 	w := &walker{fonts: map[string]*pdfFont{}, reader: r}
+	var lastTable *nianbao.Table // the last table of the previous page, if it ended the page
 	for i, p := range pages {
 		pg, perr := w.walkPage(p, i+1)
 		if perr != nil {
@@ -153,11 +155,18 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 		if lerr != nil {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i+1, lerr))
 		}
+		if first := firstTable(blocks); lastTable != nil && first != nil && joinSplitRow(lastTable, first) {
+			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: a table row split over the page break was joined", i+1))
+		}
+		lastTable = lastTableOf(blocks)
 		doc.Blocks = append(doc.Blocks, blocks...)
 		r.CheckDeadline()
 	}
 	if glyphs == 0 {
 		return nil, ErrScannedPDF
+	}
+	if w.suspect > 0 {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d characters come from fonts whose character map sends CJK glyphs to Latin letters or symbols (Ghostscript re-distilling does this): those characters, digits included, may read wrong", w.suspect))
 	}
 	doc.Meta["Pages"] = fmt.Sprint(len(pages))
 	return doc, nil
@@ -276,6 +285,7 @@ type walker struct {
 	fonts     map[string]*pdfFont // by resource name and font object identity
 	reader    *pdf.Reader
 	operators int              // interpreted so far in the document
+	suspect   int              // glyphs drawn whose character map is implausible
 	forms     map[pdf.Ref]bool // form XObjects being drawn (cycle detection)
 }
 
@@ -318,7 +328,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			}
 			if !covers(c, w.page.box) {
 				gs.clip = c
-				w.page.segments = append(w.page.segments, rectEdges(c)...)
+				w.page.clips = append(w.page.clips, c) // a cell only if the layout agrees
 			}
 		}
 		if stroke {
@@ -349,6 +359,9 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			x, y := trm[4], trm[5]
 			size := math.Hypot(trm[2], trm[3])
 			adv := f.width(code) * f.scale
+			if f.suspect[code] {
+				w.suspect++
+			}
 			if t := f.text(code); t != "" && t != " " && t != "\u3000" {
 				g := glyph{x: x, y: y, size: size, text: t, vertical: f.vertical, clip: gs.clip}
 				g.w = adv * math.Hypot(trm[0], trm[1])

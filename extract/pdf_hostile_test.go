@@ -233,3 +233,54 @@ func FuzzPDFGraph(f *testing.F) {
 		})
 	})
 }
+
+func TestJoinSplitRow(t *testing.T) {
+	row := func(cells ...string) []nianbao.TableCell {
+		var r []nianbao.TableCell
+		for _, c := range cells {
+			r = append(r, nianbao.TableCell{Text: c})
+		}
+		return r
+	}
+	prev := &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "1.其他", "0", "0"), row("", "2.逾期未按要求缴纳费", "", "")}}
+	next := &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "用、不再处理", "1", "1"), row("", "3.其他", "0", "0")}}
+	if !joinSplitRow(prev, next) {
+		t.Fatal("a row cut by the page break was not joined")
+	}
+	if got := fmt.Sprint(rowTexts(prev)[1]); got != "[ 2.逾期未按要求缴纳费用、不再处理 1 1]" || len(next.Rows) != 1 {
+		t.Errorf("joined row %s, next table %d rows", got, len(next.Rows))
+	}
+	// A blank row followed by a new item, or a row with values, is no split.
+	blank := &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "2.逾期", "", "")}}
+	if joinSplitRow(blank, &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "3.其他", "0", "0")}}) {
+		t.Error("joined a new numbered item onto a blank row")
+	}
+	full := &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "2.逾期", "1", "1")}}
+	if joinSplitRow(full, &nianbao.Table{Rows: [][]nianbao.TableCell{row("", "续", "0", "0")}}) {
+		t.Error("joined onto a row that has its values")
+	}
+}
+
+// A page-size content clip (Chromium with @page margins) around a ruled
+// table is no cell; the table is read from its rules.
+func TestPageClipIsNoCell(t *testing.T) {
+	var c strings.Builder
+	c.WriteString("q 70 60 460 700 re W n 0.5 w\n")
+	for _, y := range []int{700, 680, 660} {
+		fmt.Fprintf(&c, "100 %d m 400 %d l S\n", y, y)
+	}
+	for _, x := range []int{100, 250, 400} {
+		fmt.Fprintf(&c, "%d 660 m %d 700 l S\n", x, x)
+	}
+	c.WriteString("BT /F1 10 Tf 105 686 Td (Label) Tj ET BT /F1 10 Tf 255 686 Td (12) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 105 666 Td (Other) Tj ET BT /F1 10 Tf 255 666 Td (7) Tj ET\n")
+	c.WriteString("BT /F1 10 Tf 100 720 Td (Heading) Tj ET Q\n")
+	doc, err := ReadPDF(makePDF(c.String(), ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := tables(doc)
+	if len(ts) != 1 || fmt.Sprint(rowTexts(ts[0])) != "[[Label 12] [Other 7]]" {
+		t.Errorf("tables %v; blocks %+v", len(ts), doc.Blocks)
+	}
+}

@@ -25,6 +25,10 @@ type pdfFont struct {
 	missing  float64   // simple fonts: MissingWidth
 	ucs2     bool      // UniGB-UCS2 / UTF16: the code is the character
 	cache    map[string]string
+	// suspect holds codes whose ToUnicode entry is implausible: a Type 3
+	// font of CJK glyphs (names gXXXX, as Ghostscript writes them) mapping
+	// some of them to Latin letters or Latin-1 symbols.
+	suspect map[string]bool
 }
 
 func loadFont(v pdf.Value) *pdfFont {
@@ -65,6 +69,7 @@ func loadFont(v pdf.Value) *pdfFont {
 			if m := v.Key("FontMatrix"); m.Len() >= 1 && m.Index(0).Float64() != 0 {
 				f.scale = m.Index(0).Float64()
 			}
+			f.suspect = suspectCodes(v, f.toUni)
 		}
 	}
 	return f
@@ -184,6 +189,9 @@ func (f *pdfFont) text(code string) string {
 var radicalSupplement = map[rune]rune{
 	'⻔': '门', '⻋': '车', '⻓': '长', '⻅': '见', '⻆': '角', '⻘': '青', '⻝': '食', '⻢': '马',
 	'⻬': '齐', '⻮': '齿', '⻰': '龙', '⻳': '龟', '⻜': '飞', '⻛': '风', '⻚': '页', '⻉': '贝', '⻈': '讠',
+	// Noto CJK (Chromium's CJK font) maps these glyphs to the radicals.
+	'⺠': '民', '⺟': '母', '⺩': '王', '⻄': '西', '⻣': '骨', '⻤': '鬼', '⻥': '鱼', '⻦': '鸟',
+	'⻩': '黄', '⻨': '麦', '⻁': '虎', '⻧': '卤', '⻪': '黾', '⻙': '韦', '⻗': '雨',
 }
 
 // foldRadicals turns radical code points that some fonts' ToUnicode maps
@@ -365,4 +373,45 @@ func unhex(c byte) int {
 		return int(c-'A') + 10
 	}
 	return -1
+}
+
+// suspectCodes finds the codes of a Type 3 font whose ToUnicode map cannot
+// be right: the font's glyphs are named by glyph id (g4E2D…) and map to CJK
+// characters, yet some of them map to Latin letters, Latin-1 symbols or
+// controls. Ghostscript's pdfwrite produces such maps when it re-encodes
+// CJK fonts; poppler reads the same wrong characters. They are reported,
+// not guessed at.
+func suspectCodes(font pdf.Value, tu *toUnicode) map[string]bool {
+	if tu == nil {
+		return nil
+	}
+	diffs := font.Key("Encoding").Key("Differences")
+	cjk := 0
+	odd := map[string]bool{}
+	code := 0
+	for i := 0; i < diffs.Len() && i < 1024; i++ {
+		e := diffs.Index(i)
+		if e.Kind() == pdf.Integer {
+			code = int(e.Int64())
+			continue
+		}
+		name := e.Name()
+		c := string([]byte{byte(code)})
+		code++
+		if len(name) < 2 || name[0] != 'g' || strings.Trim(name[1:], "0123456789ABCDEFabcdef") != "" || code > 256 {
+			continue
+		}
+		r := []rune(tu.lookup(c))
+		switch {
+		case len(r) != 1:
+		case r[0] >= 0x2E80:
+			cjk++
+		case r[0] < 0x20 || (r[0] >= 0x7F && r[0] <= 0x24F && r[0] != 0xB7 && r[0] != 0xD7) || (r[0] >= 'A' && r[0] <= 'Z') || (r[0] >= 'a' && r[0] <= 'z'):
+			odd[c] = true
+		}
+	}
+	if cjk == 0 || len(odd) == 0 {
+		return nil
+	}
+	return odd
 }

@@ -28,14 +28,19 @@ func layoutPage(pg *pdfPage) (blocks []nianbao.Block, warning error) {
 		}
 	}()
 	budget := &layoutBudget{maxLayoutWork}
-	hs, vs := mergeSegments(pg.segments)
+	cellClips := gridClips(pg, budget)
+	segs := pg.segments
+	for c := range cellClips {
+		segs = append(segs, rectEdges(c)...)
+	}
+	hs, vs := mergeSegments(segs)
 	hIdx, vIdx := newRuleIndex(hs, budget), newRuleIndex(vs, budget)
 	boxOf := make([]int, len(pg.glyphs))
 	var boxes []rect
 	index := map[rect]int{}
 	for i, g := range pg.glyphs {
 		boxOf[i] = -1
-		b, ok := cellBox(g, hIdx, vIdx, pg.box)
+		b, ok := cellBox(g, cellClips[g.clip], hIdx, vIdx, pg.box)
 		if !ok {
 			continue
 		}
@@ -96,11 +101,66 @@ func layoutPage(pg *pdfPage) (blocks []nianbao.Block, warning error) {
 	return out, nil
 }
 
+// gridClips picks the clip rectangles that are table cells. Producers clip
+// for many reasons: WPS clips every cell, Chromium clips each page to its
+// content box, others clip text blocks or single glyph runs. A clip is a
+// cell when no ruling line runs through its inside (a page or block clip
+// holding a table has the table's rules inside it), it is not the whole
+// page, and it touches the grid: another such clip or a rule along one of
+// its edges (a lone clip around a paragraph or a page number is no cell).
+func gridClips(pg *pdfPage, budget *layoutBudget) map[rect]bool {
+	if len(pg.clips) == 0 {
+		return nil
+	}
+	hs, vs := mergeSegments(pg.segments)
+	hIdx, vIdx := newRuleIndex(hs, budget), newRuleIndex(vs, budget)
+	seen := map[rect]bool{}
+	var cand []rect
+	for _, c := range pg.clips {
+		if seen[c] || c.empty() || covers(c, pg.box) {
+			continue
+		}
+		seen[c] = true
+		if !rulesInside(c, hIdx, vIdx) {
+			cand = append(cand, c)
+		}
+	}
+	grid := newBoxGrid(cand, nil, budget)
+	out := make(map[rect]bool, len(cand))
+	for i, c := range cand {
+		touches := false
+		grown := rect{c.x0 - tol, c.y0 - tol, c.x1 + tol, c.y1 + tol}
+		grid.near(grown, func(j int) bool {
+			o := cand[j]
+			touches = j != i && o.x0 <= grown.x1 && o.x1 >= grown.x0 && o.y0 <= grown.y1 && o.y1 >= grown.y0
+			return !touches
+		})
+		my, mx := (c.y0+c.y1)/2, (c.x0+c.x1)/2
+		if touches || hIdx.at(c.y0, mx) || hIdx.at(c.y1, mx) || vIdx.at(c.x0, my) || vIdx.at(c.x1, my) {
+			out[c] = true
+		}
+	}
+	return out
+}
+
+// rulesInside reports whether a ruling line crosses the inside of r (more
+// than tol from its edges, over more than 2·tol of its extent).
+func rulesInside(r rect, hIdx, vIdx ruleIndex) bool {
+	found := false
+	hIdx.each(r.y0+tol, r.y1-tol, func(s segment) {
+		found = found || math.Min(s.hi, r.x1)-math.Max(s.lo, r.x0) > 2*tol
+	})
+	vIdx.each(r.x0+tol, r.x1-tol, func(s segment) {
+		found = found || math.Min(s.hi, r.y1)-math.Max(s.lo, r.y0) > 2*tol
+	})
+	return found
+}
+
 // cellBox finds the box a glyph sits in: its clip rectangle when the
 // producer clips each cell (WPS), else the nearest rules on all four sides.
-func cellBox(g glyph, hIdx, vIdx ruleIndex, page rect) (rect, bool) {
+func cellBox(g glyph, clipIsCell bool, hIdx, vIdx ruleIndex, page rect) (rect, bool) {
 	cx, cy := g.center()
-	if !g.clip.empty() && g.clip.x1-g.clip.x0 > 3 && g.clip.y1-g.clip.y0 > 3 && g.clip.contains(cx, cy) && !covers(g.clip, page) {
+	if clipIsCell && g.clip.x1-g.clip.x0 > 3 && g.clip.y1-g.clip.y0 > 3 && g.clip.contains(cx, cy) {
 		return g.clip, true
 	}
 	above, below, left, right := math.Inf(1), math.Inf(-1), math.Inf(-1), math.Inf(1)
@@ -488,4 +548,110 @@ func lines(gs []glyph) []textLine {
 		start = i
 	}
 	return out
+}
+
+// firstTable returns the page's first table when only short lines (running
+// headers, page numbers) come before it.
+func firstTable(blocks []nianbao.Block) *nianbao.Table {
+	for _, b := range blocks {
+		if b.Table != nil {
+			return b.Table
+		}
+		if len([]rune(b.Text)) > 40 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// lastTableOf returns the page's last table when only short lines (page
+// numbers, footers) follow it.
+func lastTableOf(blocks []nianbao.Block) *nianbao.Table {
+	for i := len(blocks) - 1; i >= 0; i-- {
+		if blocks[i].Table != nil {
+			return blocks[i].Table
+		}
+		if len([]rune(blocks[i].Text)) > 40 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// joinSplitRow mends a row that a page break cut in two (wkhtmltopdf and
+// Word do this): the previous page's last row has its label but only blank
+// values, and the next page's first row, of the same cells, carries the
+// rest of the label and the values. The halves are joined into the first
+// table's last row. A next row whose label starts a new item ("3.", "（七）",
+// "四、") is a row of its own and is left alone.
+func joinSplitRow(prev, next *nianbao.Table) bool {
+	if len(prev.Rows) == 0 || len(next.Rows) == 0 {
+		return false
+	}
+	a, b := prev.Rows[len(prev.Rows)-1], next.Rows[0]
+	if len(a) != len(b) {
+		return false
+	}
+	aLabel, aValues, bValues := false, false, false
+	for i := range a {
+		if a[i].ColSpan != b[i].ColSpan {
+			return false
+		}
+		switch {
+		case numberLike(a[i].Text):
+			aValues = true
+		case a[i].Text != "":
+			aLabel = true
+		}
+		bValues = bValues || numberLike(b[i].Text)
+	}
+	if !aLabel || aValues || !bValues || startsItem(firstText(b)) {
+		return false
+	}
+	for i := range a {
+		a[i].Text += b[i].Text
+	}
+	next.Rows = next.Rows[1:]
+	return true
+}
+
+func firstText(row []nianbao.TableCell) string {
+	for _, c := range row {
+		if c.Text != "" {
+			return c.Text
+		}
+	}
+	return ""
+}
+
+// numberLike: digits with separators, a sign or a decimal point.
+func numberLike(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r >= '0' && r <= '9' || r == ',' || r == '.' || (i == 0 && (r == '-' || r == '+'))) {
+			return false
+		}
+	}
+	return true
+}
+
+// startsItem reports whether a label begins a new numbered item.
+func startsItem(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	r := []rune(s)
+	switch {
+	case r[0] == '（' || r[0] == '(':
+		return true
+	case r[0] >= '0' && r[0] <= '9':
+		return true
+	case strings.ContainsRune("一二三四五六七八九十", r[0]) && len(r) > 1 && (r[1] == '、' || strings.ContainsRune("一二三四五六七八九十", r[1])):
+		return true
+	}
+	return false
 }

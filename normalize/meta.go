@@ -18,6 +18,9 @@ var (
 	leadYearRe   = regexp.MustCompile(`^(?:(?:19|20)[0-9]{2}年度?)`)
 )
 
+// headerKeys are the field names of a portal article's 信息公开 header.
+var headerKeys = []string{"发布日期", "发布机构", "索引号", "文号", "成文日期", "主题分类", "公开方式", "公开范围", "有效性", "来源", "发文机关"}
+
 // Keys under which containers print the publication date, in order of trust.
 var pubKeys = []string{"发布日期", "公开日期", "发布时间", "PubDate", "pubdate", "publishdate", "firstpublishedtime", "成文日期"}
 
@@ -198,6 +201,13 @@ func keyValue(text, key string) (string, bool) {
 
 func firstField(s string) string {
 	s = strings.TrimSpace(s)
+	// A header line laid out without gaps (a PDF of an article's 信息公开
+	// header) runs into the next key: "发布机构：某局发布日期：2023-01-28".
+	for _, k := range headerKeys {
+		if i := strings.Index(s, k); i > 0 {
+			s = strings.TrimSpace(s[:i])
+		}
+	}
 	if len([]rune(s)) > 60 {
 		s = string([]rune(s)[:60])
 	}

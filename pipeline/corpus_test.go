@@ -137,7 +137,14 @@ func TestCorpusChecks(t *testing.T) {
 
 // TestFixturesGolden runs the project's own unseen-form fixtures: a GBK
 // portal page (declared and undeclared), one cell per line, the 2019
-// template with blanks, and a report with wrong printed totals.
+// template with blanks, a report with wrong printed totals, and the
+// producer matrix (fixtures/NNN-name-PRODUCER.pdf, made by
+// scripts/mkproducers.sh: Chromium with default, custom, landscape, A5 and
+// scaled pages and its page-number header, Ghostscript, Cairo, qpdf,
+// wkhtmltopdf, pdfunite). Every cell must be right, except where the PDF's
+// own character map is damaged (Ghostscript re-distilling Chromium's CJK
+// fonts; poppler reads the same wrong characters): there the damage must
+// be reported.
 func TestFixturesGolden(t *testing.T) {
 	files, _ := filepath.Glob("../fixtures/1*")
 	if len(files) == 0 {
@@ -153,6 +160,10 @@ func TestFixturesGolden(t *testing.T) {
 			t.Fatalf("%s: %s", f, *res.Error)
 		}
 		s := eval.Compare(res.Report, g)
+		t.Logf("%-45s %s %d/%d", filepath.Base(f), eval.Producer(g, f), s.Right, s.Cells)
+		if s.Right != s.Cells && damagedTextLayer(res.Warnings) {
+			continue // reported: the PDF's text says other characters than its glyphs show
+		}
 		if s.Right != s.Cells {
 			for _, m := range s.Mismatches {
 				t.Logf("  %s %s gold=%v got=%q", m.Kind, m.Cell, deref(m.Gold), m.Raw)
@@ -228,4 +239,15 @@ func pseudoRandom(n int) []byte {
 		b[i] = byte(x)
 	}
 	return b
+}
+
+// damagedTextLayer reports whether the reader said the PDF's character map
+// cannot be trusted.
+func damagedTextLayer(warnings []string) bool {
+	for _, w := range warnings {
+		if strings.Contains(w, "character map sends CJK glyphs") {
+			return true
+		}
+	}
+	return false
 }
