@@ -26,6 +26,7 @@ const (
 // Errors for PDFs that cannot be read.
 var (
 	ErrScannedPDF   = errors.New("scanned PDF: no text layer")
+	ErrNoText       = errors.New("PDF text unreadable")
 	ErrEncryptedPDF = errors.New("encrypted PDF: cannot be decrypted without a password")
 )
 
@@ -162,6 +163,9 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 		doc.Blocks = append(doc.Blocks, blocks...)
 		r.CheckDeadline()
 	}
+	if glyphs == 0 && w.shows > 0 {
+		return nil, fmt.Errorf("%w: %d text operators drew no character with a known meaning (fonts without a character map)", ErrNoText, w.shows)
+	}
 	if glyphs == 0 {
 		return nil, ErrScannedPDF
 	}
@@ -286,6 +290,7 @@ type walker struct {
 	reader    *pdf.Reader
 	operators int              // interpreted so far in the document
 	suspect   int              // glyphs drawn whose character map is implausible
+	shows     int              // text-showing operators met (Tj, TJ, ', ")
 	forms     map[pdf.Ref]bool // form XObjects being drawn (cycle detection)
 }
 
@@ -447,10 +452,12 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			tlm = matrix{1, 0, 0, 1, 0, -gs.tl}.mul(tlm)
 			tm = tlm
 		case "Tj":
+			w.shows++
 			if len(args) == 1 {
 				show(args[0].RawString())
 			}
 		case "'", "\"":
+			w.shows++
 			if op == "\"" && len(args) == 3 {
 				gs.tw, gs.tc = num(0), num(1)
 			}
@@ -460,6 +467,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 				show(args[len(args)-1].RawString())
 			}
 		case "TJ":
+			w.shows++
 			if len(args) != 1 {
 				return
 			}

@@ -284,3 +284,19 @@ func TestPageClipIsNoCell(t *testing.T) {
 		t.Errorf("tables %v; blocks %+v", len(ts), doc.Blocks)
 	}
 }
+
+// "Scanned" is said only when no page shows text; text in fonts without a
+// character map is a different, named failure.
+func TestPDFTextWithoutMeaning(t *testing.T) {
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X >>] >>",
+		stream("", "BT /F1 10 Tf 72 700 Td <00410042> Tj ET"),
+	}
+	_, err := ReadPDF(buildPDF(objs, ""))
+	if !errors.Is(err, ErrNoText) || errors.Is(err, ErrScannedPDF) {
+		t.Errorf("error %v, want ErrNoText, not a scanned PDF", err)
+	}
+}

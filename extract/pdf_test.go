@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
+	"os/exec"
 	"runtime"
 	"strconv"
 	"strings"
@@ -127,6 +128,19 @@ func BenchmarkReadPDF(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pages)/1e6, "ms/page")
 		})
+		// The same file through poppler's pdftotext, side by side in one run
+		// (a process per file, as a batch would use it), when installed.
+		if path, err := exec.LookPath("pdftotext"); err == nil {
+			b.Run(name+"/pdftotext", func(b *testing.B) {
+				for b.Loop() {
+					if out, err := exec.Command(path, "-layout", "../../shared/corpus/raw/"+name, os.DevNull).CombinedOutput(); err != nil {
+						b.Fatal(err, string(out))
+					}
+				}
+				pages := map[string]int{"002-huaian-szf-2024.pdf": 6, "003-hongze-qzf-2023.pdf": 5}[name]
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*pages)/1e6, "ms/page")
+			})
+		}
 	}
 }
 
