@@ -19,6 +19,7 @@ const (
 	FormatPlain    Format = "plain"    // plain text without table structure
 	FormatPDF      Format = "pdf"      // a PDF with a text layer
 	FormatDOCX     Format = "docx"     // an Office Open XML word-processing file
+	FormatDOC      Format = "doc"      // a Word 97–2003 binary document (.doc, OLE)
 )
 
 // Document is what every reader produces: the document's text as an ordered

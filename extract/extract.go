@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/extract/doc"
 )
 
 // MaxSize is the largest input Read accepts. Published reports are well under
@@ -24,7 +25,6 @@ var (
 	ErrEmpty     = errors.New("empty file")
 	ErrTooLarge  = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
 	ErrBinary    = errors.New("binary data: not a text, HTML, PDF or DOCX document")
-	ErrLegacyDoc = errors.New("legacy .doc/.wps (OLE compound file): convert to .docx")
 	ErrZip       = errors.New("zip archive that is not a Word document")
 )
 
@@ -52,7 +52,7 @@ func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	case nianbao.FormatDOCX:
 		return ReadDOCX(data)
 	case formatOLE:
-		return nil, ErrLegacyDoc
+		return doc.Read(data)
 	case formatZip:
 		return nil, ErrZip
 	case formatBinary:

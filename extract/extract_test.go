@@ -166,7 +166,6 @@ func TestHTMLCharsets(t *testing.T) {
 func TestReadErrors(t *testing.T) {
 	cases := map[string]error{
 		"":                                     ErrEmpty,
-		"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1":     ErrLegacyDoc,
 		"PK\x03\x04 not word":                  ErrZip,
 		"\x00\x01\x02\x03\x04\x05\x06\x07\x08": ErrBinary,
 	}
@@ -174,6 +173,11 @@ func TestReadErrors(t *testing.T) {
 		if _, err := Read("x", []byte(in), Options{}); err != want {
 			t.Errorf("Read(%q) error = %v, want %v", in, err, want)
 		}
+	}
+	// An OLE header with nothing behind it goes to the .doc reader and fails
+	// with a .doc error.
+	if _, err := Read("x.doc", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), Options{}); err == nil || !strings.Contains(err.Error(), ".doc") {
+		t.Errorf("bare OLE header: %v", err)
 	}
 }
 

@@ -208,7 +208,7 @@ func TestBadInputs(t *testing.T) {
 		"random.bin":         {pseudoRandom(4096), "binary"},
 		"binary-as-text.txt": {append([]byte("hello\x00\x01\x02"), pseudoRandom(2000)...), "binary"},
 		"truncated.pdf":      {[]byte("%PDF-1.7\n1 0 obj\n<< /Type /Catalog"), "PDF"},
-		"legacy.doc":         {append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), "legacy .doc"},
+		"legacy.doc":         {append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 600)...), ".doc"},
 		"nested.html":        {[]byte(nested), ""},
 		"not-a-report.html":  {[]byte("<html><body><h1>新闻</h1><p>今天天气很好。</p><table><tr><td>1</td><td>2</td></tr></table></body></html>"), ""},
 		"narrative-only.txt": {[]byte("2023年政府信息公开工作年度报告\n本年度共收到申请5件，全部办结。\n"), ""},

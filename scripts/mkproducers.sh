@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v gs >/dev/null || ! command -v pdftocairo >/dev/null ||
 	! command -v wkhtmltopdf >/dev/null || ! command -v qpdf >/dev/null; then
 	apt-get update -qq
-	apt-get install -y -qq chromium ghostscript poppler-utils wkhtmltopdf qpdf fonts-noto-cjk
+	apt-get install -y -qq chromium ghostscript poppler-utils wkhtmltopdf qpdf fonts-noto-cjk libreoffice-writer-nogui
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -43,6 +43,19 @@ for src in fixtures/104-t19-blanks-2020.html fixtures/106-tab-text-2021.txt fixt
 	qpdf --object-streams=generate --linearize "fixtures/$name-chrome.pdf" "fixtures/$name-qpdf.pdf"
 	wkhtmltopdf -q --encoding utf-8 "$html" "fixtures/$name-wkhtmltopdf.pdf" || true
 done
+# Word 97 binaries (.doc) and DOCX of the same reports, by LibreOffice.
+if command -v soffice >/dev/null; then
+	for src in fixtures/104-t19-blanks-2020.html fixtures/106-tab-text-2021.txt fixtures/101-gbk-portal-2022.html; do
+		name=$(basename "${src%.*}")
+		go run ./scripts/fixture2html "$src" "$work/$name-lo.html"
+		(cd "$work" && soffice --headless --convert-to 'doc:MS Word 97' --infilter=HTML "$name-lo.html" >/dev/null &&
+			soffice --headless --convert-to 'docx:MS Word 2007 XML' --infilter=HTML "$name-lo.html" >/dev/null)
+		cp "$work/$name-lo.doc" "$work/$name-lo.docx" fixtures/
+	done
+	(cd "$work" && cp "$OLDPWD/fixtures/107-t19-blanks-2020.docx" 107-t19-blanks-2020-lo.docx &&
+		soffice --headless --convert-to 'doc:MS Word 97' 107-t19-blanks-2020-lo.docx >/dev/null)
+	cp "$work/107-t19-blanks-2020-lo.doc" fixtures/
+fi
 # LibreOffice's PDF of the DOCX fixture, re-distilled and re-written.
 gs -q -dNOPAUSE -dBATCH -sDEVICE=pdfwrite -sOutputFile=fixtures/108-t19-blanks-2020-gs.pdf fixtures/108-t19-blanks-2020.pdf
 pdftocairo -pdf fixtures/108-t19-blanks-2020.pdf fixtures/108-t19-blanks-2020-cairo.pdf

@@ -62,6 +62,11 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 			ds.Score = eval.Score{Cells: len(g.Cells)}
 		} else {
 			ds.Score = eval.Compare(res.Report, g)
+			for _, w := range res.Warnings {
+				if strings.Contains(w, "character map sends CJK glyphs") {
+					ds.Error = "the PDF's character map is damaged (see extract warnings)"
+				}
+			}
 		}
 		ds.Accuracy = ds.Score.Accuracy()
 		scores = append(scores, ds)
