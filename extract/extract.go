@@ -22,10 +22,10 @@ const MaxSize = 64 << 20
 
 // Errors returned for inputs that no reader can handle.
 var (
-	ErrEmpty     = errors.New("empty file")
-	ErrTooLarge  = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
-	ErrBinary    = errors.New("binary data: not a text, HTML, PDF or DOCX document")
-	ErrZip       = errors.New("zip archive that is not a Word document")
+	ErrEmpty    = errors.New("empty file")
+	ErrTooLarge = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
+	ErrBinary   = errors.New("binary data: not a text, HTML, PDF or DOCX document")
+	ErrZip      = errors.New("zip archive that is not a Word document")
 )
 
 // Options tunes Read. The zero value is ready to use.
