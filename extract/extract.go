@@ -14,6 +14,7 @@ import (
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract/doc"
+	"github.com/nianbao/nianbao/extract/pdf"
 )
 
 // MaxSize is the largest input Read accepts. Published reports are well under
@@ -38,7 +39,7 @@ type Options struct {
 // Read detects the form of data and parses it into a Document. name is used
 // only as a hint and in error messages' context by callers. Sniffing and
 // decoding are linear; each reader states its own bound (all linear; PDF
-// under a work budget, see ReadPDF).
+// under a work budget, see pdf.Read).
 func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmpty
@@ -48,7 +49,7 @@ func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	}
 	switch f := Sniff(data); f {
 	case nianbao.FormatPDF:
-		return ReadPDF(data)
+		return pdf.Read(data)
 	case nianbao.FormatDOCX:
 		return ReadDOCX(data)
 	case formatOLE:

@@ -7,29 +7,13 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/internal/doctest"
 )
 
-func rowTexts(t *nianbao.Table) [][]string {
-	var out [][]string
-	for _, r := range t.Rows {
-		var cells []string
-		for _, c := range r {
-			cells = append(cells, c.Text)
-		}
-		out = append(out, cells)
-	}
-	return out
-}
-
-func tables(doc *nianbao.Document) []*nianbao.Table {
-	var ts []*nianbao.Table
-	for _, b := range doc.Blocks {
-		if b.Table != nil {
-			ts = append(ts, b.Table)
-		}
-	}
-	return ts
-}
+var (
+	rowTexts = doctest.RowTexts
+	tables   = doctest.Tables
+)
 
 func TestTabText(t *testing.T) {
 	src := "标题\n\n\t结果维持\n\t结果\n纠正\n\t\n\n\t0\n\t12\n\n  四、下一节\n\t孤立\n"

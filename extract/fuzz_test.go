@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/nianbao/nianbao/internal/doctest"
 	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"path/filepath"
@@ -24,19 +25,7 @@ func addSeeds(f *testing.F, patterns ...string) {
 }
 
 // checkDoc asserts what every reader guarantees for any input.
-func checkDoc(t *testing.T, doc *nianbao.Document) {
-	for _, b := range doc.Blocks {
-		if b.Table == nil {
-			continue
-		}
-		for _, r := range b.Table.Rows {
-			if len(r) == 0 {
-				t.Fatal("empty row in table")
-			}
-		}
-		b.Table.Grid()
-	}
-}
+func checkDoc(t *testing.T, doc *nianbao.Document) { doctest.Check(t, doc) }
 
 func FuzzReadHTML(f *testing.F) {
 	addSeeds(f, "../fixtures/*.html")

@@ -1,8 +1,9 @@
-package extract
+package pdf
 
 import (
 	"errors"
 	"fmt"
+	"github.com/nianbao/nianbao/internal/doctest"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func readBounded(t *testing.T, data []byte, limit time.Duration) (*nianbao.Docum
 	}
 	done := make(chan result, 1)
 	go func() {
-		doc, err := ReadPDF(data)
+		doc, err := Read(data)
 		done <- result{doc, err}
 	}()
 	select {
@@ -161,7 +162,7 @@ func TestPDFBytesAfterEOF(t *testing.T) {
 			t.Errorf("tail %q: text not read", tail[:min(len(tail), 12)])
 		}
 	}
-	if _, err := ReadPDF(pdf[:len(pdf)-7]); err == nil || errors.Is(err, ErrScannedPDF) {
+	if _, err := Read(pdf[:len(pdf)-7]); err == nil || errors.Is(err, ErrScanned) {
 		t.Errorf("cut before %%%%EOF: error %v, want a clear refusal", err)
 	}
 }
@@ -169,11 +170,11 @@ func TestPDFBytesAfterEOF(t *testing.T) {
 func TestPDFLayoutBudget(t *testing.T) {
 	defer func(n int) { maxLayoutWork = n }(maxLayoutWork)
 	maxLayoutWork = 50
-	doc, err := ReadPDF(manyPagePDF(2, 10))
+	doc, err := Read(manyPagePDF(2, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tables(doc)) != 0 || !strings.Contains(fmt.Sprint(doc.Blocks), "Label") {
+	if len(doctest.Tables(doc)) != 0 || !strings.Contains(fmt.Sprint(doc.Blocks), "Label") {
 		t.Errorf("over budget: blocks %+v, want the text as lines", doc.Blocks)
 	}
 	if !strings.Contains(strings.Join(doc.Warnings, "|"), "too complex") {
@@ -227,8 +228,8 @@ func FuzzPDFGraph(f *testing.F) {
 			return
 		}
 		testlimit.Run(t, testlimit.PerInput, func() {
-			if doc, err := ReadPDF(graphPDF(spec)); err == nil {
-				checkDoc(t, doc)
+			if doc, err := Read(graphPDF(spec)); err == nil {
+				doctest.Check(t, doc)
 			}
 		})
 	})
@@ -247,7 +248,7 @@ func TestJoinSplitRow(t *testing.T) {
 	if !joinSplitRow(prev, next) {
 		t.Fatal("a row cut by the page break was not joined")
 	}
-	if got := fmt.Sprint(rowTexts(prev)[1]); got != "[ 2.逾期未按要求缴纳费用、不再处理 1 1]" || len(next.Rows) != 1 {
+	if got := fmt.Sprint(doctest.RowTexts(prev)[1]); got != "[ 2.逾期未按要求缴纳费用、不再处理 1 1]" || len(next.Rows) != 1 {
 		t.Errorf("joined row %s, next table %d rows", got, len(next.Rows))
 	}
 	// A blank row followed by a new item, or a row with values, is no split.
@@ -275,12 +276,12 @@ func TestPageClipIsNoCell(t *testing.T) {
 	c.WriteString("BT /F1 10 Tf 105 686 Td (Label) Tj ET BT /F1 10 Tf 255 686 Td (12) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 105 666 Td (Other) Tj ET BT /F1 10 Tf 255 666 Td (7) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 100 720 Td (Heading) Tj ET Q\n")
-	doc, err := ReadPDF(makePDF(c.String(), ""))
+	doc, err := Read(makePDF(c.String(), ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := tables(doc)
-	if len(ts) != 1 || fmt.Sprint(rowTexts(ts[0])) != "[[Label 12] [Other 7]]" {
+	ts := doctest.Tables(doc)
+	if len(ts) != 1 || fmt.Sprint(doctest.RowTexts(ts[0])) != "[[Label 12] [Other 7]]" {
 		t.Errorf("tables %v; blocks %+v", len(ts), doc.Blocks)
 	}
 }
@@ -295,8 +296,8 @@ func TestPDFTextWithoutMeaning(t *testing.T) {
 		"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X >>] >>",
 		stream("", "BT /F1 10 Tf 72 700 Td <00410042> Tj ET"),
 	}
-	_, err := ReadPDF(buildPDF(objs, ""))
-	if !errors.Is(err, ErrNoText) || errors.Is(err, ErrScannedPDF) {
+	_, err := Read(buildPDF(objs, ""))
+	if !errors.Is(err, ErrNoText) || errors.Is(err, ErrScanned) {
 		t.Errorf("error %v, want ErrNoText, not a scanned PDF", err)
 	}
 }

@@ -1,10 +1,11 @@
-package extract
+package pdf
 
 import (
 	"bytes"
 	"compress/zlib"
 	"errors"
 	"fmt"
+	"github.com/nianbao/nianbao/internal/doctest"
 	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"os/exec"
@@ -44,15 +45,15 @@ func TestPDFBorderedTable(t *testing.T) {
 	c.WriteString("BT /F1 10 Tf 105 666 Td (Two) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 305 666 Td (9) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 100 750 Td (Heading above) Tj ET\n")
-	doc, err := ReadPDF(makePDF(c.String(), ""))
+	doc, err := Read(makePDF(c.String(), ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := tables(doc)
+	ts := doctest.Tables(doc)
 	if len(ts) != 1 {
 		t.Fatalf("got %d tables, want 1: %+v", len(ts), doc.Blocks)
 	}
-	got := rowTexts(ts[0])
+	got := doctest.RowTexts(ts[0])
 	want := [][]string{{"Label", "12", "7"}, {"Two", "", "9"}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("rows = %q, want %q", got, want)
@@ -64,7 +65,7 @@ func TestPDFBorderedTable(t *testing.T) {
 
 func TestPDFFormXObject(t *testing.T) {
 	// Text drawn only inside a form XObject, moved down 100pt by its Matrix.
-	doc, err := ReadPDF(makePDF("q 1 0 0 1 0 0 cm /X1 Do Q", "BT /F1 12 Tf 72 800 Td (Inside form 42) Tj ET"))
+	doc, err := Read(makePDF("q 1 0 0 1 0 0 cm /X1 Do Q", "BT /F1 12 Tf 72 800 Td (Inside form 42) Tj ET"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,12 +80,12 @@ func TestPDFErrors(t *testing.T) {
 		data []byte
 		want error
 	}{
-		"no text layer": {noText, ErrScannedPDF},
+		"no text layer": {noText, ErrScanned},
 		"truncated":     {noText[:len(noText)/2], nil},
 		"garbage":       {[]byte("%PDF-1.7\n\x00\x01\x02 garbage"), nil},
 	}
 	for name, c := range cases {
-		_, err := Read(name, c.data, Options{})
+		_, err := Read(c.data)
 		if err == nil {
 			t.Errorf("%s: no error", name)
 			continue
@@ -111,7 +112,7 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
-func BenchmarkReadPDF(b *testing.B) {
+func BenchmarkRead(b *testing.B) {
 	for _, name := range []string{"002-huaian-szf-2024.pdf", "003-hongze-qzf-2023.pdf"} {
 		data, err := os.ReadFile("../../shared/corpus/raw/" + name)
 		if err != nil {
@@ -120,7 +121,7 @@ func BenchmarkReadPDF(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			pages := 0
 			for b.Loop() {
-				doc, err := ReadPDF(data)
+				doc, err := Read(data)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -144,7 +145,7 @@ func BenchmarkReadPDF(b *testing.B) {
 	}
 }
 
-func FuzzReadPDF(f *testing.F) {
+func FuzzRead(f *testing.F) {
 	f.Add(makePDF("BT /F1 10 Tf 72 700 Td (1 2 3) Tj ET 100 100 m 200 100 l S", ""))
 	f.Add(makePDF("q /X1 Do Q", "BT /F1 12 Tf [(A) -200 (B)] TJ T* (C) ' ET"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -152,8 +153,8 @@ func FuzzReadPDF(f *testing.F) {
 			if len(data) > 1<<16 {
 				return
 			}
-			if doc, err := ReadPDF(data); err == nil {
-				checkDoc(t, doc)
+			if doc, err := Read(data); err == nil {
+				doctest.Check(t, doc)
 			}
 		})
 	})
@@ -176,12 +177,12 @@ func TestPDFOpenSidedTable(t *testing.T) {
 	c.WriteString("BT /F1 10 Tf 105 686 Td (A) Tj ET BT /F1 10 Tf 205 686 Td (1) Tj ET BT /F1 10 Tf 305 686 Td (7) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 105 666 Td (B) Tj ET BT /F1 10 Tf 205 666 Td (2) Tj ET BT /F1 10 Tf 305 666 Td (8) Tj ET\n")
 	c.WriteString("BT /F1 10 Tf 100 600 Td (After the table) Tj ET\n")
-	doc, err := ReadPDF(makePDF(c.String(), ""))
+	doc, err := Read(makePDF(c.String(), ""))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := tables(doc)
-	if len(ts) != 1 || fmt.Sprint(rowTexts(ts[0])) != "[[A 1 7] [B 2 8]]" {
+	ts := doctest.Tables(doc)
+	if len(ts) != 1 || fmt.Sprint(doctest.RowTexts(ts[0])) != "[[A 1 7] [B 2 8]]" {
 		t.Fatalf("tables = %v; blocks %+v", len(ts), doc.Blocks)
 	}
 	if last := doc.Blocks[len(doc.Blocks)-1]; last.Text != "After the table" {
@@ -209,8 +210,8 @@ func TestPDFDecompressionBomb(t *testing.T) {
 	// The only page is skipped, so no text is left: refused, not interpreted.
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	if _, err := ReadPDF([]byte(s)); !errors.Is(err, ErrScannedPDF) {
-		t.Errorf("error %v, want the page skipped and ErrScannedPDF", err)
+	if _, err := Read([]byte(s)); !errors.Is(err, ErrScanned) {
+		t.Errorf("error %v, want the page skipped and ErrScanned", err)
 	}
 	runtime.ReadMemStats(&after)
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {

@@ -1,11 +1,11 @@
-package extract
+package pdf
 
 import (
 	"io"
 	"math"
 	"strings"
 
-	pdf "github.com/nianbao/nianbao/internal/pdfobj"
+	"github.com/nianbao/nianbao/internal/pdfobj"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/unicode/norm"
 )
@@ -31,10 +31,10 @@ type pdfFont struct {
 	suspect map[string]bool
 }
 
-func loadFont(v pdf.Value) *pdfFont {
+func loadFont(v pdfobj.Value) *pdfFont {
 	f := &pdfFont{codeLen: 1, scale: 0.001, cache: map[string]string{}}
 	subtype := v.Key("Subtype").Name()
-	if tu := v.Key("ToUnicode"); tu.Kind() == pdf.Stream {
+	if tu := v.Key("ToUnicode"); tu.Kind() == pdfobj.Stream {
 		f.toUni = parseToUnicode(tu)
 	}
 	switch subtype {
@@ -52,7 +52,7 @@ func loadFont(v pdf.Value) *pdfFont {
 		}
 		d := v.Key("DescendantFonts").Index(0)
 		f.dw = 1000
-		if dw := d.Key("DW"); dw.Kind() == pdf.Integer || dw.Kind() == pdf.Real {
+		if dw := d.Key("DW"); dw.Kind() == pdfobj.Integer || dw.Kind() == pdfobj.Real {
 			f.dw = dw.Float64()
 		}
 		f.cidW = readCIDWidths(d.Key("W"))
@@ -76,7 +76,7 @@ func loadFont(v pdf.Value) *pdfFont {
 }
 
 // readCIDWidths reads a W array: c [w1 w2 …] or cfirst clast w.
-func readCIDWidths(w pdf.Value) []float32 {
+func readCIDWidths(w pdfobj.Value) []float32 {
 	var m []float32
 	set := func(cid int, v float64) {
 		if cid < 0 || cid >= 1<<16 {
@@ -94,7 +94,7 @@ func readCIDWidths(w pdf.Value) []float32 {
 			break
 		}
 		next := w.Index(i + 1)
-		if next.Kind() == pdf.Array {
+		if next.Kind() == pdfobj.Array {
 			for j := 0; j < next.Len() && j < 1<<16; j++ {
 				set(c+j, next.Index(j).Float64())
 			}
@@ -273,7 +273,7 @@ func utf16BE(s string) string {
 // parseToUnicode reads the bfchar and bfrange sections of a ToUnicode CMap
 // with a small tokenizer of its own: the library's PostScript interpreter
 // panics on the usual "/CIDInit /ProcSet findresource begin" preamble.
-func parseToUnicode(v pdf.Value) *toUnicode {
+func parseToUnicode(v pdfobj.Value) *toUnicode {
 	t := &toUnicode{chars: map[string]string{}}
 	rd := v.Reader()
 	defer rd.Close()
@@ -381,7 +381,7 @@ func unhex(c byte) int {
 // controls. Ghostscript's pdfwrite produces such maps when it re-encodes
 // CJK fonts; poppler reads the same wrong characters. They are reported,
 // not guessed at.
-func suspectCodes(font pdf.Value, tu *toUnicode) map[string]bool {
+func suspectCodes(font pdfobj.Value, tu *toUnicode) map[string]bool {
 	if tu == nil {
 		return nil
 	}
@@ -391,7 +391,7 @@ func suspectCodes(font pdf.Value, tu *toUnicode) map[string]bool {
 	code := 0
 	for i := 0; i < diffs.Len() && i < 1024; i++ {
 		e := diffs.Index(i)
-		if e.Kind() == pdf.Integer {
+		if e.Kind() == pdfobj.Integer {
 			code = int(e.Int64())
 			continue
 		}

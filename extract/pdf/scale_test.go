@@ -1,7 +1,8 @@
-package extract
+package pdf
 
 import (
 	"fmt"
+	"github.com/nianbao/nianbao/internal/doctest"
 	"strings"
 	"testing"
 	"time"
@@ -91,12 +92,12 @@ func sortInts(a []int) {
 }
 
 func TestManyPagePDF(t *testing.T) {
-	doc, err := ReadPDF(manyPagePDF(25, 10))
+	doc, err := Read(manyPagePDF(25, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if doc.Meta["Pages"] != "25" || len(tables(doc)) != 25 {
-		t.Errorf("pages %s, %d tables; want 25 and 25", doc.Meta["Pages"], len(tables(doc)))
+	if doc.Meta["Pages"] != "25" || len(doctest.Tables(doc)) != 25 {
+		t.Errorf("pages %s, %d tables; want 25 and 25", doc.Meta["Pages"], len(doctest.Tables(doc)))
 	}
 }
 
@@ -110,7 +111,7 @@ func BenchmarkReadPDFPages(b *testing.B) {
 			data := manyPagePDF(n, fanout)
 			b.Run(fmt.Sprintf("%d/fanout=%d", n, fanout), func(b *testing.B) {
 				for b.Loop() {
-					if _, err := ReadPDF(data); err != nil {
+					if _, err := Read(data); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -146,7 +147,7 @@ func BenchmarkReadPDFClipBoxes(b *testing.B) {
 			data := clipBoxPDF(k, h)
 			b.Run(fmt.Sprintf("%d/h=%v", k, h), func(b *testing.B) {
 				for b.Loop() {
-					ReadPDF(data)
+					Read(data)
 				}
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*k), "µs/box")
 			})
@@ -159,14 +160,14 @@ func TestClipBoxesBounded(t *testing.T) {
 		t.Skip("slow")
 	}
 	start := time.Now()
-	doc, err := ReadPDF(clipBoxPDF(150000, 4))
+	doc, err := Read(clipBoxPDF(150000, 4))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if el := time.Since(start); el > 15*time.Second {
 		t.Errorf("150k clip boxes took %v", el)
 	}
-	if len(tables(doc)) == 0 {
+	if len(doctest.Tables(doc)) == 0 {
 		t.Errorf("no table found among 150k cells; warnings %q", doc.Warnings)
 	}
 }

@@ -1,4 +1,9 @@
-package extract
+// Package pdf reads PDFs with a text layer into nianbao Documents: an own
+// content-stream walker (text state, ToUnicode and CID fonts, form
+// XObjects) over the object layer of internal/pdfobj, and a layout step
+// that rebuilds tables from geometry (rules, cell clips) in layout.go.
+// Every document is read under a work budget (see Budget and Read).
+package pdf
 
 import (
 	"bytes"
@@ -10,9 +15,10 @@ import (
 	"time"
 	"unicode/utf8"
 
-	pdf "github.com/nianbao/nianbao/internal/pdfobj"
+	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/internal/pdfobj"
 )
 
 // Limits that keep hostile PDFs bounded.
@@ -25,9 +31,9 @@ const (
 
 // Errors for PDFs that cannot be read.
 var (
-	ErrScannedPDF   = errors.New("scanned PDF: no text layer")
-	ErrNoText       = errors.New("PDF text unreadable")
-	ErrEncryptedPDF = errors.New("encrypted PDF: cannot be decrypted without a password")
+	ErrScanned   = errors.New("scanned PDF: no text layer")
+	ErrNoText    = errors.New("PDF text unreadable")
+	ErrEncrypted = errors.New("encrypted PDF: cannot be decrypted without a password")
 )
 
 // glyph is one shown character placed in default user space.
@@ -95,38 +101,38 @@ type gstate struct {
 	size, tc, tw, th, tl, rise float64
 }
 
-// PDFBudget bounds the work of one ReadPDF call; see pdfobj.Budget. Its
+// Budget bounds the work of one ReadPDF call; see pdfobj.Budget. Its
 // Timeout is the per-file time limit.
-var PDFBudget = pdf.Budget{Objects: 2_000_000, Bytes: 1 << 30, Timeout: 30 * time.Second}
+var Budget = pdfobj.Budget{Objects: 2_000_000, Bytes: 1 << 30, Timeout: 30 * time.Second}
 
 // maxOperators bounds the content-stream operators interpreted per document,
 // form XObjects included (a 300-page report has a few million). A variable
 // so tests can lower it.
 var maxOperators = 20_000_000
 
-// ReadPDF reads a PDF with a text layer into paragraphs and tables. Tables
+// Read reads a PDF with a text layer into paragraphs and tables. Tables
 // are rebuilt from geometry: each glyph is placed by the full text state,
 // cell boxes come from the ruling lines and cell clip rectangles, and text
 // outside any box becomes paragraphs, line by line.
 //
-// Work is bounded by PDFBudget: objects resolved, bytes decoded, operators
+// Work is bounded by Budget: objects resolved, bytes decoded, operators
 // interpreted and a deadline; the page tree and form XObjects are walked
 // with cycle detection. Cost is linear in the file's size and its pages'
 // content (objects are resolved once, pages enumerated in one walk).
-func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
+func Read(data []byte) (doc *nianbao.Document, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			if be, ok := p.(*pdf.BudgetError); ok {
+			if be, ok := p.(*pdfobj.BudgetError); ok {
 				doc, err = nil, be
 				return
 			}
 			doc, err = nil, fmt.Errorf("PDF: malformed file (%v)", p)
 		}
 	}()
-	r, err := pdf.NewReaderBudget(bytes.NewReader(data), int64(len(data)), PDFBudget)
+	r, err := pdfobj.NewReaderBudget(bytes.NewReader(data), int64(len(data)), Budget)
 	if err != nil {
 		if bytes.Contains(data, []byte("/Encrypt")) {
-			return nil, fmt.Errorf("%w (%v)", ErrEncryptedPDF, err)
+			return nil, fmt.Errorf("%w (%v)", ErrEncrypted, err)
 		}
 		return nil, fmt.Errorf("PDF: %w", err)
 	}
@@ -167,7 +173,7 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 		return nil, fmt.Errorf("%w: %d text operators drew no character with a known meaning (fonts without a character map)", ErrNoText, w.shows)
 	}
 	if glyphs == 0 {
-		return nil, ErrScannedPDF
+		return nil, ErrScanned
 	}
 	if w.suspect > 0 {
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d characters come from fonts whose character map sends CJK glyphs to Latin letters or symbols (Ghostscript re-distilling does this): those characters, digits included, may read wrong", w.suspect))
@@ -178,22 +184,22 @@ func ReadPDF(data []byte) (doc *nianbao.Document, err error) {
 
 // pageNode is a page with the attributes it inherits from its ancestors.
 type pageNode struct {
-	v                  pdf.Value
-	resources, mediaBx pdf.Value
+	v                  pdfobj.Value
+	resources, mediaBx pdfobj.Value
 }
 
 // pageList enumerates the page tree depth first in one walk, carrying
 // inherited Resources and MediaBox down. A node met again on its own path
 // (a Kids or Parent cycle) is skipped with an error; the walk never follows
 // /Parent. Nodes without /Type are told apart by /Kids.
-func pageList(root pdf.Value) ([]pageNode, error) {
+func pageList(root pdfobj.Value) ([]pageNode, error) {
 	var pages []pageNode
 	var problem error
-	onPath := map[pdf.Ref]bool{}
+	onPath := map[pdfobj.Ref]bool{}
 	visited := 0
-	var walk func(v, res, mb pdf.Value, depth int)
-	walk = func(v, res, mb pdf.Value, depth int) {
-		if v.Kind() != pdf.Dict || len(pages) > maxPDFPages {
+	var walk func(v, res, mb pdfobj.Value, depth int)
+	walk = func(v, res, mb pdfobj.Value, depth int) {
+		if v.Kind() != pdfobj.Dict || len(pages) > maxPDFPages {
 			return
 		}
 		if visited++; visited > 4*maxPDFPages || depth > 64 {
@@ -215,7 +221,7 @@ func pageList(root pdf.Value) ([]pageNode, error) {
 			mb = m
 		}
 		kids := v.Key("Kids")
-		if v.Key("Type").Name() == "Page" || kids.Kind() != pdf.Array {
+		if v.Key("Type").Name() == "Page" || kids.Kind() != pdfobj.Array {
 			pages = append(pages, pageNode{v, res, mb})
 			return
 		}
@@ -223,7 +229,7 @@ func pageList(root pdf.Value) ([]pageNode, error) {
 			walk(kids.Index(i), res, mb, depth+1)
 		}
 	}
-	walk(root, pdf.Value{}, pdf.Value{}, 0)
+	walk(root, pdfobj.Value{}, pdfobj.Value{}, 0)
 	if len(pages) > maxPDFPages {
 		return nil, fmt.Errorf("PDF: more than the %d pages a report can have", maxPDFPages)
 	}
@@ -241,7 +247,7 @@ func (w *walker) walkPage(p pageNode, num int) (pg *pdfPage, err error) {
 	w.page = pg
 	defer func() {
 		if r := recover(); r != nil {
-			if be, ok := r.(*pdf.BudgetError); ok {
+			if be, ok := r.(*pdfobj.BudgetError); ok {
 				panic(be) // the whole document is over budget
 			}
 			err = fmt.Errorf("content stream stopped early: %v", r)
@@ -261,17 +267,17 @@ func (w *walker) walkPage(p pageNode, num int) (pg *pdfPage, err error) {
 // checkStreamSize inflates a content stream (or array of them) once into
 // the void to refuse decompression bombs before the interpreter, which
 // holds whole tokens and operand stacks in memory, sees them.
-func checkStreamSize(v pdf.Value) error {
+func checkStreamSize(v pdfobj.Value) error {
 	var total int64
-	streams := []pdf.Value{v}
-	if v.Kind() == pdf.Array {
+	streams := []pdfobj.Value{v}
+	if v.Kind() == pdfobj.Array {
 		streams = streams[:0]
 		for i := 0; i < v.Len() && i < 10000; i++ {
 			streams = append(streams, v.Index(i))
 		}
 	}
 	for _, s := range streams {
-		if s.Kind() != pdf.Stream {
+		if s.Kind() != pdfobj.Stream {
 			continue
 		}
 		rd := s.Reader()
@@ -287,17 +293,17 @@ func checkStreamSize(v pdf.Value) error {
 type walker struct {
 	page      *pdfPage
 	fonts     map[string]*pdfFont // by resource name and font object identity
-	reader    *pdf.Reader
-	operators int              // interpreted so far in the document
-	suspect   int              // glyphs drawn whose character map is implausible
-	shows     int              // text-showing operators met (Tj, TJ, ', ")
-	forms     map[pdf.Ref]bool // form XObjects being drawn (cycle detection)
+	reader    *pdfobj.Reader
+	operators int                 // interpreted so far in the document
+	suspect   int                 // glyphs drawn whose character map is implausible
+	shows     int                 // text-showing operators met (Tj, TJ, ', ")
+	forms     map[pdfobj.Ref]bool // form XObjects being drawn (cycle detection)
 }
 
 // font loads a font once per document. The key is cheap to build: the
 // resource name with the font's own names (subset fonts carry a unique tag
 // in BaseFont), since the library exposes no object identity.
-func (w *walker) font(res pdf.Value, name string) *pdfFont {
+func (w *walker) font(res pdfobj.Value, name string) *pdfFont {
 	v := res.Key("Font").Key(name)
 	key := name + "|" + v.Key("BaseFont").Name() + "|" + v.Key("Subtype").Name() + "|" + v.Key("Encoding").Name()
 	if f, ok := w.fonts[key]; ok {
@@ -308,7 +314,7 @@ func (w *walker) font(res pdf.Value, name string) *pdfFont {
 	return f
 }
 
-func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
+func (w *walker) run(strm, res pdfobj.Value, gs gstate, depth int) {
 	var stack []gstate
 	var tm, tlm matrix
 	var path []segment
@@ -383,14 +389,14 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			}
 		}
 	}
-	pdf.Interpret(strm, func(stk *pdf.Stack, op string) {
+	pdfobj.Interpret(strm, func(stk *pdfobj.Stack, op string) {
 		if w.operators++; w.operators > maxOperators {
-			panic(&pdf.BudgetError{What: fmt.Sprintf("more than %d content operators: work budget exceeded", maxOperators)})
+			panic(&pdfobj.BudgetError{What: fmt.Sprintf("more than %d content operators: work budget exceeded", maxOperators)})
 		}
 		if w.operators&0xFFF == 0 {
 			w.reader.CheckDeadline()
 		}
-		args := make([]pdf.Value, stk.Len())
+		args := make([]pdfobj.Value, stk.Len())
 		for i := len(args) - 1; i >= 0; i-- {
 			args[i] = stk.Pop()
 		}
@@ -474,7 +480,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			a := args[0]
 			for i := 0; i < a.Len(); i++ {
 				e := a.Index(i)
-				if e.Kind() == pdf.String {
+				if e.Kind() == pdfobj.String {
 					show(e.RawString())
 					continue
 				}
@@ -542,7 +548,7 @@ func (w *walker) run(strm, res pdf.Value, gs gstate, depth int) {
 			}
 			if indirect {
 				if w.forms == nil {
-					w.forms = map[pdf.Ref]bool{}
+					w.forms = map[pdfobj.Ref]bool{}
 				}
 				w.forms[ref] = true
 				defer delete(w.forms, ref)
@@ -587,5 +593,8 @@ func pdfText(s string) string {
 	case utf8.ValidString(s):
 		return s
 	}
-	return gb18030([]byte(s))
+	if b, err := simplifiedchinese.GB18030.NewDecoder().String(s); err == nil {
+		return b
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
