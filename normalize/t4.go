@@ -32,6 +32,12 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 		if len(vals) >= 15 {
 			break
 		}
+		if len(vals) == 0 && len(r.values) == 15 && r.hasValues() {
+			// the whole table on one line, joined to the last header line
+			// above it (headers wrapped a character at a time)
+			vals = r.values
+			break
+		}
 		if !r.valueOnly() {
 			if len(vals) > 0 && !r.table && (r.long || len([]rune(r.label)) > 40) {
 				break // narrative resumed

@@ -251,3 +251,38 @@ func damagedTextLayer(warnings []string) bool {
 	}
 	return false
 }
+
+// TestRulelessFloor reads reports printed without table borders, or with
+// horizontal rules only (fixtures/ruleless): cells come from text alignment
+// (extract/pdf/texttable.go). A blank cell leaves no trace without rules, so
+// these are held to floors measured when the reader was written, not to
+// every cell: the floors catch any regression.
+func TestRulelessFloor(t *testing.T) {
+	floors := map[string]float64{
+		"101-gbk-portal-2022-chrome-hrules.pdf":   0.94,
+		"101-gbk-portal-2022-chrome-noborder.pdf": 0.94,
+		"104-t19-blanks-2020-chrome-hrules.pdf":   0.74,
+		"104-t19-blanks-2020-chrome-noborder.pdf": 0.74,
+		"106-tab-text-2021-chrome-hrules.pdf":     1.00,
+		"106-tab-text-2021-chrome-noborder.pdf":   0.96,
+	}
+	files, _ := filepath.Glob("../fixtures/ruleless/*.pdf")
+	if len(files) != len(floors) {
+		t.Fatalf("%d rule-less fixtures, want %d", len(files), len(floors))
+	}
+	for _, f := range files {
+		g, _, err := eval.FindGold("../fixtures/gold", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := processPath(t, f)
+		if res.Error != nil {
+			t.Fatalf("%s: %s", f, *res.Error)
+		}
+		s := eval.Compare(res.Report, g)
+		t.Logf("%-42s %d/%d", filepath.Base(f), s.Right, s.Cells)
+		if s.Accuracy() < floors[filepath.Base(f)] {
+			t.Errorf("%s: %.1f%% right, below its floor %.0f%%", filepath.Base(f), 100*s.Accuracy(), 100*floors[filepath.Base(f)])
+		}
+	}
+}

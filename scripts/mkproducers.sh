@@ -32,12 +32,17 @@ for src in fixtures/104-t19-blanks-2020.html fixtures/106-tab-text-2021.txt fixt
 	style "$html" "$work/landscape.html" '@page { size: A4 landscape }'
 	style "$html" "$work/scale.html" 'body { zoom: 0.7 }'
 	style "$html" "$work/narrow.html" 'table { font-size: 9pt } @page { size: A5 }'
+	sed 's/ border="1"//g' "$html" >"$work/plain.html"
+	style "$work/plain.html" "$work/noborder.html" 'table, td, th { border: none }'
+	style "$work/plain.html" "$work/hrules.html" 'table { border-collapse: collapse } td { border: none; border-bottom: 1px solid black }'
 	chrome "$html" "fixtures/$name-chrome.pdf" --no-pdf-header-footer
 	chrome "$html" "fixtures/$name-chrome-pagenumbers.pdf" # Chromium's own header and footer
 	chrome "$work/margins.html" "fixtures/$name-chrome-margins.pdf" --no-pdf-header-footer
 	chrome "$work/landscape.html" "fixtures/$name-chrome-landscape.pdf" --no-pdf-header-footer
 	chrome "$work/scale.html" "fixtures/$name-chrome-scale.pdf" --no-pdf-header-footer
 	chrome "$work/narrow.html" "fixtures/$name-chrome-a5.pdf" --no-pdf-header-footer
+	chrome "$work/noborder.html" "fixtures/ruleless/$name-chrome-noborder.pdf" --no-pdf-header-footer
+	chrome "$work/hrules.html" "fixtures/ruleless/$name-chrome-hrules.pdf" --no-pdf-header-footer
 	gs -q -dNOPAUSE -dBATCH -sDEVICE=pdfwrite -sOutputFile="fixtures/$name-gs.pdf" "fixtures/$name-chrome-margins.pdf"
 	pdftocairo -pdf "fixtures/$name-chrome.pdf" "fixtures/$name-cairo.pdf"
 	qpdf --object-streams=generate --linearize "fixtures/$name-chrome.pdf" "fixtures/$name-qpdf.pdf"

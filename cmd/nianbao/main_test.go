@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,8 @@ func TestExtractContract(t *testing.T) {
 
 func TestEvalFixtures(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if err := runEval([]string{"--gold", "../../fixtures/gold", "../../fixtures"}, &out, &errOut); err != nil {
+	files, _ := filepath.Glob("../../fixtures/1*") // fixtures/ruleless has its own floor test
+	if err := runEval(append([]string{"--gold", "../../fixtures/gold"}, files...), &out, &errOut); err != nil {
 		t.Fatal(err, errOut.String())
 	}
 	var all string

@@ -90,6 +90,11 @@ func layoutPage(pg *pdfPage) (blocks []nianbao.Block, warning error) {
 			loose = append(loose, cellGlyphs[i]...)
 		}
 	}
+	tts, tops, rest := textTables(loose, pg.num)
+	for k, tbl := range tts {
+		items = append(items, item{tops[k], nianbao.Block{Table: tbl}})
+	}
+	loose = rest
 	for _, l := range lines(loose) {
 		items = append(items, item{l.y, nianbao.Block{Text: l.text}})
 	}
@@ -512,27 +517,8 @@ type textLine struct {
 // lines groups glyphs by baseline, top to bottom, and joins each line left
 // to right, with a space where the gap is wider than half a character.
 func lines(gs []glyph) []textLine {
-	if len(gs) == 0 {
-		return nil
-	}
-	g := append([]glyph(nil), gs...)
-	sort.SliceStable(g, func(i, j int) bool {
-		_, yi := g[i].center()
-		_, yj := g[j].center()
-		return yi > yj
-	})
 	var out []textLine
-	start := 0
-	for i := 1; i <= len(g); i++ {
-		if i < len(g) {
-			_, y0 := g[start].center()
-			_, yi := g[i].center()
-			if math.Abs(y0-yi) <= 0.5*math.Max(g[start].size, 1) {
-				continue
-			}
-		}
-		line := g[start:i]
-		sort.SliceStable(line, func(a, b int) bool { return line[a].x < line[b].x })
+	for _, line := range lineGlyphs(gs) {
 		var b strings.Builder
 		for k, gl := range line {
 			if k > 0 {
@@ -545,6 +531,35 @@ func lines(gs []glyph) []textLine {
 		}
 		_, y := line[0].center()
 		out = append(out, textLine{y, b.String()})
+	}
+	return out
+}
+
+// lineGlyphs groups glyphs by baseline, top to bottom, each line sorted
+// left to right.
+func lineGlyphs(gs []glyph) [][]glyph {
+	if len(gs) == 0 {
+		return nil
+	}
+	g := append([]glyph(nil), gs...)
+	sort.SliceStable(g, func(i, j int) bool {
+		_, yi := g[i].center()
+		_, yj := g[j].center()
+		return yi > yj
+	})
+	var out [][]glyph
+	start := 0
+	for i := 1; i <= len(g); i++ {
+		if i < len(g) {
+			_, y0 := g[start].center()
+			_, yi := g[i].center()
+			if math.Abs(y0-yi) <= 0.5*math.Max(g[start].size, 1) {
+				continue
+			}
+		}
+		line := g[start:i]
+		sort.SliceStable(line, func(a, b int) bool { return line[a].x < line[b].x })
+		out = append(out, line)
 		start = i
 	}
 	return out
