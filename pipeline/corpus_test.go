@@ -151,16 +151,7 @@ func TestFixturesGolden(t *testing.T) {
 		t.Fatal("no fixtures found")
 	}
 	for _, f := range files {
-		g, _, err := eval.FindGold("../fixtures/gold", f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := processPath(t, f)
-		if res.Error != nil {
-			t.Fatalf("%s: %s", f, *res.Error)
-		}
-		s := eval.Compare(res.Report, g)
-		t.Logf("%-45s %s %d/%d", filepath.Base(f), eval.Producer(g, f), s.Right, s.Cells)
+		g, res, s := scoreFixture(t, f)
 		if s.Right != s.Cells && damagedTextLayer(res.Warnings) {
 			continue // reported: the PDF's text says other characters than its glyphs show
 		}
@@ -241,6 +232,22 @@ func pseudoRandom(n int) []byte {
 	return b
 }
 
+// scoreFixture extracts a fixture and compares it with its gold.
+func scoreFixture(t *testing.T, f string) (*eval.Gold, pipeline.Result, eval.Score) {
+	t.Helper()
+	g, _, err := eval.FindGold("../fixtures/gold", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := processPath(t, f)
+	if res.Error != nil {
+		t.Fatalf("%s: %s", f, *res.Error)
+	}
+	s := eval.Compare(res.Report, g)
+	t.Logf("%-45s %s %d/%d", filepath.Base(f), eval.Producer(g, f), s.Right, s.Cells)
+	return g, res, s
+}
+
 // damagedTextLayer reports whether the reader said the PDF's character map
 // cannot be trusted.
 func damagedTextLayer(warnings []string) bool {
@@ -271,16 +278,7 @@ func TestRulelessFloor(t *testing.T) {
 		t.Fatalf("%d rule-less fixtures, want %d", len(files), len(floors))
 	}
 	for _, f := range files {
-		g, _, err := eval.FindGold("../fixtures/gold", f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := processPath(t, f)
-		if res.Error != nil {
-			t.Fatalf("%s: %s", f, *res.Error)
-		}
-		s := eval.Compare(res.Report, g)
-		t.Logf("%-42s %d/%d", filepath.Base(f), s.Right, s.Cells)
+		_, _, s := scoreFixture(t, f)
 		if s.Accuracy() < floors[filepath.Base(f)] {
 			t.Errorf("%s: %.1f%% right, below its floor %.0f%%", filepath.Base(f), 100*s.Accuracy(), 100*floors[filepath.Base(f)])
 		}
