@@ -219,3 +219,29 @@ func TestCutTableIsReported(t *testing.T) {
 		t.Errorf("completeness stored %v, in report_summary %v; want %v", stored, view, 185.0/200)
 	}
 }
+
+// Corpus 001 prints its 总计 column blank: its grant rate comes from the
+// printed parts, flagged as a lower bound — never 0 (issue: blanks became
+// zeros in report_summary).
+func TestBlankTotalsInSummary(t *testing.T) {
+	const path = "../../shared/corpus/raw/001-shanghai-bgt-2019.html"
+	if _, err := os.Stat(path); err != nil {
+		t.Skip("shared corpus not found")
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if r := (&ingest.Ingester{DB: db}).File(context.Background(), path); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	var granted, rate float64
+	var gb, rb, tb string
+	if err := db.SQL().QueryRow("SELECT granted, granted_basis, grant_rate, grant_rate_basis, total_answered_basis FROM report_summary").Scan(&granted, &gb, &rate, &rb, &tb); err != nil {
+		t.Fatal(err)
+	}
+	if granted != 272 || gb != "lower_bound" || tb != "printed" || rb != "lower_bound" || rate < 0.3416 || rate > 0.3417 {
+		t.Errorf("granted %v (%s), grant_rate %v (%s), total %s; want 272 lower_bound, 275/805 lower_bound", granted, gb, rate, rb, tb)
+	}
+}

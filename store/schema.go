@@ -183,6 +183,43 @@ ALTER TABLE reports ADD COLUMN completeness_detail TEXT;
 DROP VIEW report_summary;
 ` + summarySQL("r.completeness")
 	},
+	func() string {
+		return figuresTableSQL() + "DROP VIEW report_summary;\n" + figuresSummarySQL()
+	},
+}
+
+// figuresTableSQL creates report_figures: the derived figures of every
+// report, computed once when it is saved (nianbao.Report.Figures), each
+// with its basis (printed, from_parts, lower_bound, missing). A blank is
+// never turned into 0 there.
+func figuresTableSQL() string {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE report_figures (\n\treport_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE")
+	for _, n := range nianbao.FigureNames {
+		fmt.Fprintf(&b, ",\n\t%s REAL,\n\t%s_basis TEXT NOT NULL", n, n)
+	}
+	b.WriteString("\n);\n")
+	return b.String()
+}
+
+// figuresSummarySQL is report_summary over report_figures: one row per
+// current report, every figure with its basis, no arithmetic on blanks.
+func figuresSummarySQL() string {
+	var cols []string
+	for _, n := range nianbao.FigureNames {
+		cols = append(cols, "f."+n, "f."+n+"_basis")
+	}
+	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published,\n\t" +
+		strings.Join(cols, ", ") + `,
+	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed,
+	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete,
+	r.title, d.path AS source, d.sha256, r.completeness
+FROM reports r
+JOIN documents d ON d.id = r.document_id
+LEFT JOIN agencies a ON a.id = r.agency_id
+JOIN report_figures f ON f.report_id = r.id
+WHERE r.is_current = 1;
+`
 }
 
 // xyearSQL adds the cross-year identities of template-spec §6, which need

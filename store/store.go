@@ -138,6 +138,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		if _, err := tx.ExecContext(ctx, migrations[v]()); err != nil {
 			return fmt.Errorf("store: migration %d: %w", v+1, err)
 		}
+		if fill := backfills[v+1]; fill != nil {
+			if err := fill(ctx, tx); err != nil {
+				return fmt.Errorf("store: migration %d: %w", v+1, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 			return fmt.Errorf("store: migration %d: %w", v+1, err)
 		}
@@ -243,6 +248,9 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}
 	repID, _ := res.LastInsertId()
+	if err := saveFigures(ctx, tx, repID, rep); err != nil {
+		return Failed, err
+	}
 	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note) VALUES (?, ?, ?, ?, ?, ?, ?)")
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// backfills run Go after the SQL step of a migration (key: the version it
+// reaches), for data SQL alone cannot derive.
+var backfills = map[int]func(context.Context, *sql.Tx) error{
+	6: fillFigures,
+}
+
+// saveFigures stores a report's derived figures.
+func saveFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
+	figs := rep.Figures()
+	cols := []string{"report_id"}
+	args := []any{reportID}
+	for _, f := range figs {
+		cols = append(cols, f.Name, f.Name+"_basis")
+		var v any
+		if f.Value != nil {
+			v = *f.Value
+		}
+		args = append(args, v, string(f.Basis))
+	}
+	q := fmt.Sprintf("INSERT OR REPLACE INTO report_figures (%s) VALUES (?%s)", strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("figures: %w", err)
+	}
+	return nil
+}
+
+// fillFigures derives the figures of reports stored before report_figures
+// existed, from their stored cells.
+func fillFigures(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.template, k.cell_id, v.value, v.semantic FROM reports r
+		LEFT JOIN cell_values v ON v.report_id = r.id LEFT JOIN cell_keys k ON k.cell_no = v.cell_no ORDER BY r.id`)
+	if err != nil {
+		return err
+	}
+	reps := map[int64]*nianbao.Report{}
+	var order []int64
+	for rows.Next() {
+		var id int64
+		var tpl string
+		var cell, sem sql.NullString
+		var val sql.NullFloat64
+		if err := rows.Scan(&id, &tpl, &cell, &val, &sem); err != nil {
+			rows.Close()
+			return err
+		}
+		r := reps[id]
+		if r == nil {
+			r = &nianbao.Report{Template: nianbao.Template(tpl), Cells: map[string]nianbao.Cell{}}
+			reps[id] = r
+			order = append(order, id)
+		}
+		if cell.Valid {
+			c := nianbao.Cell{Semantic: nianbao.Semantic(sem.String)}
+			if val.Valid {
+				v := val.Float64
+				c.Value = &v
+			}
+			r.Cells[cell.String] = c
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, id := range order {
+		if err := saveFigures(ctx, tx, id, reps[id]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
