@@ -320,7 +320,7 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		problems = append(problems, fmt.Errorf("%s: %d attachment links, only the first %d followed", e.URL, len(atts), MaxAttachments))
 		atts = atts[:MaxAttachments]
 	}
-	c.ingest(ctx, src, e.URL, resp, len(atts) > 0)
+	c.ingest(ctx, src, e, "", e.URL, resp, len(atts) > 0)
 	waiting := false
 	hashes := map[string]bool{}
 	for _, a := range atts {
@@ -348,7 +348,7 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		}
 		if !hashes[got.SHA256] { // the same file under another link is stored once
 			hashes[got.SHA256] = true
-			c.ingest(ctx, src, a, got, false)
+			c.ingest(ctx, src, e, e.URL, a, got, false)
 		}
 		c.DB.PutResource(ctx, store.Resource{URL: a, Kind: "attachment", SourceID: sourceID, Article: e.URL, Title: AttachmentName(got.Header.Get("Content-Disposition")),
 			SHA256: got.SHA256, ETag: got.Header.Get("ETag"), LastModified: got.Header.Get("Last-Modified"), Status: got.Status, Done: true})
@@ -369,12 +369,17 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 }
 
 // ingest hands a fetched body to the ingest path and counts the outcome.
-func (c *Crawler) ingest(ctx context.Context, src SourceConfig, u string, resp *Response, hasAttachments bool) {
+// e is the list entry it came from; article, for an attachment, the page
+// that linked it.
+func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article, u string, resp *Response, hasAttachments bool) {
 	r := c.in.BytesWith(ctx, u, resp.Body, ingest.Options{
 		Extract:      extract.Options{ContentType: resp.Header.Get("Content-Type")},
 		AgencyHint:   src.Agency,
 		RegionCode:   src.Region,
 		RequireCells: hasAttachments, // the article page only introduces the attached report
+		ListedTitle:  e.Title,
+		ListedDate:   normalizeDate(e.Date),
+		ArticleURL:   article,
 	})
 	c.count(func(s *Summary) {
 		switch r.Outcome {

@@ -110,6 +110,11 @@ func TestCrawlJCMSAndTRS(t *testing.T) {
 			}
 		}
 	}
+	// The corrected republication (listed later, 更正 in its title) is the
+	// current version, whichever arrived first; its listing is kept.
+	if got := count(t, db, "SELECT COUNT(*) FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.is_current = 1 AND d.listed_title LIKE '%更正%' AND d.listed_date = '2021-04-15' AND d.article_url IS NOT NULL"); got != 1 {
+		t.Errorf("the 更正 version is not current (or its listing was not kept)")
+	}
 	if got := count(t, db, "SELECT COUNT(*) FROM resources WHERE kind = 'attachment' AND title = '德清县2020年政府信息公开年报.docx'"); got != 1 {
 		t.Errorf("GBK Content-Disposition name not decoded")
 	}

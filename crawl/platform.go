@@ -371,3 +371,18 @@ func articleLinks(base *url.URL, body string) []string {
 	}
 	return out
 }
+
+// normalizeDate writes a listed date (2021-4-15, 2021/04/15, 2021年4月15日)
+// as ISO 8601, or returns it unchanged when it is no such date.
+func normalizeDate(s string) string {
+	m := isoDateRe.FindStringSubmatch(s)
+	if m == nil {
+		return s
+	}
+	y, _ := strconv.Atoi(m[1])
+	mo, _ := strconv.Atoi(m[2])
+	d, _ := strconv.Atoi(m[3])
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+var isoDateRe = regexp.MustCompile(`((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})`)

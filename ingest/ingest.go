@@ -37,6 +37,9 @@ type Options struct {
 	AgencyHint   string          // agency to record when the report does not name one
 	RegionCode   string          // 行政区划代码 to record for the agency, when known
 	RequireCells bool            // store no report unless a table was read (an article whose report is in an attachment)
+	// Where a crawled document was listed (kept with the document, and used
+	// to tell which version of a report is current).
+	ListedTitle, ListedDate, ArticleURL string
 }
 
 // Bytes ingests one document's bytes. source is its path or URL; opt carries
@@ -56,7 +59,8 @@ func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, o
 		res.Report.Agency = opt.AgencyHint
 		res.Report.Warnings = append(res.Report.Warnings, "agency: not printed; taken from the source's hint")
 	}
-	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data)}
+	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
+		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL}
 	switch {
 	case res.Error != nil:
 		doc.Error = *res.Error

@@ -151,6 +151,9 @@ func ChineseHeaders() map[string]string {
 	for k, v := range chineseNames {
 		m[k] = v
 	}
+	for _, n := range nianbao.FigureNames {
+		m[n+"_basis"] = chineseNames[n] + "（依据）"
+	}
 	for _, d := range nianbao.CellDefs() {
 		if _, seen := m[wideColumn(d.ID)]; !seen {
 			m[wideColumn(d.ID)] = d.Label

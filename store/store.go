@@ -157,6 +157,9 @@ type Document struct {
 	Format string
 	Size   int
 	Error  string // why it could not be read; "" when it was
+	// Where a crawled document was listed: the list entry's title and date,
+	// and for an attachment the article page that linked it.
+	ListedTitle, ListedDate, ArticleURL string
 }
 
 // Outcome says what saving a document did.
@@ -193,8 +196,8 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Unchanged, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error) VALUES (?, ?, ?, ?, ?, ?)",
-		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error))
+	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error, listed_title, listed_date, article_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error), text(doc.ListedTitle), text(doc.ListedDate), text(doc.ArticleURL))
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -228,12 +231,12 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 	}
 	outcome := Added
 	if agencyID.Valid && rep.Year != 0 {
-		res, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 0 WHERE agency_id = ? AND year = ? AND is_current = 1", agencyID, rep.Year)
-		if err != nil {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reports WHERE agency_id = ? AND year = ?", agencyID, rep.Year).Scan(&n); err != nil {
 			return Failed, fmt.Errorf("store: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			outcome = Replaced
+		if n > 0 {
+			outcome = Replaced // another version; rankVersions decides which is current
 		}
 	}
 	warnings, _ := json.Marshal(rep.Warnings)
@@ -242,8 +245,8 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 		b, _ := json.Marshal(rep.Completeness)
 		completeness, detail = c.Ratio, string(b)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)), completeness, detail)
+	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail, current_by)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'only version')`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)), completeness, detail)
 	if err != nil {
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}
@@ -288,6 +291,11 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 		}
 		if _, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells); err != nil {
 			return Failed, fmt.Errorf("store: check %s: %w", c.ID, err)
+		}
+	}
+	if agencyID.Valid && rep.Year != 0 {
+		if err := rankVersions(ctx, tx, agencyID.Int64, rep.Year); err != nil {
+			return Failed, err
 		}
 	}
 	for _, u := range rep.Unmatched {

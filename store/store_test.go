@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -130,5 +131,61 @@ func TestXYearChecks(t *testing.T) {
 	}
 	if fmt.Sprint(got) != "[2023 pass 2024 fail]" {
 		t.Errorf("xyear_checks = %v", got)
+	}
+}
+
+// Versions are ranked by publication, not arrival; forms of one report are
+// recognised and their disagreements recorded.
+func TestVersionsByPublication(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	save := func(sha, published, listedTitle, listedDate string, granted float64) {
+		rep := sampleReport("乙局", 2023, granted)
+		rep.Published = published
+		for i := 0; i < 12; i++ { // enough shared cells to compare forms
+			rep.Cells[fmt.Sprintf("t3.refused.state_secret.%s", []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"}[i%7])] = nianbao.Cell{Value: f(float64(i % 7)), Semantic: nianbao.Numeric}
+			rep.Cells[fmt.Sprintf("t3.refused.other_law.%s", []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"}[i%7])] = nianbao.Cell{Value: f(1), Semantic: nianbao.Numeric}
+		}
+		if _, err := db.Save(ctx, store.Document{SHA256: sha, Path: sha, Format: "html", ListedTitle: listedTitle, ListedDate: listedDate}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	current := func() (string, string) {
+		var sha, by string
+		db.SQL().QueryRow("SELECT d.sha256, r.current_by FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.is_current = 1").Scan(&sha, &by)
+		return sha, by
+	}
+	// The corrected version arrives first, the original after it.
+	save("corr", "", "乙局2023年报（更正）", "2024-02-10", 5)
+	save("orig", "", "乙局2023年报", "2024-01-20", 4)
+	if sha, by := current(); sha != "corr" || by != "later listing date" {
+		t.Errorf("current %s (%s), want the later-listed correction", sha, by)
+	}
+	// A later printed publication date wins over listing dates.
+	save("late", "2024-03-01", "", "", 6)
+	save("early", "2024-01-01", "", "", 7)
+	var n int
+	db.SQL().QueryRow("SELECT COUNT(*) FROM reports WHERE is_current = 1").Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d current versions", n)
+	}
+	// The same report as a page and as a PDF (same published date, cells
+	// mostly equal): one report, the disagreeing cell recorded.
+	save("pdf", "2024-03-01", "", "", 6.5)
+	var formOf sql.NullInt64
+	db.SQL().QueryRow("SELECT r.form_of FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = 'late'").Scan(&formOf)
+	var pdfOf sql.NullInt64
+	db.SQL().QueryRow("SELECT r.form_of FROM reports r JOIN documents d ON d.id = r.document_id WHERE d.sha256 = 'pdf'").Scan(&pdfOf)
+	if formOf.Valid == pdfOf.Valid {
+		t.Errorf("page and PDF not recognised as forms of one report (form_of %v, %v)", formOf, pdfOf)
+	}
+	var cell string
+	var a, b float64
+	if err := db.SQL().QueryRow("SELECT cell_id, value, other_value FROM form_disagreements").Scan(&cell, &a, &b); err != nil || cell != "t3.granted.total" {
+		t.Errorf("disagreement %s %v/%v (%v), want t3.granted.total", cell, a, b, err)
 	}
 }
