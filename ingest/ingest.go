@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"
@@ -29,6 +30,16 @@ type Result struct {
 // Ingester writes documents into one database.
 type Ingester struct {
 	DB *store.DB
+	// Process extracts one document; nil means pipeline.Process. Tests set
+	// it to stand for another build's rules.
+	Process func(path string, data []byte, opt extract.Options) pipeline.Result
+}
+
+func (in *Ingester) process(path string, data []byte, opt extract.Options) pipeline.Result {
+	if in.Process != nil {
+		return in.Process(path, data, opt)
+	}
+	return pipeline.Process(path, data, opt)
 }
 
 // Options tune one document's ingestion.
@@ -54,13 +65,13 @@ func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, o
 	if err != nil {
 		return Result{Path: source, Outcome: store.Failed, Err: fmt.Errorf("%s: keeping its bytes: %w", source, err)}
 	}
-	res := pipeline.Process(source, data, opt.Extract)
+	res := in.process(source, data, opt.Extract)
 	if res.Report != nil && res.Report.Agency == "" && opt.AgencyHint != "" {
 		res.Report.Agency = opt.AgencyHint
 		res.Report.Warnings = append(res.Report.Warnings, "agency: not printed; taken from the source's hint")
 	}
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
-		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL}
+		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: nianbao.ExtractorVersion}
 	switch {
 	case res.Error != nil:
 		doc.Error = *res.Error

@@ -205,6 +205,40 @@ CREATE TABLE form_disagreements (
 );
 `
 	},
+	func() string {
+		// Re-extraction keeps an old report beside the new one of the same
+		// document: reports.document_id is no longer unique, and every
+		// report records the extractor that made it. SQLite cannot drop a
+		// UNIQUE constraint, so the table is rebuilt (migrate runs with
+		// foreign keys off and checks them before it commits).
+		cols := "id, document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail, current_by, form_of"
+		return `
+DROP VIEW report_summary; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide; DROP VIEW xyear_checks;
+CREATE TABLE reports_new (
+	id           INTEGER PRIMARY KEY,
+	document_id  INTEGER NOT NULL REFERENCES documents(id),
+	agency_id    INTEGER REFERENCES agencies(id),
+	year         INTEGER,
+	template     TEXT NOT NULL,
+	published    TEXT,
+	title        TEXT,
+	is_current   INTEGER NOT NULL DEFAULT 1,
+	extracted_at TEXT NOT NULL,
+	warnings     TEXT NOT NULL DEFAULT '[]',
+	completeness REAL,
+	completeness_detail TEXT,
+	current_by   TEXT,
+	form_of      INTEGER REFERENCES reports(id),
+	extractor    TEXT               -- nianbao version (module version + VCS revision) that extracted it
+);
+INSERT INTO reports_new (` + cols + `) SELECT ` + cols + ` FROM reports;
+DROP TABLE reports;
+ALTER TABLE reports_new RENAME TO reports;
+CREATE INDEX reports_agency_year ON reports(agency_id, year);
+CREATE INDEX reports_document ON reports(document_id);
+ALTER TABLE documents ADD COLUMN extractor TEXT;    -- nianbao version that last extracted it
+` + figuresSummarySQL() + wideViewsSQL() + xyearSQL()
+	},
 }
 
 // figuresTableSQL creates report_figures: the derived figures of every
@@ -359,9 +393,11 @@ func cellIDs() []string {
 
 // viewsSQL builds report_summary and one wide view per table, a column per
 // canonical cell of either template.
-func viewsSQL() string {
+func viewsSQL() string { return summarySQL() + wideViewsSQL() }
+
+// wideViewsSQL creates t2_wide, t3_wide and t4_wide.
+func wideViewsSQL() string {
 	var b strings.Builder
-	b.WriteString(summarySQL())
 	for _, tbl := range []string{"t2", "t3", "t4"} {
 		fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template", tbl)
 		lo, hi := 0, 0

@@ -122,7 +122,19 @@ func (db *DB) SQL() *sql.DB { return db.sql }
 func Version() int { return len(migrations) }
 
 func (db *DB) migrate(ctx context.Context) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
+	// One connection for the whole upgrade, with foreign keys off so a
+	// table can be rebuilt (SQLite's documented procedure); they are
+	// checked before the upgrade commits.
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
@@ -147,6 +159,13 @@ func (db *DB) migrate(ctx context.Context) error {
 			return fmt.Errorf("store: migration %d: %w", v+1, err)
 		}
 	}
+	var bad int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_foreign_key_check").Scan(&bad); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("store: migrate: %d rows break foreign keys", bad)
+	}
 	return tx.Commit()
 }
 
@@ -160,6 +179,7 @@ type Document struct {
 	// Where a crawled document was listed: the list entry's title and date,
 	// and for an attachment the article page that linked it.
 	ListedTitle, ListedDate, ArticleURL string
+	Extractor                           string // nianbao.ExtractorVersion of the build that read it
 }
 
 // Outcome says what saving a document did.
@@ -196,8 +216,8 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Unchanged, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error, listed_title, listed_date, article_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error), text(doc.ListedTitle), text(doc.ListedDate), text(doc.ArticleURL))
+	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error, listed_title, listed_date, article_url, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error), text(doc.ListedTitle), text(doc.ListedDate), text(doc.ArticleURL), text(doc.Extractor))
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -205,7 +225,7 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 	if doc.Error != "" || rep == nil {
 		return Failed, commit(tx)
 	}
-	outcome, err := saveReport(ctx, tx, docID, now, rep)
+	outcome, err := saveReport(ctx, tx, docID, now, doc.Extractor, rep)
 	if err != nil {
 		return Failed, err
 	}
@@ -219,7 +239,7 @@ func commit(tx *sql.Tx) error {
 	return nil
 }
 
-func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *nianbao.Report) (Outcome, error) {
+func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, rep *nianbao.Report) (Outcome, error) {
 	var agencyID sql.NullInt64
 	if agency := ValidText(rep.Agency); agency != "" {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", agency); err != nil {
@@ -245,8 +265,8 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 		b, _ := json.Marshal(rep.Completeness)
 		completeness, detail = c.Ratio, string(b)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail, current_by)
-		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'only version')`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)), completeness, detail)
+	res, err := tx.ExecContext(ctx, `INSERT INTO reports (document_id, agency_id, year, template, published, title, is_current, extracted_at, warnings, completeness, completeness_detail, current_by, extractor)
+		VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'only version', ?)`, docID, agencyID, nullInt(rep.Year), string(rep.Template), text(rep.Published), ValidText(rep.Title), now, ValidText(string(warnings)), completeness, detail, text(extractor))
 	if err != nil {
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}
@@ -278,30 +298,12 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now string, rep *n
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}
-	checkStmt, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO checks (report_id, check_id, scope, status, lhs, rhs, cells) VALUES (?, ?, ?, ?, ?, ?, ?)")
-	if err != nil {
-		return Failed, fmt.Errorf("store: %w", err)
-	}
-	defer checkStmt.Close()
-	for _, c := range rep.Checks {
-		var cells any
-		if c.Status != nianbao.Pass {
-			b, _ := json.Marshal(c.Cells)
-			cells = string(b)
-		}
-		if _, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells); err != nil {
-			return Failed, fmt.Errorf("store: check %s: %w", c.ID, err)
-		}
+	if err := saveChecks(ctx, tx, repID, rep); err != nil {
+		return Failed, err
 	}
 	if agencyID.Valid && rep.Year != 0 {
 		if err := rankVersions(ctx, tx, agencyID.Int64, rep.Year); err != nil {
 			return Failed, err
-		}
-	}
-	for _, u := range rep.Unmatched {
-		raw, _ := json.Marshal(u.Raw)
-		if _, err := tx.ExecContext(ctx, "INSERT INTO unmatched (report_id, tbl, label, raw) VALUES (?, ?, ?, ?)", repID, u.Table, ValidText(u.Label), ValidText(string(raw))); err != nil {
-			return Failed, fmt.Errorf("store: unmatched: %w", err)
 		}
 	}
 	return outcome, nil

@@ -10,7 +10,7 @@ import (
 
 // version is one stored report of an agency-year.
 type version struct {
-	id                 int64
+	id, doc            int64 // report and document
 	published, listed  string
 	title, listedTitle string
 	completeness       float64
@@ -39,7 +39,7 @@ func (v *version) correction() bool {
 // every cell on which they disagree is recorded. The rule that decided is
 // kept in current_by.
 func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) error {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, IFNULL(r.published, ''), IFNULL(d.listed_date, ''), IFNULL(r.title, ''), IFNULL(d.listed_title, ''),
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document_id, IFNULL(r.published, ''), IFNULL(d.listed_date, ''), IFNULL(r.title, ''), IFNULL(d.listed_title, ''),
 		IFNULL(r.completeness, 0) FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
 	if err != nil {
 		return fmt.Errorf("versions: %w", err)
@@ -47,7 +47,7 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 	var vs []*version
 	for rows.Next() {
 		v := &version{cells: map[string]float64{}}
-		if err := rows.Scan(&v.id, &v.published, &v.listed, &v.title, &v.listedTitle, &v.completeness); err != nil {
+		if err := rows.Scan(&v.id, &v.doc, &v.published, &v.listed, &v.title, &v.listedTitle, &v.completeness); err != nil {
 			rows.Close()
 			return err
 		}
@@ -70,6 +70,34 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 			v.cells[id] = val
 		}
 		crows.Close()
+	}
+	// A document re-extracted by a newer build: its latest report stands
+	// for it; the older extraction stays as a superseded version.
+	latest := map[int64]*version{}
+	for _, v := range vs {
+		if l := latest[v.doc]; l == nil || v.id > l.id {
+			latest[v.doc] = v
+		}
+	}
+	var stale []*version
+	kept := vs[:0:0]
+	for _, v := range vs {
+		if latest[v.doc] == v {
+			kept = append(kept, v)
+		} else {
+			stale = append(stale, v)
+		}
+	}
+	for _, v := range stale {
+		if _, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 0, current_by = ?, form_of = NULL WHERE id = ?",
+			fmt.Sprintf("re-extracted: superseded by report %d of the same document", latest[v.doc].id), v.id); err != nil {
+			return err
+		}
+	}
+	vs = kept
+	if len(vs) == 1 {
+		_, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 1, current_by = 'only version', form_of = NULL WHERE id = ?", vs[0].id)
+		return err
 	}
 	// Forms of one report: same printed publication date, cells mostly equal.
 	groups := [][]*version{}

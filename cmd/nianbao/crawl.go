@@ -51,6 +51,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	start := time.Now()
 	sum, err := crawl.New(cfg, db).Run(ctx, opt)
 	fmt.Fprintf(stdout, "%s (%s)\n", sum, time.Since(start).Round(time.Millisecond))
+	staleNotice(ctx, db, stderr)
 	if err == nil && !sum.OK() {
 		return errPartial // the summary says what failed; `nianbao status` says why
 	}

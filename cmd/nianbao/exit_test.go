@@ -2,12 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/crawl/crawltest"
+	"github.com/nianbao/nianbao/store"
 )
 
 // TestExitCodes: 0 all good, 1 something failed but the rest finished,
@@ -71,4 +74,33 @@ func mustSample(t *testing.T) []crawltest.Report {
 		t.Fatal(err)
 	}
 	return rs
+}
+
+// --version prints what every stored report records.
+func TestVersionAgreesWithReports(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "n.db")
+	devnull, _ := os.Open(os.DevNull)
+	stdout, stderr := os.Stdout, os.Stderr
+	r, w, _ := os.Pipe()
+	os.Stdout, os.Stderr = w, devnull
+	code := run("--version", nil)
+	w.Close()
+	out, _ := io.ReadAll(r)
+	os.Stdout = devnull
+	run("ingest", []string{"-q", "--db", db, "../../fixtures/106-tab-text-2021.txt"})
+	os.Stdout, os.Stderr = stdout, stderr
+	if code != 0 {
+		t.Fatalf("--version exited %d", code)
+	}
+	d, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var ext string
+	d.SQL().QueryRow("SELECT extractor FROM reports").Scan(&ext)
+	if got := strings.TrimSpace(strings.TrimPrefix(string(out), "nianbao ")); got != ext || ext == "" {
+		t.Errorf("--version says %q, the report records %q", got, ext)
+	}
 }

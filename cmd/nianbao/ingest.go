@@ -61,6 +61,7 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	bar.clear()
 	fmt.Fprintln(stdout, sum.String())
 	fmt.Fprintf(stderr, "database: %s\n", db.Path)
+	staleNotice(ctx, db, stderr)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/nianbao/nianbao"
 )
 
 const usage = `nianbao — government open-information annual reports as data
@@ -21,6 +23,8 @@ Usage:
   nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
   nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
+  nianbao reextract [--all]                 extract stored documents again with this version
+  nianbao --version                         the version every stored report records
 
 Run 'nianbao COMMAND -h' for a command's flags.
 `
@@ -60,6 +64,11 @@ func run(cmd string, args []string) int {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "blocks":
 		err = runBlocks(args, os.Stdout, os.Stderr)
+	case "reextract":
+		err = runReextract(args, os.Stdout, os.Stderr)
+	case "version", "--version", "-version":
+		fmt.Println("nianbao", nianbao.ExtractorVersion)
+		return exitOK
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return exitOK

@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/store"
+)
+
+// ReextractSummary counts what a re-extraction did.
+type ReextractSummary struct {
+	Documents, Changed, New, Unchanged, Failed, Cells int
+}
+
+// String is the summary line.
+func (s ReextractSummary) String() string {
+	return fmt.Sprintf("%d documents re-extracted: %d reports changed (%d cells), %d new, %d unchanged, %d failed",
+		s.Documents, s.Changed, s.Cells, s.New, s.Unchanged, s.Failed)
+}
+
+// Reextract extracts again, from their stored bytes, the documents last
+// read by another build (every document with all), one transaction per
+// document: a report whose values change is kept as an older version
+// beside the new one. progress, when set, is told each document's outcome.
+func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store.StaleDocument, store.Reextracted, error)) (ReextractSummary, error) {
+	var sum ReextractSummary
+	docs, err := in.DB.StaleDocuments(ctx, nianbao.ExtractorVersion, all)
+	if err != nil {
+		return sum, err
+	}
+	for _, d := range docs {
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		sum.Documents++
+		data, err := in.DB.Blobs.Get(d.SHA256)
+		if err != nil {
+			sum.Failed++
+			if progress != nil {
+				progress(d, store.Reextracted{}, fmt.Errorf("%s: stored bytes: %w", d.Path, err))
+			}
+			continue
+		}
+		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})
+		var errMsg string
+		if res.Error != nil {
+			errMsg = *res.Error
+		} else if len(res.Cells) == 0 {
+			errMsg = fmt.Sprintf("%s: %v", d.Path, store.ErrNoReport)
+		}
+		rep := res.Report
+		if errMsg != "" {
+			rep = nil
+		}
+		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, rep, errMsg)
+		switch {
+		case err != nil:
+			sum.Failed++
+		case r.New:
+			sum.New++
+		case r.Changed:
+			sum.Changed++
+			sum.Cells += r.CellsChanged
+		case errMsg != "":
+			sum.Failed++
+		default:
+			sum.Unchanged++
+		}
+		if progress != nil {
+			progress(d, r, err)
+		}
+	}
+	return sum, nil
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/nianbao/nianbao"
+)
+
+// saveChecks stores a report's checks and unmatched rows (replacing any).
+func saveChecks(ctx context.Context, tx *sql.Tx, repID int64, rep *nianbao.Report) error {
+	for _, q := range []string{"DELETE FROM checks WHERE report_id = ?", "DELETE FROM unmatched WHERE report_id = ?"} {
+		if _, err := tx.ExecContext(ctx, q, repID); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+	}
+	checkStmt, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO checks (report_id, check_id, scope, status, lhs, rhs, cells) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer checkStmt.Close()
+	for _, c := range rep.Checks {
+		var cells any
+		if c.Status != nianbao.Pass {
+			b, _ := json.Marshal(c.Cells)
+			cells = string(b)
+		}
+		if _, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells); err != nil {
+			return fmt.Errorf("store: check %s: %w", c.ID, err)
+		}
+	}
+	for _, u := range rep.Unmatched {
+		raw, _ := json.Marshal(u.Raw)
+		if _, err := tx.ExecContext(ctx, "INSERT INTO unmatched (report_id, tbl, label, raw) VALUES (?, ?, ?, ?)", repID, u.Table, ValidText(u.Label), ValidText(string(raw))); err != nil {
+			return fmt.Errorf("store: unmatched: %w", err)
+		}
+	}
+	return nil
+}
+
+// StaleDocument is a stored document to extract again.
+type StaleDocument struct {
+	ID          int64
+	SHA256      string
+	Path        string
+	ContentType string // as last served, for crawled documents
+}
+
+// StaleDocuments lists the documents last read by a build other than
+// version (all of them with all set), failed ones included.
+func (db *DB) StaleDocuments(ctx context.Context, version string, all bool) ([]StaleDocument, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.sha256, IFNULL(d.path, ''),
+		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), '')
+		FROM documents d WHERE ? OR d.extractor IS NULL OR d.extractor != ? ORDER BY d.id`, all, version)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []StaleDocument
+	for rows.Next() {
+		var s StaleDocument
+		if err := rows.Scan(&s.ID, &s.SHA256, &s.Path, &s.ContentType); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, s)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// CountStale counts current reports made by a build other than version.
+func (db *DB) CountStale(ctx context.Context, version string) (int, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM reports WHERE is_current = 1 AND (extractor IS NULL OR extractor != ?)", version).Scan(&n)
+	return n, db.wrap(err)
+}
+
+// Reextracted says what re-extracting one document did.
+type Reextracted struct {
+	Changed      bool // a new version was stored beside the old one
+	New          bool // the document had no report before
+	CellsChanged int  // cells added, removed or read differently
+}
+
+// Reextract stores a new extraction of a stored document, in one
+// transaction. When its cells (value, text as printed, meaning), agency,
+// year or publication date differ from the document's latest report, the
+// new report is stored as a new version and the old one is kept, not
+// current; when they are equal, the report is updated in place (checks,
+// warnings, completeness, figures and the extractor's version). errMsg is
+// the new extraction's error, if it failed: the old report is then kept.
+func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, rep *nianbao.Report, errMsg string) (r Reextracted, err error) {
+	defer func() { err = db.wrap(err) }()
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return r, err
+	}
+	defer tx.Rollback()
+	now := time.Now().UTC().Format(time.RFC3339)
+	if _, err := tx.ExecContext(ctx, "UPDATE documents SET extractor = ? WHERE id = ?", text(extractor), docID); err != nil {
+		return r, err
+	}
+	if rep == nil || errMsg != "" {
+		_, err := tx.ExecContext(ctx, "UPDATE documents SET error = COALESCE(error, ?) WHERE id = ? AND NOT EXISTS (SELECT 1 FROM reports WHERE document_id = ?)", text(errMsg), docID, docID)
+		if err != nil {
+			return r, err
+		}
+		return r, tx.Commit()
+	}
+	var old struct {
+		id                int64
+		agency, published string
+		year              int
+	}
+	err = tx.QueryRowContext(ctx, `SELECT r.id, IFNULL(a.name, ''), IFNULL(r.year, 0), IFNULL(r.published, '') FROM reports r
+		LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = ? ORDER BY r.id DESC LIMIT 1`, docID).Scan(&old.id, &old.agency, &old.year, &old.published)
+	switch {
+	case err == sql.ErrNoRows:
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL WHERE id = ?", docID); err != nil {
+			return r, err
+		}
+		if _, err := saveReport(ctx, tx, docID, now, extractor, rep); err != nil {
+			return r, err
+		}
+		r.New, r.Changed, r.CellsChanged = true, true, len(rep.Cells)
+		return r, tx.Commit()
+	case err != nil:
+		return r, err
+	}
+	oldCells, err := reportCells(ctx, tx, old.id)
+	if err != nil {
+		return r, err
+	}
+	r.CellsChanged = diffCells(oldCells, rep.Cells)
+	if r.CellsChanged > 0 || old.agency != ValidText(rep.Agency) || old.year != rep.Year || old.published != rep.Published {
+		r.Changed = true
+		if _, err := saveReport(ctx, tx, docID, now, extractor, rep); err != nil {
+			return r, err
+		}
+		return r, tx.Commit()
+	}
+	warnings, _ := json.Marshal(rep.Warnings)
+	var completeness, detail any
+	if c, ok := rep.Overall(); ok {
+		b, _ := json.Marshal(rep.Completeness)
+		completeness, detail = c.Ratio, string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET extractor = ?, extracted_at = ?, warnings = ?, completeness = ?, completeness_detail = ?, title = ?, template = ? WHERE id = ?`,
+		text(extractor), now, ValidText(string(warnings)), completeness, detail, ValidText(rep.Title), string(rep.Template), old.id); err != nil {
+		return r, err
+	}
+	if err := saveFigures(ctx, tx, old.id, rep); err != nil {
+		return r, err
+	}
+	if err := saveChecks(ctx, tx, old.id, rep); err != nil {
+		return r, err
+	}
+	return r, tx.Commit()
+}
+
+// reportCells reads a stored report's cells back.
+func reportCells(ctx context.Context, tx *sql.Tx, repID int64) (map[string]nianbao.Cell, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT cell_id, value, raw, semantic FROM cells WHERE report_id = ?", repID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]nianbao.Cell{}
+	for rows.Next() {
+		var id, sem string
+		var raw sql.NullString
+		var v sql.NullFloat64
+		if err := rows.Scan(&id, &v, &raw, &sem); err != nil {
+			return nil, err
+		}
+		c := nianbao.Cell{Raw: raw.String, Semantic: nianbao.Semantic(sem)}
+		if v.Valid {
+			f := v.Float64
+			c.Value = &f
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}
+
+// diffCells counts cells present in one map only, or read differently.
+func diffCells(a, b map[string]nianbao.Cell) int {
+	n := 0
+	for id, x := range a {
+		y, ok := b[id]
+		switch {
+		case !ok:
+			n++
+		case x.Semantic != y.Semantic || ValidText(x.Raw) != ValidText(y.Raw) || (x.Value == nil) != (y.Value == nil):
+			n++
+		case x.Value != nil && math.Abs(*x.Value-*y.Value) > 1e-9:
+			n++
+		}
+	}
+	for id := range b {
+		if _, ok := a[id]; !ok {
+			n++
+		}
+	}
+	return n
+}
