@@ -1,13 +1,18 @@
 package nianbao
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 )
 
 // ExtractorVersion names the build that extracts reports: the module
 // version and, when built from a checkout, the VCS revision (with
-// "+dirty" for uncommitted changes). Every stored report records it, so
+// "+dirty" for uncommitted changes), else a hash of the executable. Every
+// stored report records it, so
 // reports made by an older build can be found and re-extracted. A variable
 // so tests can stand for another build.
 var ExtractorVersion = buildVersion()
@@ -32,8 +37,20 @@ func buildVersion() string {
 			}
 		}
 	}
-	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+	switch {
+	case rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]):
 		v += " " + rev[:min(12, len(rev))] + dirty
+	case rev == "" && v == "(devel)":
+		// Built without VCS stamping (-buildvcs=false): the executable's own
+		// hash still tells two builds apart.
+		if exe, err := os.Executable(); err == nil {
+			if f, err := os.Open(exe); err == nil {
+				h := sha256.New()
+				io.Copy(h, f)
+				f.Close()
+				v += " exe-" + hex.EncodeToString(h.Sum(nil))[:12]
+			}
+		}
 	}
 	return v
 }
