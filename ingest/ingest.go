@@ -71,7 +71,8 @@ func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, o
 		res.Report.Warnings = append(res.Report.Warnings, "agency: not printed; taken from the source's hint")
 	}
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
-		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: nianbao.ExtractorVersion}
+		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: nianbao.ExtractorVersion,
+		Agency: identity(res, opt.RegionCode)}
 	switch {
 	case res.Error != nil:
 		doc.Error = *res.Error

@@ -245,3 +245,48 @@ func TestBlankTotalsInSummary(t *testing.T) {
 		t.Errorf("granted %v (%s), grant_rate %v (%s), total %s; want 272 lower_bound, 275/805 lower_bound", granted, gb, rate, rb, tb)
 	}
 }
+
+// One agency however it is spelled: 003 and 004 (洪泽区人民政府 and
+// 淮安市洪泽区人民政府) are one government of region 320813; 006's
+// 上海市科委 and a report printed as 上海市科学技术委员会 are one department.
+func TestAgencyIdentity(t *testing.T) {
+	corpus := "../../shared/corpus/raw/"
+	if _, err := os.Stat(corpus); err != nil {
+		t.Skip("shared corpus not found")
+	}
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &ingest.Ingester{DB: db}
+	for _, f := range []string{"003-hongze-qzf-2023.pdf", "004-hongze-qzf-2024.pdf", "006-shanghai-kewei-2024.md"} {
+		if r := in.File(context.Background(), corpus+f); r.Err != nil {
+			t.Fatal(r.Err)
+		}
+	}
+	data, _ := os.ReadFile(corpus + "006-shanghai-kewei-2024.md")
+	renamed := strings.ReplaceAll(strings.ReplaceAll(string(data), "上海市科委", "上海市科学技术委员会"), "2024", "2023")
+	if r := in.Bytes(context.Background(), "kewei-2023.md", []byte(renamed), extract.Options{}); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	count := func(q string) int {
+		var n int
+		if err := db.SQL().QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count("SELECT COUNT(DISTINCT agency_id) FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE a.region_code = '320813'"); n != 1 {
+		t.Errorf("洪泽区: %d agencies, want 1", n)
+	}
+	if n := count("SELECT COUNT(*) FROM report_summary WHERE region_code = '320813' AND kind = 'government'"); n != 2 {
+		t.Errorf("洪泽区: %d current reports in report_summary, want 2 (2023, 2024)", n)
+	}
+	if n := count("SELECT COUNT(*) FROM report_summary WHERE agency_key = '310000:科学技术委员会'"); n != 2 {
+		t.Errorf("上海市科委: %d reports under one key, want 2", n)
+	}
+	if n := count("SELECT COUNT(*) FROM agency_names WHERE name IN ('上海市科委', '上海市科学技术委员会', '洪泽区人民政府', '淮安市洪泽区人民政府')"); n != 4 {
+		t.Errorf("%d spellings kept in agency_names, want 4", n)
+	}
+}

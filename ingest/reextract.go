@@ -54,7 +54,11 @@ func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store
 		if errMsg != "" {
 			rep = nil
 		}
-		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, rep, errMsg)
+		var ident *store.AgencyIdentity
+		if rep != nil {
+			ident = identity(res, d.RegionCode)
+		}
+		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, ident, rep, errMsg)
 		switch {
 		case err != nil:
 			sum.Failed++

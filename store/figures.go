@@ -13,6 +13,7 @@ import (
 // reaches), for data SQL alone cannot derive.
 var backfills = map[int]func(context.Context, *sql.Tx) error{
 	6: fillFigures,
+	9: fillAgencies,
 }
 
 // saveFigures stores a report's derived figures.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"testing"
 )
@@ -36,3 +37,63 @@ func TestUpgradeOldFile(t *testing.T) {
 		t.Errorf("upgraded file lacks a newer view: %v", err)
 	}
 }
+
+// TestUpgradeKeepsData upgrades a version-5 file holding reports of one
+// government under two spellings, with blank totals: the upgrade derives
+// their figures, resolves the two names to one agency, ranks its versions
+// again and keeps every cell.
+func TestUpgradeKeepsData(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "v5.db")
+	raw, err := sql.Open("sqlite3", "file:"+p+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for v := 0; v < 5; v++ {
+		if _, err := raw.Exec(migrations[v]()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stmts := []string{"PRAGMA user_version = 5",
+		"INSERT INTO documents (id, sha256, size, first_seen) VALUES (1, 'a', 1, 'then'), (2, 'b', 1, 'then')",
+		"INSERT INTO agencies (id, name) VALUES (1, '洪泽区人民政府'), (2, '淮安市洪泽区人民政府')",
+		"INSERT INTO reports (id, document_id, agency_id, year, template, is_current, extracted_at) VALUES (1, 1, 1, 2023, '2021', 1, 'then'), (2, 2, 2, 2024, '2021', 1, 'then')",
+	}
+	// report 1: granted printed in parts only, one part blank
+	no := func(id string) int { return cellNo[id] }
+	stmts = append(stmts,
+		fmtSQL("INSERT INTO cell_values (report_id, cell_no, value, semantic) VALUES (1, %d, 5, 'numeric'), (1, %d, NULL, 'empty'), (1, %d, NULL, 'empty'), (1, %d, 20, 'numeric')",
+			no("t3.granted.natural_person"), no("t3.granted.commercial_enterprise"), no("t3.granted.total"), no("t3.total.total")),
+		fmtSQL("INSERT INTO cell_values (report_id, cell_no, value, semantic) VALUES (2, %d, 7, 'numeric')", no("t3.new_received.total")))
+	for _, q := range stmts {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	db, err := Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var agencies, names, cells int
+	var key, basis string
+	var rate float64
+	db.sql.QueryRow("SELECT COUNT(*) FROM agencies").Scan(&agencies)
+	db.sql.QueryRow("SELECT COUNT(*) FROM agency_names").Scan(&names)
+	db.sql.QueryRow("SELECT COUNT(*) FROM cell_values").Scan(&cells)
+	db.sql.QueryRow("SELECT agency_key FROM agencies").Scan(&key)
+	db.sql.QueryRow("SELECT grant_rate, grant_rate_basis FROM report_summary WHERE year = 2023").Scan(&rate, &basis)
+	if agencies != 1 || names != 2 || key != "320813:人民政府" || cells != 5 {
+		t.Errorf("%d agencies (key %s), %d names, %d cells; want 1 (320813:人民政府), 2, 5", agencies, key, names, cells)
+	}
+	if rate != 0.25 || basis != "lower_bound" {
+		t.Errorf("grant_rate %v (%s), want 0.25 lower_bound", rate, basis)
+	}
+	var years int
+	db.sql.QueryRow("SELECT COUNT(*) FROM report_summary WHERE region_code = '320813'").Scan(&years)
+	if years != 2 {
+		t.Errorf("%d years of the merged agency in report_summary, want 2", years)
+	}
+}
+
+func fmtSQL(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -48,13 +48,15 @@ type StaleDocument struct {
 	SHA256      string
 	Path        string
 	ContentType string // as last served, for crawled documents
+	RegionCode  string // the region of the agency of its latest report, when known
 }
 
 // StaleDocuments lists the documents last read by a build other than
 // version (all of them with all set), failed ones included.
 func (db *DB) StaleDocuments(ctx context.Context, version string, all bool) ([]StaleDocument, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.sha256, IFNULL(d.path, ''),
-		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), '')
+		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), ''),
+		IFNULL((SELECT a.region_code FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = d.id ORDER BY r.id DESC LIMIT 1), '')
 		FROM documents d WHERE ? OR d.extractor IS NULL OR d.extractor != ? ORDER BY d.id`, all, version)
 	if err != nil {
 		return nil, db.wrap(err)
@@ -63,7 +65,7 @@ func (db *DB) StaleDocuments(ctx context.Context, version string, all bool) ([]S
 	var out []StaleDocument
 	for rows.Next() {
 		var s StaleDocument
-		if err := rows.Scan(&s.ID, &s.SHA256, &s.Path, &s.ContentType); err != nil {
+		if err := rows.Scan(&s.ID, &s.SHA256, &s.Path, &s.ContentType, &s.RegionCode); err != nil {
 			return nil, db.wrap(err)
 		}
 		out = append(out, s)
@@ -92,7 +94,7 @@ type Reextracted struct {
 // current; when they are equal, the report is updated in place (checks,
 // warnings, completeness, figures and the extractor's version). errMsg is
 // the new extraction's error, if it failed: the old report is then kept.
-func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, rep *nianbao.Report, errMsg string) (r Reextracted, err error) {
+func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, errMsg string) (r Reextracted, err error) {
 	defer func() { err = db.wrap(err) }()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -122,7 +124,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, rep 
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL WHERE id = ?", docID); err != nil {
 			return r, err
 		}
-		if _, err := saveReport(ctx, tx, docID, now, extractor, rep); err != nil {
+		if _, err := saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
 			return r, err
 		}
 		r.New, r.Changed, r.CellsChanged = true, true, len(rep.Cells)
@@ -137,7 +139,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, rep 
 	r.CellsChanged = diffCells(oldCells, rep.Cells)
 	if r.CellsChanged > 0 || old.agency != ValidText(rep.Agency) || old.year != rep.Year || old.published != rep.Published {
 		r.Changed = true
-		if _, err := saveReport(ctx, tx, docID, now, extractor, rep); err != nil {
+		if _, err := saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
 			return r, err
 		}
 		return r, tx.Commit()

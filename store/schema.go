@@ -184,7 +184,7 @@ DROP VIEW report_summary;
 ` + summarySQL("r.completeness")
 	},
 	func() string {
-		return figuresTableSQL() + "DROP VIEW report_summary;\n" + figuresSummarySQL()
+		return figuresTableSQL() + "DROP VIEW report_summary;\n" + figuresSummarySQL(false)
 	},
 	func() string {
 		return `
@@ -237,7 +237,24 @@ ALTER TABLE reports_new RENAME TO reports;
 CREATE INDEX reports_agency_year ON reports(agency_id, year);
 CREATE INDEX reports_document ON reports(document_id);
 ALTER TABLE documents ADD COLUMN extractor TEXT;    -- nianbao version that last extracted it
-` + figuresSummarySQL() + wideViewsSQL() + xyearSQL()
+` + figuresSummarySQL(false) + wideViewsSQL(false) + xyearSQL()
+	},	func() string {
+		return `
+-- Agency identity: one agency however its name is spelled (region package).
+ALTER TABLE agencies ADD COLUMN agency_key TEXT;      -- region code + ":" + organ, NULL when the name could not be resolved
+ALTER TABLE agencies ADD COLUMN canonical_name TEXT;  -- the division path + the organ's full name
+ALTER TABLE agencies ADD COLUMN region_name TEXT;     -- e.g. 江苏省淮安市洪泽区
+ALTER TABLE agencies ADD COLUMN kind TEXT;            -- government or department
+ALTER TABLE agencies ADD COLUMN parent_key TEXT;      -- the government of the region (or of the parent division)
+CREATE UNIQUE INDEX agencies_key ON agencies(agency_key) WHERE agency_key IS NOT NULL;
+CREATE INDEX agencies_region ON agencies(region_code);
+CREATE TABLE agency_names (
+	name      TEXT PRIMARY KEY,  -- a spelling seen in a report or a sources file
+	agency_id INTEGER NOT NULL REFERENCES agencies(id),
+	how       TEXT               -- how it was matched, or why it stayed its own agency
+);
+DROP VIEW xyear_checks; DROP VIEW report_summary; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide;
+` + figuresSummarySQL(true) + wideViewsSQL(true) + xyearSQL()
 	},
 }
 
@@ -256,13 +273,18 @@ func figuresTableSQL() string {
 }
 
 // figuresSummarySQL is report_summary over report_figures: one row per
-// current report, every figure with its basis, no arithmetic on blanks.
-func figuresSummarySQL() string {
+// current report, every figure with its basis, no arithmetic on blanks;
+// withRegion adds the agency's region columns (schema version 9 on).
+func figuresSummarySQL(withRegion bool) string {
+	regionCols := ""
+	if withRegion {
+		regionCols = " a.agency_key, a.region_code, a.region_name, a.level, a.kind,"
+	}
 	var cols []string
 	for _, n := range nianbao.FigureNames {
 		cols = append(cols, "f."+n, "f."+n+"_basis")
 	}
-	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published,\n\t" +
+	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency," + regionCols + " r.year, r.template, r.published,\n\t" +
 		strings.Join(cols, ", ") + `,
 	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed,
 	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete,
@@ -393,13 +415,18 @@ func cellIDs() []string {
 
 // viewsSQL builds report_summary and one wide view per table, a column per
 // canonical cell of either template.
-func viewsSQL() string { return summarySQL() + wideViewsSQL() }
+func viewsSQL() string { return summarySQL() + wideViewsSQL(false) }
 
-// wideViewsSQL creates t2_wide, t3_wide and t4_wide.
-func wideViewsSQL() string {
+// wideViewsSQL creates t2_wide, t3_wide and t4_wide; withRegion adds the
+// agency's region columns (schema version 9 on).
+func wideViewsSQL(withRegion bool) string {
+	regionCols := ""
+	if withRegion {
+		regionCols = ", a.agency_key, a.region_code, a.region_name, a.level, a.kind"
+	}
 	var b strings.Builder
 	for _, tbl := range []string{"t2", "t3", "t4"} {
-		fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency, r.year, r.template", tbl)
+		fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency%s, r.year, r.template", tbl, regionCols)
 		lo, hi := 0, 0
 		for i, id := range cellIDs() {
 			if strings.HasPrefix(id, tbl+".") {

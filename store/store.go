@@ -180,6 +180,16 @@ type Document struct {
 	// and for an attachment the article page that linked it.
 	ListedTitle, ListedDate, ArticleURL string
 	Extractor                           string // nianbao.ExtractorVersion of the build that read it
+	// Agency is the report's agency resolved to its region and organ (see
+	// package region); nil or an empty Key keeps the printed name as its
+	// own agency.
+	Agency *AgencyIdentity
+}
+
+// AgencyIdentity is an agency name resolved to one identity.
+type AgencyIdentity struct {
+	Key, CanonicalName, RegionCode, RegionName, Level, Kind, ParentKey string
+	How                                                                string // how the name was matched, or why not
 }
 
 // Outcome says what saving a document did.
@@ -225,7 +235,7 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 	if doc.Error != "" || rep == nil {
 		return Failed, commit(tx)
 	}
-	outcome, err := saveReport(ctx, tx, docID, now, doc.Extractor, rep)
+	outcome, err := saveReport(ctx, tx, docID, now, doc.Extractor, doc.Agency, rep)
 	if err != nil {
 		return Failed, err
 	}
@@ -239,15 +249,10 @@ func commit(tx *sql.Tx) error {
 	return nil
 }
 
-func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, rep *nianbao.Report) (Outcome, error) {
-	var agencyID sql.NullInt64
-	if agency := ValidText(rep.Agency); agency != "" {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", agency); err != nil {
-			return Failed, fmt.Errorf("store: agency: %w", err)
-		}
-		if err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ?", agency).Scan(&agencyID); err != nil {
-			return Failed, fmt.Errorf("store: agency: %w", err)
-		}
+func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, ident *AgencyIdentity, rep *nianbao.Report) (Outcome, error) {
+	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident)
+	if err != nil {
+		return Failed, fmt.Errorf("store: agency: %w", err)
 	}
 	outcome := Added
 	if agencyID.Valid && rep.Year != 0 {

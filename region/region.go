@@ -1,0 +1,140 @@
+// Package region resolves Chinese government agency names to their
+// administrative division and organ, so one agency keeps one identity
+// across spellings: 淮安市洪泽区人民政府 and 洪泽区人民政府 are the same
+// government, 上海市科委 and 上海市科学技术委员会 the same department.
+//
+// The division list (GB/T 2260 codes to county level, and the statistical
+// codes of towns and streets) is embedded from divisions.tsv.gz, made by
+// scripts/refresh-regions.sh from a pinned data package; VERSION says which.
+// Nothing is merged on a guess: a name whose region cannot be told, or
+// could be several, stays unresolved and says why.
+package region
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+)
+
+//go:embed divisions.tsv.gz
+var divisionsGz []byte
+
+//go:embed VERSION
+var dataVersion string
+
+// DataVersion names the division data embedded in this build.
+func DataVersion() string { return strings.TrimSpace(dataVersion) }
+
+// Level of a division.
+type Level string
+
+// Levels of the division hierarchy.
+const (
+	Province Level = "province"
+	City     Level = "city"
+	County   Level = "county"
+	Township Level = "township"
+)
+
+// Division is one administrative division.
+type Division struct {
+	Code   string // 6 digits (province, city, county) or 9 (township)
+	Name   string
+	Parent string // parent's code, "" for a province
+	Level  Level
+}
+
+var (
+	once   sync.Once
+	byCode map[string]*Division
+	byName map[string][]*Division // full names and short forms
+)
+
+func load() {
+	byCode = map[string]*Division{}
+	byName = map[string][]*Division{}
+	zr, err := gzip.NewReader(bytes.NewReader(divisionsGz))
+	if err != nil {
+		return
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 3 {
+			continue
+		}
+		d := &Division{Code: f[0], Name: f[1], Parent: f[2]}
+		switch {
+		case len(d.Code) == 9:
+			d.Level = Township
+		case strings.HasSuffix(d.Code, "0000"):
+			d.Level = Province
+		case strings.HasSuffix(d.Code, "00"):
+			d.Level = City
+		default:
+			d.Level = County
+		}
+		byCode[d.Code] = d
+		if d.Name == "市辖区" || d.Name == "县" || d.Name == "省直辖县级行政区划" || d.Name == "自治区直辖县级行政区划" {
+			continue // placeholders of municipalities, not places
+		}
+		for _, n := range names(d) {
+			byName[n] = append(byName[n], d)
+		}
+	}
+}
+
+// names are the spellings a division goes by in agency names: its full
+// name, and for provinces and cities the name without 省/市/自治区.
+func names(d *Division) []string {
+	out := []string{d.Name}
+	if d.Level == Province || d.Level == City {
+		for _, suf := range []string{"壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"} {
+			if s := strings.TrimSuffix(d.Name, suf); s != d.Name && len([]rune(s)) >= 2 {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ByCode returns the division with a code (6 or 9 digits; a 2- or 4-digit
+// prefix is padded).
+func ByCode(code string) (*Division, bool) {
+	once.Do(load)
+	if len(code) < 6 {
+		code += strings.Repeat("0", 6-len(code))
+	}
+	d, ok := byCode[code]
+	return d, ok
+}
+
+// Path returns d and its ancestors, province first.
+func Path(d *Division) []*Division {
+	once.Do(load)
+	var out []*Division
+	for ; d != nil; d = byCode[d.Parent] {
+		out = append([]*Division{d}, out...)
+		if d.Parent == "" {
+			break
+		}
+	}
+	return out
+}
+
+// under reports whether d is, or lies within, the division with code.
+func under(d *Division, code string) bool {
+	for ; d != nil; d = byCode[d.Parent] {
+		if d.Code == code {
+			return true
+		}
+		if d.Parent == "" {
+			return false
+		}
+	}
+	return false
+}

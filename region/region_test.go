@@ -1,0 +1,51 @@
+package region
+
+import "testing"
+
+func TestResolve(t *testing.T) {
+	cases := []struct {
+		name  string
+		hints []string
+		key   string
+		kind  string
+	}{
+		{"淮安市洪泽区人民政府", nil, "320813:人民政府", "government"},
+		{"洪泽区人民政府", nil, "320813:人民政府", "government"},
+		{"上海市科委", nil, "310000:科学技术委员会", "department"},
+		{"上海市科学技术委员会", nil, "310000:科学技术委员会", "department"},
+		{"杭州市临平区交通运输局", nil, "330113:交通运输局", "department"},
+		{"区人社局", []string{"330113"}, "330113:人力资源和社会保障局", "department"},
+		{"鼓楼区人民政府", []string{"320100"}, "320106:人民政府", "government"},
+		{"沭阳县人民政府", nil, "321322:人民政府", "government"},
+		{"上海市人民政府办公厅", nil, "310000:人民政府办公厅", "department"},
+		{"鼓楼区人民政府", nil, "", ""}, // four 鼓楼区: never a guess
+		{"区人社局", nil, "", ""},    // no region to put it in
+		{"某某研究会", nil, "", ""},   // no division at all
+	}
+	for _, c := range cases {
+		a := Resolve(c.name, c.hints...)
+		if a.Key != c.key || (c.key != "" && a.Kind != c.kind) {
+			t.Errorf("Resolve(%s, %v) = %q (%s, %s), want %q (%s)", c.name, c.hints, a.Key, a.Kind, a.How, c.key, c.kind)
+		}
+		if c.key == "" && a.How == "" {
+			t.Errorf("Resolve(%s): unresolved without a reason", c.name)
+		}
+	}
+	a := Resolve("洪泽区人民政府")
+	if a.Name != "江苏省淮安市洪泽区人民政府" || a.Level != County || a.ParentKey != "320800:人民政府" || a.RegionName != "江苏省淮安市洪泽区" {
+		t.Errorf("%+v", a)
+	}
+	if d := Resolve("临平区交通运输局"); d.ParentKey != "330113:人民政府" {
+		t.Errorf("department's parent %q", d.ParentKey)
+	}
+	if DataVersion() == "" {
+		t.Error("no data version")
+	}
+}
+
+func TestMentions(t *testing.T) {
+	got := Mentions("本报告由江苏省淮安市洪泽区人民政府办公室编制，鼓楼区", 5)
+	if len(got) == 0 || got[0] != "320813" {
+		t.Errorf("Mentions = %v, want 320813 first", got)
+	}
+}

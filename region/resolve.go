@@ -1,0 +1,215 @@
+package region
+
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Agency is an agency name resolved to its division and organ.
+type Agency struct {
+	Key        string // region code + ":" + canonical organ; "" when unresolved
+	Name       string // canonical name: the division path + the organ's full name
+	RegionCode string
+	RegionName string // the division path as printed in names, e.g. 江苏省淮安市洪泽区
+	Level      Level  // the division's level
+	Kind       string // government or department
+	Organ      string // canonical organ, e.g. 人民政府, 科学技术委员会
+	ParentKey  string // the government of the region (a department's), or of the parent division (a government's)
+	How        string // how the name was matched, or why it was not
+}
+
+// Resolved reports whether the name was resolved to one division.
+func (a Agency) Resolved() bool { return a.Key != "" }
+
+// organAliases are common short forms of organs' names.
+var organAliases = map[string]string{
+	"科委": "科学技术委员会", "科技委": "科学技术委员会", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
+	"经信委": "经济和信息化委员会", "经信局": "经济和信息化局", "教委": "教育委员会", "卫健委": "卫生健康委员会",
+	"卫健局": "卫生健康局", "人社局": "人力资源和社会保障局", "人保局": "人力资源和社会保障局", "住建局": "住房和城乡建设局",
+	"住建委": "住房和城乡建设委员会", "市监局": "市场监督管理局", "市场监管局": "市场监督管理局", "交通局": "交通运输局",
+	"交委": "交通委员会", "规资局": "规划和自然资源局", "自然资源局": "自然资源局", "生态环境局": "生态环境局",
+	"环保局": "环境保护局", "农业农村局": "农业农村局", "文旅局": "文化和旅游局", "文广旅体局": "文化广电旅游体育局",
+	"应急局": "应急管理局", "医保局": "医疗保障局", "退役军人局": "退役军人事务局", "民宗局": "民族宗教事务局",
+	"商务局": "商务局", "统计局": "统计局", "审计局": "审计局", "司法局": "司法局", "财政局": "财政局", "民政局": "民政局",
+	"水务局": "水务局", "水利局": "水利局", "城管局": "城市管理局", "政府办": "人民政府办公室", "府办": "人民政府办公室",
+	"政府": "人民政府",
+}
+
+// levelWords open a name that names its region only by level: 区人社局 is the
+// human resources bureau of the district the source belongs to.
+var levelWords = map[string]Level{"区": County, "县": County, "市": City, "省": Province}
+
+// Resolve splits an agency name into its division and organ. hints are
+// division codes the name is known to lie within (the crawl source's
+// region, places the report's own text names), used to resolve a short or
+// ambiguous name; they are never a reason to merge on their own.
+func Resolve(name string, hints ...string) Agency {
+	once.Do(load)
+	name = strings.TrimSpace(name)
+	a := Agency{Name: name}
+	if name == "" {
+		a.How = "no name"
+		return a
+	}
+	var hintDivs []*Division
+	for _, h := range hints {
+		if d, ok := ByCode(h); ok {
+			hintDivs = append(hintDivs, d)
+		}
+	}
+	rest := name
+	var cur *Division
+	how := "full name"
+	for {
+		cands, n := longestPrefix(rest, cur)
+		if len(cands) == 0 {
+			break
+		}
+		if len(cands) > 1 {
+			cands = narrow(cands, hintDivs)
+			if len(cands) != 1 {
+				a.How = "ambiguous: " + strings.Join(divNames(cands), ", ") + " (no region hint tells them apart)"
+				return a
+			}
+			how = "name + region hint"
+		}
+		cur, rest = cands[0], rest[n:]
+	}
+	if cur == nil {
+		// 区人社局: the region is the hint's, at the level the word names.
+		for w, lvl := range levelWords {
+			if strings.HasPrefix(rest, w) && len(hintDivs) == 1 && hintDivs[0].Level == lvl {
+				cur, rest, how = hintDivs[0], strings.TrimPrefix(rest, w), "short name + region hint"
+				break
+			}
+		}
+	}
+	if cur == nil {
+		a.How = "no division name found"
+		return a
+	}
+	organ := strings.TrimSpace(rest)
+	if full, ok := organAliases[organ]; ok && full != organ {
+		organ, how = full, how+", organ alias "+rest
+	}
+	if organ == "" {
+		a.How = "no organ after the division name"
+		return a
+	}
+	path := Path(cur)
+	var region strings.Builder
+	for _, d := range path {
+		region.WriteString(d.Name)
+	}
+	a.Key = cur.Code + ":" + organ
+	a.RegionCode, a.RegionName, a.Level, a.Organ = cur.Code, region.String(), cur.Level, organ
+	a.Name = a.RegionName + organ
+	a.How = how
+	a.Kind = "department"
+	if organ == "人民政府" || organ == "管理委员会" || organ == "管委会" || organ == "街道办事处" || organ == "办事处" {
+		a.Kind = "government"
+		if p, ok := byCode[cur.Parent]; ok && cur.Parent != "" {
+			for p != nil && (p.Name == "市辖区" || p.Name == "县") {
+				p = byCode[p.Parent]
+			}
+			if p != nil {
+				a.ParentKey = p.Code + ":人民政府"
+			}
+		}
+	} else {
+		gov := "人民政府"
+		if cur.Level == Township && strings.HasSuffix(cur.Name, "街道") {
+			gov = "街道办事处"
+		}
+		a.ParentKey = cur.Code + ":" + gov
+	}
+	return a
+}
+
+// longestPrefix finds the divisions whose name begins s, within cur when
+// cur is set (the next level down), longest name first; n is its length.
+func longestPrefix(s string, cur *Division) ([]*Division, int) {
+	rs := []rune(s)
+	for l := min(len(rs), 16); l >= 2; l-- {
+		prefix := string(rs[:l])
+		var out []*Division
+		for _, d := range byName[prefix] {
+			if cur == nil || (d != cur && under(d, cur.Code)) {
+				out = append(out, d)
+			}
+		}
+		if len(out) > 0 {
+			return dedupe(out), len(prefix)
+		}
+	}
+	return nil, 0
+}
+
+// narrow keeps the candidates within one of the hints.
+func narrow(cands, hints []*Division) []*Division {
+	var out []*Division
+	for _, c := range cands {
+		for _, h := range hints {
+			if under(c, h.Code) || under(h, c.Code) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return dedupe(out)
+}
+
+func dedupe(ds []*Division) []*Division {
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Code < ds[j].Code })
+	out := ds[:0:0]
+	for i, d := range ds {
+		if i == 0 || d.Code != ds[i-1].Code {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func divNames(ds []*Division) []string {
+	var out []string
+	for _, d := range ds {
+		var b strings.Builder
+		for _, p := range Path(d) {
+			b.WriteString(p.Name)
+		}
+		out = append(out, b.String()+" "+d.Code)
+	}
+	return out
+}
+
+// Mentions returns the divisions a text names (a report's own lines), the
+// most specific division of each place name found, at most limit: hints
+// for a short or ambiguous agency name. Provinces alone are skipped.
+func Mentions(text string, limit int) []string {
+	once.Do(load)
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i < len(text) && len(out) < limit; {
+		var cur *Division
+		j := i
+		for j < len(text) {
+			cands, n := longestPrefix(text[j:min(len(text), j+64)], cur)
+			if len(cands) != 1 {
+				break
+			}
+			cur, j = cands[0], j+n
+		}
+		if cur != nil && cur.Level != Province && !seen[cur.Code] {
+			seen[cur.Code] = true
+			out = append(out, cur.Code)
+		}
+		if j > i {
+			i = j
+			continue
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return out
+}
