@@ -238,7 +238,7 @@ CREATE INDEX reports_agency_year ON reports(agency_id, year);
 CREATE INDEX reports_document ON reports(document_id);
 ALTER TABLE documents ADD COLUMN extractor TEXT;    -- nianbao version that last extracted it
 ` + figuresSummarySQL(false) + wideViewsSQL(false) + xyearSQL()
-	},	func() string {
+	}, func() string {
 		return `
 -- Agency identity: one agency however its name is spelled (region package).
 ALTER TABLE agencies ADD COLUMN agency_key TEXT;      -- region code + ":" + organ, NULL when the name could not be resolved
