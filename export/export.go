@@ -18,6 +18,7 @@ import (
 type Options struct {
 	NoBOM   bool              // omit the UTF-8 byte-order mark
 	Headers map[string]string // column name → printed header (e.g. Chinese); missing names print as is
+	Values  map[string]string // coded text values → printed (e.g. pass → 通过); others print as is
 }
 
 // CSV streams rows to w as RFC 4180 CSV and returns the number of data rows.
@@ -44,7 +45,7 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 			return n, err
 		}
 		for i, v := range vals {
-			rec[i] = SafeCell(format(v))
+			rec[i] = SafeCell(opt.value(format(v)))
 		}
 		if err := cw.Write(rec); err != nil {
 			return n, err
@@ -93,7 +94,9 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 		for i, v := range vals {
 			switch x := v.(type) {
 			case []byte:
-				row[i] = string(x)
+				row[i] = opt.value(string(x))
+			case string:
+				row[i] = opt.value(x)
 			default:
 				row[i] = x
 			}
@@ -132,6 +135,14 @@ func scanTargets(n int) ([]any, []any) {
 		ptrs[i] = &vals[i]
 	}
 	return vals, ptrs
+}
+
+// value translates a coded text value when Values has it.
+func (o Options) value(s string) string {
+	if t, ok := o.Values[s]; ok {
+		return t
+	}
+	return s
 }
 
 func format(v any) string {

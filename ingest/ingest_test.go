@@ -290,3 +290,27 @@ func TestAgencyIdentity(t *testing.T) {
 		t.Errorf("%d spellings kept in agency_names, want 4", n)
 	}
 }
+
+// Every check the normalizer writes is explained in check_dictionary.
+func TestChecksAreExplained(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &ingest.Ingester{DB: db}
+	files, _ := filepath.Glob("../fixtures/10[1-6]-*.*")
+	for _, f := range files {
+		in.File(context.Background(), f)
+	}
+	rows, err := db.SQL().Query("SELECT DISTINCT check_id FROM checks k WHERE NOT EXISTS (SELECT 1 FROM check_dictionary d WHERE d.check_id = k.check_id)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		t.Errorf("check %s is not in check_dictionary", id)
+	}
+}

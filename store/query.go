@@ -30,11 +30,12 @@ var exportBase = map[string]string{
 	"xyear_checks":    "SELECT * FROM xyear_checks",
 	"documents":       "SELECT id, sha256, path, format, size, first_seen, error FROM documents",
 	"cell_dictionary": "SELECT * FROM cell_dictionary",
+	"check_dictionary": "SELECT * FROM check_dictionary",
 	"crosswalk":       "SELECT * FROM crosswalk",
 }
 
 // unfiltered are the tables without agency and year columns.
-var unfiltered = map[string]bool{"documents": true, "cell_dictionary": true, "crosswalk": true}
+var unfiltered = map[string]bool{"documents": true, "cell_dictionary": true, "crosswalk": true, "check_dictionary": true}
 
 // ExportTables lists the tables and views Export accepts.
 func ExportTables() []string {
@@ -142,6 +143,8 @@ var chineseNames = map[string]string{
 	"extracted_at": "提取时间", "path": "路径", "format": "格式", "size": "字节数", "first_seen": "首次获取", "error": "错误",
 	"description": "说明", "wide_column": "宽表列名", "t19_cell_id": "2019模板单元格", "t21_cell_id": "2021模板单元格",
 	"relation": "关系", "id": "编号", "completeness": "完整度", "completeness_detail": "各表完整度",
+	"agency_key": "机关标识", "region_code": "行政区划代码", "region_name": "行政区划", "level": "层级", "kind": "类型（政府/部门）",
+	"formula": "公式", "severity": "严重程度", "description_zh": "中文说明", "description_en": "英文说明",
 }
 
 // ChineseHeaders maps column names to Chinese headers, including the

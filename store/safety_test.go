@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/store"
 )
 
@@ -158,5 +159,33 @@ func TestErrorsNameTheDatabase(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("OpenReadOnly(%s): error %v does not name the file", path, err)
 		}
+	}
+}
+
+// Every cell row carries a unit (printed, else the template's) and every
+// check id is explained in check_dictionary.
+func TestUnitsAndCheckDictionary(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rep := sampleReport("丙局", 2023, 4)
+	rep.Cells["t2.art20_8.admin_fees.amount_wan_yuan"] = nianbao.Cell{Value: f(1.5), Raw: "1.5", Semantic: nianbao.Numeric}
+	rep.Checks = append(rep.Checks, nianbao.Check{ID: "T2.FEE_SCALE", Scope: "admin_fees", Status: nianbao.Pass})
+	if _, err := db.Save(ctx, store.Document{SHA256: "u1", Path: "u", Format: "text"}, rep); err != nil {
+		t.Fatal(err)
+	}
+	var noUnit, fees int
+	db.SQL().QueryRow("SELECT COUNT(*) FROM cells WHERE unit IS NULL OR unit = ''").Scan(&noUnit)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM cells WHERE cell_id = 't2.art20_8.admin_fees.amount_wan_yuan' AND unit = '万元'").Scan(&fees)
+	if noUnit != 0 || fees != 1 {
+		t.Errorf("%d cell rows without a unit, fees in 万元: %d", noUnit, fees)
+	}
+	var unexplained int
+	db.SQL().QueryRow("SELECT COUNT(*) FROM checks k WHERE NOT EXISTS (SELECT 1 FROM check_dictionary d WHERE d.check_id = k.check_id)").Scan(&unexplained)
+	if unexplained != 0 {
+		t.Errorf("%d stored checks missing from check_dictionary", unexplained)
 	}
 }

@@ -255,6 +255,20 @@ CREATE TABLE agency_names (
 );
 DROP VIEW xyear_checks; DROP VIEW report_summary; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide;
 ` + figuresSummarySQL(true) + wideViewsSQL(true) + xyearSQL()
+	},	func() string {
+		// What each check means, and units on every cell row: the printed
+		// unit, else the template's (件, 项, 万元).
+		return checkDictionarySQL() + `
+DROP VIEW cells;
+CREATE VIEW cells AS
+SELECT v.report_id, k.cell_id,
+	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	v.semantic,
+	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
+		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
+	v.note
+FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
+`
 	},
 }
 

@@ -68,9 +68,19 @@ func OpenReadOnly(path string) (*DB, error) {
 		sdb.Close()
 		return nil, db.wrap(err)
 	}
-	if v != len(migrations) {
+	if v < len(migrations) {
+		// An older file: upgrade it once (read-write), then read it read-only.
 		sdb.Close()
-		return nil, fmt.Errorf("database %s: schema version %d, this build reads %d (open it once with ingest or crawl to upgrade)", path, v, len(migrations))
+		up, err := Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("database %s: schema version %d needs an upgrade to %d: %w", path, v, len(migrations), err)
+		}
+		up.Close()
+		return OpenReadOnly(path)
+	}
+	if v > len(migrations) {
+		sdb.Close()
+		return nil, fmt.Errorf("database %s: schema version %d, newer than this build (%d)", path, v, len(migrations))
 	}
 	return db, nil
 }

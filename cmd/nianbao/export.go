@@ -45,7 +45,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	opt := export.Options{NoBOM: *noBOM}
 	switch *lang {
 	case "zh":
-		opt.Headers = store.ChineseHeaders()
+		opt.Headers, opt.Values = store.ChineseHeaders(), store.ChineseValues()
 	case "en", "":
 	default:
 		return usageErr(fmt.Sprintf("--lang must be en or zh, not %q", *lang))
