@@ -27,11 +27,11 @@ var exportBase = map[string]string{
 		FROM unmatched u JOIN reports r ON r.id = u.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
 	"reports": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, r.published, r.title, r.is_current, r.extracted_at, r.completeness, r.completeness_detail, d.path AS source, d.sha256
 		FROM reports r JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id`,
-	"xyear_checks":    "SELECT * FROM xyear_checks",
-	"documents":       "SELECT id, sha256, path, format, size, first_seen, error FROM documents",
-	"cell_dictionary": "SELECT * FROM cell_dictionary",
+	"xyear_checks":     "SELECT * FROM xyear_checks",
+	"documents":        "SELECT id, sha256, path, format, size, first_seen, error FROM documents",
+	"cell_dictionary":  "SELECT * FROM cell_dictionary",
 	"check_dictionary": "SELECT * FROM check_dictionary",
-	"crosswalk":       "SELECT * FROM crosswalk",
+	"crosswalk":        "SELECT * FROM crosswalk",
 }
 
 // unfiltered are the tables without agency and year columns.

@@ -255,7 +255,7 @@ CREATE TABLE agency_names (
 );
 DROP VIEW xyear_checks; DROP VIEW report_summary; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide;
 ` + figuresSummarySQL(true) + wideViewsSQL(true) + xyearSQL()
-	},	func() string {
+	}, func() string {
 		// What each check means, and units on every cell row: the printed
 		// unit, else the template's (件, 项, 万元).
 		return checkDictionarySQL() + `
