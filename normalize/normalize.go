@@ -71,6 +71,7 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 		rep.Warnings = append(rep.Warnings, "no standard table found: not an annual report, or a form this reader cannot align")
 	}
 	runChecks(rep, t3)
+	narrativeChecks(doc, rep)
 	measureCompleteness(rep)
 	return rep
 }

@@ -57,6 +57,11 @@ func TestCorpusGolden(t *testing.T) {
 		}
 		s := eval.Compare(res.Report, g)
 		t.Logf("%s: template %s (gold %s), %d/%d cells right (%.1f%%)", id, res.Template, g.Template, s.Right, s.Cells, 100*s.Accuracy())
+		for _, c := range res.Checks { // the narrative agrees with the tables in every corpus report
+			if strings.HasSuffix(c.ID, ".TEXT") && c.Status == nianbao.Fail {
+				t.Errorf("%s: false narrative failure %s %q: %v vs %v", id, c.ID, c.Scope, c.LHS, c.RHS)
+			}
+		}
 		if string(res.Template) != g.Template {
 			t.Errorf("%s: template %s, want %s", id, res.Template, g.Template)
 		}

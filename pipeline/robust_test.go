@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/eval"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/pipeline"
@@ -57,4 +58,41 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+// Narrative checks: the prose restates figures; a table pasted from the
+// wrong year disagrees with it.
+func TestNarrativeChecks(t *testing.T) {
+	data := readFile(t, "../fixtures/106-tab-text-2021.txt") // table: 11 new, 1 carried over, 12 answered, 0 forward; 1 review
+	check := func(prose string) map[string]nianbao.Check {
+		res := pipeline.Process("n.txt", []byte(prose+"\n\n"+string(data)), extract.Options{})
+		out := map[string]nianbao.Check{}
+		for _, c := range res.Checks {
+			if strings.HasSuffix(c.ID, ".TEXT") {
+				out[c.ID+" "+c.Scope] = c
+			}
+		}
+		return out
+	}
+	got := check("2021年，我局共收到政府信息公开申请11件，同比增加10件，上年结转1件，共办结12件。发生行政复议1件，未发生行政诉讼。")
+	want := map[string]string{
+		"T3.TEXT 收到政府信息公开申请11件": "pass", "T3.TEXT 上年结转1件": "pass", "T3.TEXT 共办结12件": "pass",
+		"T4.TEXT 发生行政复议1件": "pass", "T4.TEXT 未发生行政诉讼": "pass",
+	}
+	for k, st := range want {
+		if c, ok := got[k]; !ok || c.Status != st {
+			t.Errorf("%s: %+v, want %s (all: %v)", k, c, st, got)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d narrative checks, want %d (同比增加10件 is a change, not a figure): %v", len(got), len(want), got)
+	}
+	// Last year's prose over this year's table.
+	got = check("全年新收政府信息公开申请42件，结转下年度继续办理3件。")
+	if c := got["T3.TEXT 新收政府信息公开申请42件"]; c.Status != nianbao.Fail || c.LHS != 42 || c.RHS != 11 || c.Severity != "warning" {
+		t.Errorf("wrong-year prose: %+v", c)
+	}
+	if c := got["T3.TEXT 结转下年度继续办理3件"]; c.Status != nianbao.Fail {
+		t.Errorf("carried forward: %+v", c)
+	}
 }
