@@ -54,7 +54,8 @@ type TableCell struct {
 	RowSpan int     // 0 or 1: a single row
 	ColSpan int     // 0 or 1: a single column
 	Page    int     // 1-based page number when known (PDF), else 0
-	X, Y    float64 // position on the page when known
+	X, Y    float64 // position on the page when known: the top-left corner
+	W, H    float64 // size of the cell's box when known
 }
 
 // GridCell is one position of an expanded table grid.

@@ -24,11 +24,25 @@ const (
 
 // Cell is one canonical cell's value as printed and as parsed.
 type Cell struct {
-	Value    *float64 `json:"value"`          // parsed number; nil unless Semantic is Numeric or Zero
-	Raw      string   `json:"raw"`            // cell text as printed, whitespace-trimmed
-	Semantic Semantic `json:"semantic"`       // what the cell holds
-	Unit     string   `json:"unit,omitempty"` // a unit word printed in the cell (元, 万元, 件, 项)
-	Note     string   `json:"note,omitempty"` // a note printed with the number, e.g. 其中修订16件
+	Value    *float64  `json:"value"`          // parsed number; nil unless Semantic is Numeric or Zero
+	Raw      string    `json:"raw"`            // cell text as printed, whitespace-trimmed
+	Semantic Semantic  `json:"semantic"`       // what the cell holds
+	Unit     string    `json:"unit,omitempty"` // a unit word printed in the cell (元, 万元, 件, 项)
+	Note     string    `json:"note,omitempty"` // a note printed with the number, e.g. 其中修订16件
+	At       *Position `json:"at,omitempty"`   // where it was printed, when known
+}
+
+// Position is where a cell was printed: the reader's block (a table or a
+// paragraph of the Document), the row of that table and the cell's index in
+// the printed row (for a paragraph, Row is -1 and Col the number's place
+// among its words), and for PDFs the page and the cell's box in points
+// (x, y of the top-left corner, width, height; y grows upwards).
+type Position struct {
+	Block int         `json:"block"`
+	Row   int         `json:"row"`
+	Col   int         `json:"col"`
+	Page  int         `json:"page,omitempty"`
+	Box   *[4]float64 `json:"box,omitempty"`
 }
 
 // Check statuses.

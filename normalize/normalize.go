@@ -60,7 +60,7 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 	if t3 != nil {
 		for key, vals := range t3.rows {
 			for i, col := range t3Cols {
-				setCell(rep, "t3."+key+"."+col, vals[i])
+				setCellAt(rep, "t3."+key+"."+col, vals[i], t3.at[key][i])
 			}
 		}
 	}

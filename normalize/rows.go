@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
@@ -12,13 +13,29 @@ import (
 // by a trailing run of value cells. Paragraphs become rows too ("行政许可 97"),
 // so tables flattened to text are read by the same code.
 type row struct {
-	labels []string // printed label cells, blanks included
-	values []string // printed value cells (numbers, blanks, dashes)
-	label  string   // folded label text, all label cells joined
-	text   string   // folded text of the whole row
-	table  bool     // the row came from a table
-	long   bool     // a long narrative paragraph: not folded, never a label or anchor
-	more   []string // folded text of value paragraphs joined to the row, until text is final
+	labels []string           // printed label cells, blanks included
+	values []string           // printed value cells (numbers, blanks, dashes)
+	label  string             // folded label text, all label cells joined
+	text   string             // folded text of the whole row
+	table  bool               // the row came from a table
+	long   bool               // a long narrative paragraph: not folded, never a label or anchor
+	more   []string           // folded text of value paragraphs joined to the row, until text is final
+	at     []nianbao.Position // where each value was printed, aligned with values; nil when unknown
+}
+
+// posOf returns where vals[i] was printed, vals being r.values or a slice
+// of it (trimmed); nil when that cannot be told.
+func (r *row) posOf(vals []string, i int) *nianbao.Position {
+	if r.at == nil || i >= len(vals) || len(r.values) == 0 {
+		return nil
+	}
+	for off := 0; off+i < len(r.values) && off+i < len(r.at); off++ {
+		if &r.values[off+i] == &vals[i] {
+			p := r.at[off+i]
+			return &p
+		}
+	}
+	return nil
 }
 
 // maxLabelBytes: paragraphs longer than this are narrative. Headings,
@@ -50,15 +67,26 @@ var furnitureRe = regexp.MustCompile(`^[-—–－―~]+[0-9]+[-—–－―~]+$
 func buildRows(doc *nianbao.Document) []row {
 	rows := make([]row, 0, len(doc.Blocks)+64)
 	pendingLabel := -1 // index of a label-only paragraph row that values may join
-	for _, b := range doc.Blocks {
+	for bi, b := range doc.Blocks {
 		if b.Table != nil {
 			pendingLabel = -1
-			for _, cells := range b.Table.Rows {
+			for ri, cells := range b.Table.Rows {
 				texts := make([]string, len(cells))
 				for i, c := range cells {
 					texts[i] = c.Text
 				}
-				rows = append(rows, makeRow(texts, true))
+				r := makeRow(texts, true)
+				first := len(cells) - len(r.values)
+				r.at = make([]nianbao.Position, len(r.values))
+				for j := range r.values {
+					c := cells[first+j]
+					p := nianbao.Position{Block: bi, Row: ri, Col: first + j, Page: c.Page}
+					if c.W > 0 {
+						p.Box = &[4]float64{round1(c.X), round1(c.Y), round1(c.W), round1(c.H)}
+					}
+					r.at[j] = p
+				}
+				rows = append(rows, r)
 			}
 			continue
 		}
@@ -72,9 +100,19 @@ func buildRows(doc *nianbao.Document) []row {
 			continue
 		}
 		r := paragraphRow(t)
+		r.at = make([]nianbao.Position, len(r.values))
+		nf := len(strings.Fields(t))
+		for j := range r.values {
+			r.at[j] = nianbao.Position{Block: bi, Row: -1, Col: nf - len(r.values) + j}
+		}
 		switch {
 		case r.valueOnly() && len(rows) > 0 && !rows[len(rows)-1].table && (pendingLabel == len(rows)-1 || rows[len(rows)-1].valueOnly()):
 			last := &rows[len(rows)-1]
+			if last.at != nil && len(last.at) == len(last.values) {
+				last.at = append(last.at, r.at...)
+			} else {
+				last.at = nil
+			}
 			last.values = append(last.values, r.values...)
 			last.more = append(last.more, r.text) // joined once below: += here was quadratic
 			continue
@@ -150,3 +188,5 @@ func trimValues(vals []string, n int) ([]string, bool) {
 	}
 	return vals, len(vals) == n
 }
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }

@@ -74,18 +74,18 @@ func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Repor
 		switch {
 		case ok:
 			for i, c := range cols {
-				setCell(rep, def.prefix+"."+c, vals[i])
+				setCellAt(rep, def.prefix+"."+c, vals[i], r.posOf(vals, i))
 			}
 		case len(vals) > len(cols):
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("t2: row '%s' has %d values for %d columns; extra values ignored", shortLabel(r), len(vals), len(cols)))
 			for i, c := range cols {
-				setCell(rep, def.prefix+"."+c, vals[i])
+				setCellAt(rep, def.prefix+"."+c, vals[i], r.posOf(vals, i))
 			}
 		case len(cols) == 3 && len(vals) == 2:
 			// A lost middle cell (a multi-line cell the converter moved
 			// elsewhere): the first value is this year's, the last the total.
-			setCell(rep, def.prefix+"."+cols[0], vals[0])
-			setCell(rep, def.prefix+"."+cols[2], vals[1])
+			setCellAt(rep, def.prefix+"."+cols[0], vals[0], r.posOf(vals, 0))
+			setCellAt(rep, def.prefix+"."+cols[2], vals[1], r.posOf(vals, 1))
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("t2: row '%s' has 2 values for 3 columns; %s taken as missing", shortLabel(r), cols[1]))
 		default:
 			rep.Unmatched = append(rep.Unmatched, nianbao.Unmatched{Table: "t2", Label: strings.Join(r.labels, ""), Raw: r.values})
@@ -95,6 +95,11 @@ func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Repor
 }
 
 // setCell parses a printed value into the report under a canonical id.
-func setCell(rep *nianbao.Report, id, raw string) {
-	rep.Cells[id] = ParseValue(raw)
+func setCell(rep *nianbao.Report, id, raw string) { setCellAt(rep, id, raw, nil) }
+
+// setCellAt is setCell with where the value was printed.
+func setCellAt(rep *nianbao.Report, id, raw string, at *nianbao.Position) {
+	c := ParseValue(raw)
+	c.At = at
+	rep.Cells[id] = c
 }

@@ -85,7 +85,8 @@ type t3Row struct {
 }
 
 type t3Result struct {
-	rows       map[string][]string // row key → 7 printed values
+	rows       map[string][]string             // row key → 7 printed values
+	at         map[string][]*nianbao.Position // row key → where each was printed
 	threeOther bool                // the 2021 three-row 其他处理 layout was found
 	found      bool
 }
@@ -95,7 +96,7 @@ type t3Result struct {
 // whose label was lost fill the gaps between them in template order, when
 // the gap has exactly as many rows as the template expects there.
 func readT3(rows []row, start, end int, rep *nianbao.Report) *t3Result {
-	res := &t3Result{rows: map[string][]string{}}
+	res := &t3Result{rows: map[string][]string{}, at: map[string][]*nianbao.Position{}}
 	var cands []t3Row
 	subtotal := hasSubtotalColumn(rows, start)
 	if subtotal {
@@ -177,6 +178,9 @@ func readT3(rows []row, start, end int, rep *nianbao.Report) *t3Result {
 				rep.Warnings = append(rep.Warnings, fmt.Sprintf("t3: %s row placed as %s by its position", what, c.key))
 			}
 			res.rows[c.key] = c.values
+			for i := range c.values {
+				res.at[c.key] = append(res.at[c.key], c.row.posOf(c.values, i))
+			}
 			if c.key == "other.no_correction" || c.key == "other.fee_unpaid" || c.key == "other.other" {
 				res.threeOther = true
 			}

@@ -28,6 +28,7 @@ func t4IDs() []string {
 // 5, or one value per line. It returns whether the table was found.
 func readT4(rows []row, start int, rep *nianbao.Report) bool {
 	var vals []string
+	var ats []*nianbao.Position
 	for _, r := range rows[start+1:] {
 		if len(vals) >= 15 {
 			break
@@ -36,6 +37,9 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 			// the whole table on one line, joined to the last header line
 			// above it (headers wrapped a character at a time)
 			vals = r.values
+			for i := range vals {
+				ats = append(ats, r.posOf(vals, i))
+			}
 			break
 		}
 		if !r.valueOnly() {
@@ -53,6 +57,9 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 		if !r.hasValues() && len(r.values) < 5 {
 			continue
 		}
+		for i := range r.values {
+			ats = append(ats, r.posOf(r.values, i))
+		}
 		vals = append(vals, r.values...)
 	}
 	switch {
@@ -64,14 +71,22 @@ func readT4(rows []row, start int, rep *nianbao.Report) bool {
 		return false
 	case len(vals) > 15:
 		if v, ok := trimValues(vals, 15); ok {
-			vals = v
+			off := 0 // trimValues cuts from both ends: keep positions aligned
+			for off < len(vals) && &vals[off] != &v[0] {
+				off++
+			}
+			vals, ats = v, ats[off:off+15]
 		} else {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("t4: found %d value cells, expected 15; extra ignored", len(vals)))
-			vals = vals[:15]
+			vals, ats = vals[:15], ats[:15]
 		}
 	}
 	for i, id := range t4IDs() {
-		setCell(rep, id, vals[i])
+		var at *nianbao.Position
+		if i < len(ats) {
+			at = ats[i]
+		}
+		setCellAt(rep, id, vals[i], at)
 	}
 	return true
 }

@@ -269,6 +269,24 @@ SELECT v.report_id, k.cell_id,
 	v.note
 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
 `
+	},	func() string {
+		// Provenance: where each cell was printed, as the reader's block,
+		// row and column (page and box are recovered from the stored bytes
+		// by nianbao show, so they cost nothing here).
+		return `
+ALTER TABLE cell_values ADD COLUMN at_block INTEGER;
+ALTER TABLE cell_values ADD COLUMN at_row INTEGER;
+ALTER TABLE cell_values ADD COLUMN at_col INTEGER;
+DROP VIEW cells;
+CREATE VIEW cells AS
+SELECT v.report_id, k.cell_id,
+	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	v.semantic,
+	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
+		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
+	v.note, v.at_block, v.at_row, v.at_col
+FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
+`
 	},
 }
 

@@ -289,7 +289,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 	if err := saveFigures(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
-	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -309,7 +309,11 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 		if r, ok := raw.(string); ok {
 			raw = ValidText(r)
 		}
-		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), text(c.Unit), text(c.Note)); err != nil {
+		var ab, ar, ac any
+		if c.At != nil {
+			ab, ar, ac = c.At.Block, c.At.Row, c.At.Col
+		}
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), text(c.Unit), text(c.Note), ab, ar, ac); err != nil {
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}

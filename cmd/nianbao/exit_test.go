@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -102,5 +103,30 @@ func TestVersionAgreesWithReports(t *testing.T) {
 	d.SQL().QueryRow("SELECT extractor FROM reports").Scan(&ext)
 	if got := strings.TrimSpace(strings.TrimPrefix(string(out), "nianbao ")); got != ext || ext == "" {
 		t.Errorf("--version says %q, the report records %q", got, ext)
+	}
+}
+
+// show prints where a stored cell was printed: page and box for a PDF,
+// the row as printed for HTML, the cell marked.
+func TestShow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "n.db")
+	devnull, _ := os.Open(os.DevNull)
+	stdout, stderr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = devnull, devnull
+	run("ingest", []string{"-q", "--db", db, "../../fixtures/108-t19-blanks-2020.pdf", "../../fixtures/101-gbk-portal-2022.html"})
+	os.Stdout, os.Stderr = stdout, stderr
+	var out, errb bytes.Buffer
+	if err := runShow([]string{"--db", db, "1", "t3.granted.natural_person"}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if s := out.String(); !strings.Contains(s, "page ") || !strings.Contains(s, "box: top-left") || !strings.Contains(s, "【40】") || !strings.Contains(s, "108-t19-blanks-2020.pdf") {
+		t.Errorf("PDF cell:\n%s", s)
+	}
+	out.Reset()
+	if err := runShow([]string{"--db", db, "2", "t4.review.total"}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if s := out.String(); strings.Contains(s, "page ") || !strings.Contains(s, "【5】") || !strings.Contains(s, "101-gbk-portal-2022.html") {
+		t.Errorf("HTML cell:\n%s", s)
 	}
 }

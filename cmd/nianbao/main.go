@@ -24,6 +24,7 @@ Usage:
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
   nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
   nianbao reextract [--all]                 extract stored documents again with this version
+  nianbao show REPORT CELL                  where a stored cell was printed: the row, page and box
   nianbao --version                         the version every stored report records
 
 Run 'nianbao COMMAND -h' for a command's flags.
@@ -64,6 +65,8 @@ func run(cmd string, args []string) int {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "blocks":
 		err = runBlocks(args, os.Stdout, os.Stderr)
+	case "show":
+		err = runShow(args, os.Stdout, os.Stderr)
 	case "reextract":
 		err = runReextract(args, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":

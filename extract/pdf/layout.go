@@ -428,7 +428,7 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hIdx, vIdx ruleIn
 	type placed struct {
 		r, c, rs, cs int
 		text         string
-		x, y         float64
+		x, y, w, h   float64
 	}
 	covered := make([][]bool, nr)
 	for i := range covered {
@@ -447,7 +447,7 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hIdx, vIdx ruleIn
 				covered[r][c] = true
 			}
 		}
-		cells = append(cells, placed{r0, c0, r1 - r0, c1 - c0, cellText(cellGlyphs[i]), b.x0, b.y1})
+		cells = append(cells, placed{r0, c0, r1 - r0, c1 - c0, cellText(cellGlyphs[i]), b.x0, b.y1, b.x1 - b.x0, b.y1 - b.y0})
 	}
 	for r := 0; r < nr; r++ {
 		midY := (rowB[r] + rowB[r+1]) / 2
@@ -464,7 +464,7 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hIdx, vIdx ruleIn
 			// only gaps inside the row's extent are cells; a gap with no rule
 			// on its left edge is outside the drawn table
 			if start > 0 || vIdx.at(colB[start], midY) {
-				cells = append(cells, placed{r, start, 1, c - start, "", colB[start], rowB[r]})
+				cells = append(cells, placed{r, start, 1, c - start, "", colB[start], rowB[r], colB[c] - colB[start], rowB[r] - rowB[r+1]})
 			}
 		}
 	}
@@ -479,7 +479,7 @@ func buildTable(ids []int, boxes []rect, cellGlyphs [][]glyph, hIdx, vIdx ruleIn
 		var row []nianbao.TableCell
 		for r := cells[k].r; k < len(cells) && cells[k].r == r; k++ {
 			c := cells[k]
-			row = append(row, nianbao.TableCell{Text: c.text, RowSpan: c.rs, ColSpan: c.cs, Page: page, X: c.x, Y: c.y})
+			row = append(row, nianbao.TableCell{Text: c.text, RowSpan: c.rs, ColSpan: c.cs, Page: page, X: c.x, Y: c.y, W: c.w, H: c.h})
 		}
 		if !allEmpty(row) {
 			t.Rows = append(t.Rows, row)

@@ -296,7 +296,7 @@ func textTable(cs []chunk, vls []valueLine, used []bool, page int) (*nianbao.Tab
 		ls := rowLabels[k]
 		sort.Slice(ls, func(a, b int) bool { return ls[a].x0 < ls[b].x0 })
 		for _, l := range ls {
-			row = append(row, nianbao.TableCell{Text: strings.Join(l.parts, ""), Page: page, X: l.x0, Y: l.top})
+			row = append(row, nianbao.TableCell{Text: strings.Join(l.parts, ""), Page: page, X: l.x0, Y: l.top, W: l.x1 - l.x0, H: l.top - l.bot})
 		}
 		vs := append([]int(nil), vl.values...)
 		sort.Slice(vs, func(a, b int) bool { return cs[vs[a]].x0 < cs[vs[b]].x0 })
@@ -307,7 +307,7 @@ func textTable(cs []chunk, vls []valueLine, used []bool, page int) (*nianbao.Tab
 				prev++
 				row = append(row, nianbao.TableCell{Page: page})
 			}
-			row = append(row, nianbao.TableCell{Text: cs[i].text, Page: page, X: cs[i].x0, Y: cs[i].top})
+			row = append(row, nianbao.TableCell{Text: cs[i].text, Page: page, X: cs[i].x0, Y: cs[i].top, W: cs[i].x1 - cs[i].x0, H: cs[i].top - cs[i].bot})
 			prev = c
 		}
 		t.Rows = append(t.Rows, row)
