@@ -269,7 +269,7 @@ SELECT v.report_id, k.cell_id,
 	v.note
 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
 `
-	},	func() string {
+	}, func() string {
 		// Provenance: where each cell was printed, as the reader's block,
 		// row and column (page and box are recovered from the stored bytes
 		// by nianbao show, so they cost nothing here).
