@@ -85,9 +85,9 @@ type t3Row struct {
 }
 
 type t3Result struct {
-	rows       map[string][]string             // row key → 7 printed values
+	rows       map[string][]string            // row key → 7 printed values
 	at         map[string][]*nianbao.Position // row key → where each was printed
-	threeOther bool                // the 2021 three-row 其他处理 layout was found
+	threeOther bool                           // the 2021 three-row 其他处理 layout was found
 	found      bool
 }
 
