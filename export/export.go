@@ -19,6 +19,7 @@ type Options struct {
 	NoBOM   bool              // omit the UTF-8 byte-order mark
 	Headers map[string]string // column name → printed header (e.g. Chinese); missing names print as is
 	Values  map[string]string // coded text values → printed (e.g. pass → 通过); others print as is
+	Comma   rune              // field separator of CSV; 0 means ','
 }
 
 // CSV streams rows to w as RFC 4180 CSV and returns the number of data rows.
@@ -34,6 +35,9 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	if opt.Comma != 0 {
+		cw.Comma = opt.Comma
+	}
 	if err := cw.Write(headers(cols, opt)); err != nil {
 		return 0, err
 	}
@@ -59,7 +63,10 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 	return n, rows.Err()
 }
 
-// XLSX streams rows into one sheet of a workbook written to w.
+// XLSX streams rows into one sheet of a workbook written to w: the header
+// row frozen and filtered, columns sized to their header, fractions
+// (rates, shares, completeness) formatted as percentages, and a Notes sheet
+// saying how blanks, NA and failed checks read.
 func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 	cols, err := rows.Columns()
 	if err != nil {
@@ -78,6 +85,29 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 		return 0, err
 	}
 	head := headers(cols, opt)
+	for i, h := range head {
+		width := float64(len([]rune(h)))*2 + 2
+		if width < 8 {
+			width = 8
+		}
+		if width > 40 {
+			width = 40
+		}
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return 0, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return 0, err
+	}
+	pct, err := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
+	if err != nil {
+		return 0, err
+	}
+	percent := make([]bool, len(cols))
+	for i, c := range cols {
+		percent[i] = isFraction(c)
+	}
 	row := make([]any, len(cols))
 	for i, h := range head {
 		row[i] = h
@@ -97,6 +127,12 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 				row[i] = opt.value(string(x))
 			case string:
 				row[i] = opt.value(x)
+			case float64:
+				if percent[i] {
+					row[i] = excelize.Cell{StyleID: pct, Value: x}
+				} else {
+					row[i] = x
+				}
 			default:
 				row[i] = x
 			}
@@ -113,7 +149,42 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 	if err := sw.Flush(); err != nil {
 		return n, err
 	}
+	last, _ := excelize.CoordinatesToCellName(len(cols), n+1)
+	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+		return n, err
+	}
+	if err := notesSheet(f); err != nil {
+		return n, err
+	}
 	return n, f.Write(w)
+}
+
+// isFraction tells the columns that hold a fraction (shown as a percent).
+func isFraction(col string) bool {
+	return strings.HasSuffix(col, "_rate") || strings.HasSuffix(col, "_share") || col == "completeness"
+}
+
+// notes explain the workbook's conventions.
+var notes = [][2]string{
+	{"空白 Blank", "A blank cell is a cell the report printed blank, or a figure nothing was printed to compute from. It is never 0. 空白不等于0。"},
+	{"不适用 NA", "A dash, slash, 无 or 不适用 printed in the report (semantic na)."},
+	{"…_basis", "How a derived figure was obtained: printed (the report prints it), from_parts (sum of printed parts), lower_bound (some parts blank: the true figure is at least this), missing (nothing printed)."},
+	{"grant_rate", "(granted + partially granted) / total answered, a fraction shown as a percentage."},
+	{"checks_failed", "Accounting identities (勾稽关系) the report's own numbers break; see the checks and check_dictionary tables. Values are kept as printed, not corrected."},
+	{"Source", "nianbao, from the published 政府信息公开工作年度报告; every value can be traced to its printed cell (nianbao show)."},
+}
+
+func notesSheet(f *excelize.File) error {
+	if _, err := f.NewSheet("Notes"); err != nil {
+		return err
+	}
+	f.SetColWidth("Notes", "A", "A", 18)
+	f.SetColWidth("Notes", "B", "B", 100)
+	for i, n := range notes {
+		f.SetCellValue("Notes", fmt.Sprintf("A%d", i+1), n[0])
+		f.SetCellValue("Notes", fmt.Sprintf("B%d", i+1), n[1])
+	}
+	return nil
 }
 
 func headers(cols []string, opt Options) []string {

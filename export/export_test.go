@@ -90,3 +90,40 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("A2 = %q, B3 = %q", v, y)
 	}
 }
+
+// The workbook a journalist opens: header frozen and filtered, fractions as
+// percentages, blanks blank, a Notes sheet.
+func TestXLSXPolish(t *testing.T) {
+	db, err := sql.Open("sqlite3", ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	db.Exec("CREATE TABLE s (agency TEXT, grant_rate REAL, reviews REAL)")
+	db.Exec("INSERT INTO s VALUES ('甲局', 0.342, 3), ('乙局', NULL, NULL)")
+	rows, _ := db.Query("SELECT * FROM s")
+	var buf bytes.Buffer
+	if _, err := export.XLSX(&buf, rows, "report_summary", export.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	panes, _ := f.GetPanes("report_summary")
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("header not frozen: %+v", panes)
+	}
+	if got, _ := f.GetCellValue("report_summary", "B2"); got != "34.20%" {
+		t.Errorf("grant_rate shown as %q, want 34.20%%", got)
+	}
+	if got, _ := f.GetCellValue("report_summary", "B3"); got != "" {
+		t.Errorf("a blank rate shown as %q", got)
+	}
+	if got, _ := f.GetCellValue("Notes", "B1"); !strings.Contains(got, "never 0") {
+		t.Errorf("notes sheet: %q", got)
+	}
+	if dn := f.GetDefinedName(); len(dn) == 0 || !strings.Contains(dn[0].Name, "FilterDatabase") {
+		t.Errorf("no autofilter: %+v", dn)
+	}
+}

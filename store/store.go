@@ -113,6 +113,9 @@ func init() {
 	}})
 }
 
+// Wrap names the database file in an error from a query run on SQL().
+func (db *DB) Wrap(err error) error { return db.wrap(err) }
+
 // wrap names the database file in an error, so a message about a
 // read-only folder or a malformed file says which file.
 func (db *DB) wrap(err error) error {

@@ -8,8 +8,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"text/tabwriter"
 
+	"github.com/nianbao/nianbao/compare"
 	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/crawl/crawltest"
 	"github.com/nianbao/nianbao/export"
@@ -84,41 +84,14 @@ platform = "trs"
 	if err := f.Close(); err != nil {
 		return err
 	}
-	// agency last: tabwriter counts runes, and CJK runes are two columns wide
-	q := `SELECT year, template, IFNULL(requests_received, ''), IFNULL(total_answered, ''),
-		IFNULL(printf('%.1f%%', 100 * grant_rate), ''), IFNULL(reviews, ''), checks_failed, checks_incomplete, agency
-		FROM report_summary ORDER BY agency, year`
-	res, err := db.SQL().QueryContext(ctx, q)
+	rows2, err := compare.Query(ctx, db.SQL(), compare.Filter{})
 	if err != nil {
 		return err
 	}
-	defer res.Close()
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nyear\ttemplate\treceived\tanswered\tgranted (incl. partly)\treviews\tchecks failed\tincomplete\tagency")
-	for res.Next() {
-		var c [9]any
-		ptrs := make([]any, len(c))
-		for i := range c {
-			ptrs[i] = &c[i]
-		}
-		if err := res.Scan(ptrs...); err != nil {
-			return err
-		}
-		fmt.Fprintf(tw, "%v\t%s\t%v\t%v\t%s\t%v\t%v\t%v\t%s\n", c[0], c[1], num(c[2]), num(c[3]), c[4], num(c[5]), c[6], c[7], c[8])
+	fmt.Fprintln(stdout)
+	if err := compare.WriteTable(stdout, rows2); err != nil {
+		return err
 	}
-	tw.Flush()
 	fmt.Fprintf(stdout, "\ndatabase: %s\nCSV (%d rows, UTF-8 with BOM for Excel/WPS): %s\n", db.Path, n, *out)
-	return res.Err()
-}
-
-func num(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return fmt.Sprint(int64(x))
-	case []byte:
-		return string(x)
-	case nil:
-		return ""
-	}
-	return fmt.Sprint(v)
+	return nil
 }

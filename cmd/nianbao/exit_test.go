@@ -130,3 +130,32 @@ func TestShow(t *testing.T) {
 		t.Errorf("HTML cell:\n%s", s)
 	}
 }
+
+// summary prints the comparison for any database; its CSV is the one the
+// web page downloads.
+func TestSummary(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "n.db")
+	devnull, _ := os.Open(os.DevNull)
+	stdout, stderr := os.Stdout, os.Stderr
+	os.Stdout, os.Stderr = devnull, devnull
+	run("ingest", []string{"-q", "--db", db, "../../fixtures/101-gbk-portal-2022.html", "../../fixtures/104-t19-blanks-2020.html"})
+	os.Stdout, os.Stderr = stdout, stderr
+	var out, errb bytes.Buffer
+	if err := runSummary([]string{"--db", db, "--format", "csv", "--year", "2022"}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\r\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[1], "宁海县市场监督管理局,浙江省宁波市宁海县,2022,51,51,0.5882,printed") {
+		t.Errorf("summary csv:\n%s", out.String())
+	}
+	out.Reset()
+	if err := runSummary([]string{"--db", db, "--region", "330521"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if s := out.String(); !strings.Contains(s, "德清县人民政府办公室") || strings.Contains(s, "宁海县") {
+		t.Errorf("summary --region 330521:\n%s", s)
+	}
+	if code := run("summary", []string{"--db", db, "--format", "pdf"}); code != 2 {
+		t.Errorf("bad --format exited %d, want 2", code)
+	}
+}

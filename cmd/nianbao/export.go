@@ -23,7 +23,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 0, "only this statistics year")
 	agency := fs.String("agency", "", "only agencies whose name contains this text")
 	out := fs.String("out", "", "output file (default: standard output)")
-	format := fs.String("format", "", "csv or xlsx (default: from --out, else csv)")
+	format := fs.String("format", "", "csv, tsv or xlsx (default: from --out's extension, else csv)")
 	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
 	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
 	fs.Usage = func() {
@@ -34,13 +34,19 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *format == "" {
-		*format = "csv"
-		if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+		switch ext := strings.ToLower(filepath.Ext(*out)); ext {
+		case "", ".csv":
+			*format = "csv"
+		case ".tsv", ".tab":
+			*format = "tsv"
+		case ".xlsx":
 			*format = "xlsx"
+		default: // never silently CSV under another name
+			return usageErr(fmt.Sprintf("--out %s: unknown extension %s (use .csv, .tsv or .xlsx, or --format)", *out, ext))
 		}
 	}
-	if *format != "csv" && *format != "xlsx" {
-		return usageErr(fmt.Sprintf("--format must be csv or xlsx, not %q", *format))
+	if *format != "csv" && *format != "tsv" && *format != "xlsx" {
+		return usageErr(fmt.Sprintf("--format must be csv, tsv or xlsx, not %q", *format))
 	}
 	opt := export.Options{NoBOM: *noBOM}
 	switch *lang {
@@ -75,9 +81,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var n int
-	if *format == "xlsx" {
+	switch *format {
+	case "xlsx":
 		n, err = export.XLSX(bw, rows, *table, opt)
-	} else {
+	case "tsv":
+		opt.Comma = '\t'
+		n, err = export.CSV(bw, rows, opt)
+	default:
 		n, err = export.CSV(bw, rows, opt)
 	}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/nianbao/nianbao"
 )
@@ -23,6 +24,7 @@ Usage:
   nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
   nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
+  nianbao summary [--year Y] [--region R]   the comparison table (--format table|csv|json)
   nianbao reextract [--all]                 extract stored documents again with this version
   nianbao show REPORT CELL                  where a stored cell was printed: the row, page and box
   nianbao --version                         the version every stored report records
@@ -65,6 +67,8 @@ func run(cmd string, args []string) int {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "blocks":
 		err = runBlocks(args, os.Stdout, os.Stderr)
+	case "summary":
+		err = runSummary(args, os.Stdout, os.Stderr)
 	case "show":
 		err = runShow(args, os.Stdout, os.Stderr)
 	case "reextract":
@@ -73,6 +77,9 @@ func run(cmd string, args []string) int {
 		fmt.Println("nianbao", nianbao.ExtractorVersion)
 		return exitOK
 	case "help", "-h", "--help":
+		if len(args) > 0 && args[0] != "help" && !strings.HasPrefix(args[0], "-") {
+			return run(args[0], []string{"-h"}) // nianbao help CMD = nianbao CMD --help
+		}
 		fmt.Print(usage)
 		return exitOK
 	default:
