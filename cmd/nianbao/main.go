@@ -25,6 +25,7 @@ Usage:
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
   nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
   nianbao summary [--year Y] [--region R]   the comparison table (--format table|csv|json)
+  nianbao serve [--db FILE] [--addr A]      local web pages: overview, compare, agency, where a number was printed
   nianbao reextract [--all]                 extract stored documents again with this version
   nianbao show REPORT CELL                  where a stored cell was printed: the row, page and box
   nianbao --version                         the version every stored report records
@@ -67,6 +68,8 @@ func run(cmd string, args []string) int {
 		err = runExport(args, os.Stdout, os.Stderr)
 	case "blocks":
 		err = runBlocks(args, os.Stdout, os.Stderr)
+	case "serve":
+		err = runServe(args, os.Stdout, os.Stderr)
 	case "summary":
 		err = runSummary(args, os.Stdout, os.Stderr)
 	case "show":

@@ -1,0 +1,103 @@
+package web
+
+import (
+	"context"
+	"strings"
+
+	"github.com/nianbao/nianbao"
+)
+
+// printedTable is one of a report's three tables laid out as printed:
+// rows of labelled cells under column headers.
+type printedTable struct {
+	Title   string
+	Columns []string
+	Rows    []printedRow
+}
+
+type printedRow struct {
+	Section, Label string
+	Cells          []printedCell
+}
+
+type printedCell struct {
+	ID, Raw, Semantic string
+	Present           bool // the report shows this cell
+	Failed            bool // a failed check involves it
+}
+
+// tables lays a report's cells out as its three printed tables, from the
+// cell dictionary of its template; cells in failed checks are marked.
+func (s *Server) tables(ctx context.Context, reportID int64, template string) ([]printedTable, error) {
+	cells := map[string]printedCell{}
+	rows, err := s.DB.SQL().QueryContext(ctx, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ?", reportID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var c printedCell
+		rows.Scan(&c.ID, &c.Raw, &c.Semantic)
+		c.Present = true
+		cells[c.ID] = c
+	}
+	rows.Close()
+	failed := map[string]bool{}
+	frows, err := s.DB.SQL().QueryContext(ctx, "SELECT IFNULL(cells, '') FROM checks WHERE report_id = ? AND status = 'fail' AND check_id NOT LIKE '%.TEXT'", reportID)
+	if err == nil {
+		for frows.Next() {
+			var js string
+			frows.Scan(&js)
+			for _, id := range strings.Split(strings.Trim(js, "[]"), ",") {
+				failed[strings.Trim(id, `" `)] = true
+			}
+		}
+		frows.Close()
+	}
+	var out []printedTable
+	for _, tbl := range []struct{ id, title string }{{"t2", "二、主动公开政府信息情况"}, {"t3", "三、收到和处理政府信息公开申请情况"}, {"t4", "四、政府信息公开行政复议、行政诉讼情况"}} {
+		t := printedTable{Title: tbl.title}
+		colIndex := map[string]int{}
+		rowIndex := map[string]int{}
+		for _, d := range nianbao.CellDefs() {
+			if d.Table != tbl.id || (d.Template != "both" && d.Template != template && template != "unknown") {
+				continue
+			}
+			section, row, col := splitLabel(d)
+			if _, ok := colIndex[col]; !ok && tbl.id != "t2" {
+				colIndex[col] = len(t.Columns)
+				t.Columns = append(t.Columns, col)
+			}
+			key := section + "|" + row
+			ri, ok := rowIndex[key]
+			if !ok {
+				ri = len(t.Rows)
+				rowIndex[key] = ri
+				t.Rows = append(t.Rows, printedRow{Section: section, Label: row})
+			}
+			c := cells[d.ID]
+			c.ID = d.ID
+			c.Failed = failed[d.ID]
+			if tbl.id == "t2" { // Table 2's columns differ by section: label each cell
+				c.Semantic = col + "：" + c.Semantic
+			}
+			t.Rows[ri].Cells = append(t.Rows[ri].Cells, c)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// splitLabel reads a dictionary label path as section, row and column.
+func splitLabel(d nianbao.CellDef) (section, row, col string) {
+	if i := strings.LastIndex(d.Label, " × "); i >= 0 {
+		row, col = d.Label[:i], d.Label[i+len(" × "):]
+	} else if i := strings.LastIndex(d.Label, "/"); i >= 0 {
+		row, col = d.Label[:i], d.Label[i+1:]
+	} else {
+		row = d.Label
+	}
+	if i := strings.Index(row, "/"); i >= 0 && d.Table == "t2" {
+		section, row = row[:i], row[i+1:]
+	}
+	return section, row, col
+}
