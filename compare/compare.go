@@ -23,6 +23,8 @@ type Filter struct {
 	Year   int    // statistics year
 	Region string // a division code (or its prefix: 3301 for 杭州市), or a name within region_name
 	Agency string // text within the agency's name
+	Key    string // exactly this agency_key
+	Name   string // exactly this agency name
 	Limit  int    // at most this many rows; 0 for all
 }
 
@@ -73,6 +75,14 @@ func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 	if f.Agency != "" {
 		q += " AND agency LIKE ?"
 		args = append(args, "%"+f.Agency+"%")
+	}
+	if f.Key != "" {
+		q += " AND agency_key = ?"
+		args = append(args, f.Key)
+	}
+	if f.Name != "" {
+		q += " AND agency = ?"
+		args = append(args, f.Name)
 	}
 	q += " ORDER BY agency, year"
 	if f.Limit > 0 {

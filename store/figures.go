@@ -16,11 +16,31 @@ var backfills = map[int]func(context.Context, *sql.Tx) error{
 	9: fillAgencies,
 }
 
-// saveFigures stores a report's derived figures.
+// saveFigures stores a report's derived figures and check counts.
 func saveFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
+	return writeFigures(ctx, tx, reportID, rep, true)
+}
+
+// writeFigures stores the figures; withCounts also the check counts, a
+// column the schema has from version 12 on (the version-6 backfill runs
+// before it exists).
+func writeFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report, withCounts bool) error {
 	figs := rep.Figures()
+	failed, incomplete := 0, 0
+	for _, c := range rep.Checks {
+		switch c.Status {
+		case nianbao.Fail:
+			failed++
+		case nianbao.Incomplete:
+			incomplete++
+		}
+	}
 	cols := []string{"report_id"}
 	args := []any{reportID}
+	if withCounts {
+		cols = append(cols, "checks_failed", "checks_incomplete")
+		args = append(args, failed, incomplete)
+	}
 	for _, f := range figs {
 		cols = append(cols, f.Name, f.Name+"_basis")
 		var v any
@@ -75,7 +95,7 @@ func fillFigures(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, id := range order {
-		if err := saveFigures(ctx, tx, id, reps[id]); err != nil {
+		if err := writeFigures(ctx, tx, id, reps[id], false); err != nil {
 			return err
 		}
 	}

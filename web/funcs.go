@@ -11,7 +11,7 @@ var funcs = template.FuncMap{
 	"num":     compare.Num,
 	"pct":     compare.Percent,
 	"blankOr": func(s string) string { return s },
-	"query": func(base url.Values, kv ...string) string { // the page's query with some keys changed
+	"query": func(base url.Values, kv ...string) template.URL { // the page's query with some keys changed
 		q := url.Values{}
 		for k, v := range base {
 			q[k] = v
@@ -23,7 +23,7 @@ var funcs = template.FuncMap{
 				q.Set(kv[i], kv[i+1])
 			}
 		}
-		return q.Encode()
+		return template.URL(q.Encode()) // Encode escapes every key and value
 	},
 	"parse": func(s string) url.Values { v, _ := url.ParseQuery(s); return v },
 	"lower": func(basis string) bool { return basis == "lower_bound" },

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -185,7 +186,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		unavail = append(unavail, bar{Label: x.Agency, Value: x.UnavailableShare})
 	}
 	s.render(w, "compare.html", map[string]any{
-		"Rows": rows, "Years": years, "Filter": filterOf(q), "Query": q.Encode(), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
+		"Rows": rows, "Years": years, "Filter": filterOf(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
 		"RateChart": barChart("公开率（含部分公开） grant rate", rate), "UnavailableChart": barChart("无法提供占比 unavailable share", unavail),
 	})
 }
@@ -282,16 +283,13 @@ func (s *Server) agency(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	all, err := compare.Query(ctx, s.DB.SQL(), compare.Filter{})
+	all, err := compare.Query(ctx, s.DB.SQL(), compare.Filter{Name: display})
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	var years []yearReport
 	for _, row := range all {
-		if row.Agency != display {
-			continue
-		}
 		yrp := yearReport{Row: row}
 		s.DB.SQL().QueryRowContext(ctx, "SELECT IFNULL(title, ''), IFNULL(published, ''), template FROM reports WHERE id = ?", row.ReportID).Scan(&yrp.Title, &yrp.Published, &yrp.Template)
 		yrp.Tables, _ = s.tables(ctx, row.ReportID, yrp.Template)

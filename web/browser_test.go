@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/nianbao/nianbao/compare"
+	"github.com/nianbao/nianbao/web"
+)
+
+// TestBrowser drives real headless Chromium through the pages a reporter
+// would use: Overview → Compare (one region) → an Agency → where a number
+// was printed, checking the numbers against the database, downloading the
+// comparison's CSV, saving screenshots; then it opens a stored hostile page
+// and checks that none of its script ran. .ci/run installs Chromium; the
+// test is skipped only where no Chromium exists.
+func TestBrowser(t *testing.T) {
+	chrome := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chrome = p
+			break
+		}
+	}
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium not installed: .ci/run must install it")
+		}
+		t.Skip("no Chromium on this machine")
+	}
+	db, hostileSHA := testDB(t)
+	srv, err := web.New(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1300, 900))
+	parent, cancel := context.WithTimeout(context.Background(), 120*time.Second) // bounds the whole browser
+	defer cancel()
+	actx, cancel := chromedp.NewExecAllocator(parent, opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	shots := t.TempDir()
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
+	}
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.TrimSpace(s)
+	}
+
+	var want struct {
+		rate     float64
+		received string
+	}
+	db.SQL().QueryRow("SELECT grant_rate, CAST(requests_received AS INTEGER) FROM report_summary WHERE agency = '宁海县市场监督管理局'").Scan(&want.rate, &want.received)
+
+	// Overview → the region's comparison for its year.
+	do(chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	shot("overview")
+	do(chromedp.Click(chromedp.CSS(`a[href^="/compare?region=330226"]`)), chromedp.WaitVisible(chromedp.CSS("table#compare")))
+	shot("compare")
+	if got := text(`table#compare tbody tr td.rate`); got != compare.Percent(&want.rate) {
+		t.Errorf("compare page shows grant rate %q, the database %s", got, compare.Percent(&want.rate))
+	}
+
+	// The CSV the page offers equals `nianbao summary --format csv` for the same filter.
+	csvText, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.getElementById('csv').href).then(r => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := compare.Query(context.Background(), db.SQL(), compare.Filter{Region: "330226", Year: 2022})
+	var csv bytes.Buffer
+	compare.WriteCSV(&csv, rows)
+	if strings.TrimPrefix(csvText, "\uFEFF") != strings.TrimPrefix(csv.String(), "\uFEFF") {
+		t.Errorf("downloaded CSV:\n%s\nsummary --format csv:\n%s", csvText, csv.String())
+	}
+
+	// → the agency → where its received count was printed.
+	do(chromedp.Click(chromedp.CSS(`table#compare tbody tr td a[href^="/agency"]`)), chromedp.WaitVisible(chromedp.CSS("section.year")))
+	shot("agency")
+	if h1 := text("h1"); h1 != "宁海县市场监督管理局" {
+		t.Errorf("agency page h1 %q", h1)
+	}
+	do(chromedp.Navigate(ts.URL+"/compare?region=330226&year=2022"), chromedp.WaitVisible(chromedp.CSS("table#compare")),
+		chromedp.Click(chromedp.CSS(`a.num[href*="cell=t3.new_received.total"]`)), chromedp.WaitVisible(chromedp.CSS("#cell")))
+	shot("cell")
+	if got := text("#cell"); got != want.received {
+		t.Errorf("cell page marks %q, the database has %s", got, want.received)
+	}
+
+	// A stored hostile page: its script must not run.
+	do(chromedp.Navigate(ts.URL+"/doc/"+hostileSHA), chromedp.WaitReady(chromedp.CSS("body")))
+	docTitle, err := chromedp.Run(ctx, chromedp.Title())
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(chromedp.Navigate(ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("h1")))
+	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.getItem('pwned') !== null || document.title === 'pwned'`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docTitle == "pwned" || pwned {
+		t.Errorf("the stored page's script ran (title %q, app storage touched %v)", docTitle, pwned)
+	}
+	t.Logf("screenshots in %s", shots)
+}
