@@ -399,17 +399,3 @@ func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article
 		}
 	})
 }
-
-// Deadline is the legal deadline of an agency's report on year y: 31 Jan
-// for departments, 31 Mar for governments (条例 Art. 49).
-func Deadline(agency string, year int) time.Time {
-	if IsGovernment(agency) {
-		return time.Date(year+1, 3, 31, 23, 59, 59, 0, time.UTC)
-	}
-	return time.Date(year+1, 1, 31, 23, 59, 59, 0, time.UTC)
-}
-
-// IsGovernment tells a people's government (人民政府, 管委会) from its departments.
-func IsGovernment(agency string) bool {
-	return strings.HasSuffix(agency, "人民政府") || strings.HasSuffix(agency, "管委会") || strings.HasSuffix(agency, "管理委员会")
-}

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -103,7 +104,8 @@ func (s *Server) search(ctx context.Context, q string) ([]agencyRef, error) {
 }
 
 // overdue lists agencies that published a report for an earlier year but
-// none for the latest year in the database, now past the legal deadline.
+// none for a later one whose legal deadline (31 January for departments,
+// 31 March for governments) has passed.
 func (s *Server) overdue(ctx context.Context) []map[string]any {
 	var latest sql.NullInt64
 	s.DB.SQL().QueryRowContext(ctx, "SELECT MAX(year) FROM reports WHERE is_current = 1").Scan(&latest)
@@ -121,7 +123,10 @@ func (s *Server) overdue(ctx context.Context) []map[string]any {
 		var name, key string
 		var last int
 		rows.Scan(&name, &key, &last)
-		out = append(out, map[string]any{"Name": name, "Key": key, "Last": last, "Missing": latest.Int64})
+		missing := int(latest.Int64)
+		if time.Now().After(nianbao.Deadline(name, missing)) {
+			out = append(out, map[string]any{"Name": name, "Key": key, "Last": last, "Missing": missing})
+		}
 	}
 	return out
 }

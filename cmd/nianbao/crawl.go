@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/store"
 )
@@ -93,7 +94,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 		var name string
 		var has int
 		rows.Scan(&name, &has)
-		dl := crawl.Deadline(name, *year)
+		dl := nianbao.Deadline(name, *year)
 		state := "present"
 		switch {
 		case has == 0 && now.After(dl):
