@@ -20,8 +20,11 @@ func identity(res pipeline.Result, sourceRegion string) *store.AgencyIdentity {
 	if sourceRegion != "" {
 		hints = append(hints, sourceRegion)
 	}
-	hints = append(hints, region.Mentions(leadText(res), 8)...)
 	id := store.Identity(res.Report.Agency, hints...)
+	if id.Key == "" { // read the places the report names only when needed
+		hints = append(hints, region.Mentions(leadText(res), 8)...)
+		id = store.Identity(res.Report.Agency, hints...)
+	}
 	if id.Key == "" {
 		res.Report.Warnings = append(res.Report.Warnings, fmt.Sprintf("agency: %q not resolved to one region (%s): kept as its own agency", res.Report.Agency, id.How))
 	}

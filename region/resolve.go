@@ -130,17 +130,34 @@ func Resolve(name string, hints ...string) Agency {
 // longestPrefix finds the divisions whose name begins s, within cur when
 // cur is set (the next level down), longest name first; n is its length.
 func longestPrefix(s string, cur *Division) ([]*Division, int) {
-	rs := []rune(s)
-	for l := min(len(rs), 16); l >= 2; l-- {
-		prefix := string(rs[:l])
+	var ends [17]int // byte offsets after the 1st … 16th rune
+	n := 0
+	for i := range s {
+		if i > 0 {
+			ends[n] = i
+			n++
+			if n == 16 {
+				break
+			}
+		}
+	}
+	if n < 16 {
+		ends[n] = len(s)
+		n++
+	}
+	for l := n; l >= 2; l-- {
+		cands := byName[s[:ends[l-1]]] // no allocation: a map lookup on a substring
+		if len(cands) == 0 {
+			continue
+		}
 		var out []*Division
-		for _, d := range byName[prefix] {
+		for _, d := range cands {
 			if cur == nil || (d != cur && under(d, cur.Code)) {
 				out = append(out, d)
 			}
 		}
 		if len(out) > 0 {
-			return dedupe(out), len(prefix)
+			return dedupe(out), ends[l-1]
 		}
 	}
 	return nil, 0

@@ -287,7 +287,7 @@ SELECT v.report_id, k.cell_id,
 	v.note, v.at_block, v.at_row, v.at_col
 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
 `
-	},	func() string {
+	}, func() string {
 		// Failed and incomplete check counts kept with the figures, so
 		// report_summary costs what it returns (no subquery per row).
 		return `
