@@ -23,8 +23,9 @@ type Filter struct {
 	Year   int    // statistics year
 	Region string // a division code (or its prefix: 3301 for 杭州市), or a name within region_name
 	Agency string // text within the agency's name
-	Key    string // exactly this agency_key
-	Name   string // exactly this agency name
+	Key    string   // exactly this agency_key
+	Keys   []string // any of these agency keys (a reader's own list of agencies)
+	Name   string   // exactly this agency name
 	Limit  int    // at most this many rows; 0 for all
 }
 
@@ -41,6 +42,8 @@ type Row struct {
 	GrantRate        *float64 `json:"grant_rate"` // a fraction
 	GrantRateBasis   string   `json:"grant_rate_basis"`
 	Refused          *float64 `json:"refused"`
+	NotProcessed     *float64 `json:"not_processed"`
+	OtherHandling    *float64 `json:"other_handling"`
 	Unavailable      *float64 `json:"unavailable"`
 	UnavailableShare *float64 `json:"unavailable_share"` // unavailable / answered
 	Reviews          *float64 `json:"reviews"`
@@ -54,7 +57,7 @@ type Row struct {
 // Query reads the comparison rows, agency then year order.
 func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 	q := `SELECT report_id, agency, IFNULL(agency_key, ''), IFNULL(region_name, ''), year,
-		requests_received, total_answered, grant_rate, grant_rate_basis, refused, unavailable,
+		requests_received, total_answered, grant_rate, grant_rate_basis, refused, not_processed, other_handling, unavailable,
 		CASE WHEN total_answered > 0 AND unavailable IS NOT NULL THEN 1.0 * unavailable / total_answered END,
 		reviews, reviews_corrected, suits, suits_corrected, checks_failed, completeness
 		FROM report_summary WHERE 1 = 1`
@@ -84,6 +87,12 @@ func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 		q += " AND agency = ?"
 		args = append(args, f.Name)
 	}
+	if len(f.Keys) > 0 {
+		q += " AND agency_key IN (?" + strings.Repeat(", ?", len(f.Keys)-1) + ")"
+		for _, k := range f.Keys {
+			args = append(args, k)
+		}
+	}
 	q += " ORDER BY agency, year"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
@@ -97,10 +106,10 @@ func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 	for rows.Next() {
 		var r Row
 		var year sql.NullInt64
-		var nums [12]sql.NullFloat64
+		var nums [14]sql.NullFloat64
 		var basis sql.NullString
 		if err := rows.Scan(&r.ReportID, &r.Agency, &r.AgencyKey, &r.Region, &year,
-			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10]); err != nil {
+			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10]); err != nil {
 			return nil, err
 		}
 		r.Year, r.GrantRateBasis = int(year.Int64), basis.String
@@ -115,6 +124,7 @@ func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 		r.Refused, r.Unavailable, r.UnavailableShare = ptr(nums[3]), ptr(nums[4]), ptr(nums[5])
 		r.Reviews, r.ReviewsCorrected, r.Suits, r.SuitsCorrected = ptr(nums[6]), ptr(nums[7]), ptr(nums[8]), ptr(nums[9])
 		r.Completeness = ptr(nums[10])
+		r.NotProcessed, r.OtherHandling = ptr(nums[11]), ptr(nums[12])
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -122,12 +132,12 @@ func Query(ctx context.Context, db *sql.DB, f Filter) ([]Row, error) {
 
 // Columns are the CSV header, in order.
 var Columns = []string{"agency", "region", "year", "received", "answered", "grant_rate", "grant_rate_basis", "refused",
-	"unavailable", "unavailable_share", "reviews", "reviews_corrected", "suits", "suits_corrected", "checks_failed", "completeness", "report_id"}
+	"not_processed", "other_handling", "unavailable", "unavailable_share", "reviews", "reviews_corrected", "suits", "suits_corrected", "checks_failed", "completeness", "report_id"}
 
 // Record is a row as CSV fields: blanks stay blank, rates are fractions.
 func (r Row) Record() []string {
 	return []string{r.Agency, r.Region, strconv.Itoa(r.Year), Num(r.Received), Num(r.Answered), Frac(r.GrantRate), r.GrantRateBasis,
-		Num(r.Refused), Num(r.Unavailable), Frac(r.UnavailableShare), Num(r.Reviews), Num(r.ReviewsCorrected), Num(r.Suits),
+		Num(r.Refused), Num(r.NotProcessed), Num(r.OtherHandling), Num(r.Unavailable), Frac(r.UnavailableShare), Num(r.Reviews), Num(r.ReviewsCorrected), Num(r.Suits),
 		Num(r.SuitsCorrected), strconv.Itoa(r.ChecksFailed), Frac(r.Completeness), strconv.FormatInt(r.ReportID, 10)}
 }
 

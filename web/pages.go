@@ -133,7 +133,7 @@ func (s *Server) overdue(ctx context.Context) []map[string]any {
 
 // filterOf reads the comparison filters from the query string.
 func filterOf(q url.Values) compare.Filter {
-	return compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency")}
+	return compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency"), Keys: q["key"]}
 }
 
 var sortKeys = map[string]func(compare.Row) *float64{

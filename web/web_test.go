@@ -86,10 +86,15 @@ func TestPages(t *testing.T) {
 			t.Errorf("compare page lacks %q", v)
 		}
 	}
+	// Any list of agencies, by key.
+	_, body = get(t, h, "/compare?key=330226:市场监督管理局&key=330521:人民政府办公室")
+	if !strings.Contains(body, "宁海县市场监督管理局") || !strings.Contains(body, "德清县人民政府办公室") || strings.Contains(body, "慈溪市教育局") {
+		t.Errorf("compare by a list of agencies shows the wrong rows")
+	}
 	// A blank is shown as blank, with its explanation, never as 0.
 	_, body = get(t, h, "/compare?year=2020")
-	if !strings.Contains(body, "德清县") {
-		t.Errorf("2020 comparison lacks 德清县")
+	if !strings.Contains(body, "德清县") || !strings.Contains(body, `class="blank" title="空白`) {
+		t.Errorf("2020 comparison lacks 德清县 or shows its blank refusals as something else")
 	}
 
 	// The CSV download is exactly the comparison shown.
