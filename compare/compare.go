@@ -20,13 +20,13 @@ import (
 
 // Filter selects rows; zero values select everything.
 type Filter struct {
-	Year   int    // statistics year
-	Region string // a division code (or its prefix: 3301 for 杭州市), or a name within region_name
-	Agency string // text within the agency's name
+	Year   int      // statistics year
+	Region string   // a division code (or its prefix: 3301 for 杭州市), or a name within region_name
+	Agency string   // text within the agency's name
 	Key    string   // exactly this agency_key
 	Keys   []string // any of these agency keys (a reader's own list of agencies)
 	Name   string   // exactly this agency name
-	Limit  int    // at most this many rows; 0 for all
+	Limit  int      // at most this many rows; 0 for all
 }
 
 // Row is one agency-year. Pointers are nil where the report printed nothing

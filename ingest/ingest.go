@@ -14,6 +14,7 @@ import (
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/ordered"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"
 )
@@ -61,9 +62,24 @@ func (in *Ingester) Bytes(ctx context.Context, source string, data []byte, opt e
 
 // BytesWith ingests one document's bytes with hints.
 func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, opt Options) Result {
+	return in.commit(ctx, in.prepare(source, data, opt))
+}
+
+// prepared is a document read and extracted, ready to be saved: the part
+// of ingestion that may run on several goroutines.
+type prepared struct {
+	source string
+	opt    Options
+	doc    store.Document
+	res    *pipeline.Result
+	err    error // the bytes could not be kept
+}
+
+// prepare keeps the bytes and extracts them; it touches no table.
+func (in *Ingester) prepare(source string, data []byte, opt Options) prepared {
 	sum, err := in.DB.Blobs.Put(data)
 	if err != nil {
-		return Result{Path: source, Outcome: store.Failed, Err: fmt.Errorf("%s: keeping its bytes: %w", source, err)}
+		return prepared{source: source, err: fmt.Errorf("%s: keeping its bytes: %w", source, err)}
 	}
 	res := in.process(source, data, opt.Extract)
 	if res.Report != nil && res.Report.Agency == "" && opt.AgencyHint != "" {
@@ -79,18 +95,49 @@ func (in *Ingester) BytesWith(ctx context.Context, source string, data []byte, o
 	case len(res.Cells) == 0 && (opt.RequireCells || !looksLikeReport(res)):
 		doc.Error = fmt.Sprintf("%s: %v", source, store.ErrNoReport)
 	}
-	out, err := in.DB.Save(ctx, doc, res.Report)
-	if err == nil && opt.RegionCode != "" && res.Report != nil && res.Report.Agency != "" {
-		err = in.DB.SetAgencyRegion(ctx, res.Report.Agency, opt.RegionCode)
+	return prepared{source: source, opt: opt, doc: doc, res: &res}
+}
+
+// commit saves a prepared document in one transaction: the single writer.
+func (in *Ingester) commit(ctx context.Context, p prepared) Result {
+	if p.err != nil {
+		return Result{Path: p.source, Outcome: store.Failed, Err: p.err}
 	}
-	r := Result{Path: source, SHA256: sum, Outcome: out, Report: &res}
+	out, err := in.DB.Save(ctx, p.doc, p.res.Report)
+	if err == nil && p.opt.RegionCode != "" && p.res.Report != nil && p.res.Report.Agency != "" {
+		err = in.DB.SetAgencyRegion(ctx, p.res.Report.Agency, p.opt.RegionCode)
+	}
+	r := Result{Path: p.source, SHA256: p.doc.SHA256, Outcome: out, Report: p.res}
 	switch {
 	case err != nil:
 		r.Outcome, r.Err = store.Failed, err
 	case out == store.Failed:
-		r.Err = fmt.Errorf("%s", doc.Error)
+		r.Err = fmt.Errorf("%s", p.doc.Error)
 	}
 	return r
+}
+
+// FilesParallel ingests files with jobs goroutines reading and extracting
+// and one writer saving, in the files' order: the database ends up exactly
+// as a serial run leaves it. each is called with every result, in order.
+func (in *Ingester) FilesParallel(ctx context.Context, paths []string, jobs int, each func(Result)) {
+	ordered.Map(ctx, len(paths), jobs, func(i int) prepared {
+		path := paths[i]
+		st, err := os.Stat(path)
+		if err != nil {
+			return prepared{source: path, err: err}
+		}
+		if st.Size() > extract.MaxSize {
+			return prepared{source: path, err: fmt.Errorf("%s: %w", path, extract.ErrTooLarge)}
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return prepared{source: path, err: err}
+		}
+		return in.prepare(path, data, Options{})
+	}, func(_ int, p prepared) {
+		each(in.commit(ctx, p))
+	})
 }
 
 // File ingests one file from disk.

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/internal/ordered"
 	"github.com/nianbao/nianbao/pipeline"
 )
 
@@ -20,6 +23,7 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	pretty := fs.Bool("pretty", false, "indent the JSON objects")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "files read at once (output keeps the files' order)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nianbao extract [--pretty] FILE|DIR...")
 		fs.PrintDefaults()
@@ -38,14 +42,18 @@ func runExtract(args []string, stdout, stderr io.Writer) error {
 	}
 	files := expandArgs(fs.Args())
 	failed := 0
-	for _, path := range files {
-		res := processFile(path)
-		if res.Error != nil {
-			failed++
-		}
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
+	var werr error
+	ordered.Map(context.Background(), len(files), *jobs, func(i int) pipeline.Result { return processFile(files[i]) },
+		func(_ int, res pipeline.Result) {
+			if res.Error != nil {
+				failed++
+			}
+			if err := enc.Encode(res); err != nil && werr == nil {
+				werr = err
+			}
+		})
+	if werr != nil {
+		return werr
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "nianbao: %d of %d files could not be read\n", failed, len(files))

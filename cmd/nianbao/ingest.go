@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"time"
 
@@ -21,8 +22,9 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", defaultDB, "database file (raw bytes go to a blobs folder beside it)")
 	quiet := fs.Bool("q", false, "no progress, only the summary line")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "documents read and extracted at once (one writer saves them, in order)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao ingest [--db FILE] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: nianbao ingest [--db FILE] [--jobs N] [-q] PATH...")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -46,18 +48,14 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 	in := &ingest.Ingester{DB: db}
 	var sum ingest.Summary
 	bar := newProgress(stderr, len(files), *quiet)
-	for _, f := range files {
-		if ctx.Err() != nil {
-			break
-		}
-		r := in.File(ctx, f)
+	in.FilesParallel(ctx, files, *jobs, func(r ingest.Result) {
 		sum.Add(r)
-		bar.step(f)
+		bar.step(r.Path)
 		if r.Err != nil {
 			bar.clear()
 			fmt.Fprintf(stderr, "failed: %v\n", r.Err)
 		}
-	}
+	})
 	bar.clear()
 	fmt.Fprintln(stdout, sum.String())
 	fmt.Fprintf(stderr, "database: %s\n", db.Path)
