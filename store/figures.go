@@ -101,3 +101,32 @@ func fillFigures(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// saveWide writes the report's row of wide_t2, wide_t3 and wide_t4 (only
+// for the tables it has cells of): its numeric values, NULL for the rest.
+func saveWide(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
+	for _, tbl := range []string{"t2", "t3", "t4"} {
+		cols := []string{"report_id"}
+		args := []any{reportID}
+		has := false
+		for _, id := range wideCells(tbl) {
+			c, ok := rep.Cells[id]
+			if !ok {
+				continue
+			}
+			has = true
+			if c.Value != nil {
+				cols = append(cols, wideColumn(id))
+				args = append(args, *c.Value)
+			}
+		}
+		if !has {
+			continue
+		}
+		q := fmt.Sprintf("INSERT OR REPLACE INTO wide_%s (%s) VALUES (?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("store: wide %s: %w", tbl, err)
+		}
+	}
+	return nil
+}

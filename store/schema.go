@@ -300,6 +300,14 @@ CREATE INDEX report_figures_failed ON report_figures(checks_failed) WHERE checks
 CREATE INDEX agencies_name ON agencies(name);
 DROP VIEW xyear_checks; DROP VIEW report_summary;
 ` + figuresSummarySQLv12() + xyearSQL()
+	}, func() string {
+		// The wide views read materialized rows (wide_t2, wide_t3,
+		// wide_t4: one per report, written with its cells) instead of
+		// pivoting every cell row on each query, so one agency's wide rows
+		// cost what they return.
+		return wideTablesSQL() + `
+DROP VIEW xyear_checks; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide;
+` + wideViewsSQLv13() + xyearSQL()
 	},
 }
 
@@ -491,6 +499,54 @@ func wideViewsSQL(withRegion bool) string {
 			}
 		}
 		fmt.Fprintf(&b, "\nFROM reports r LEFT JOIN agencies a ON a.id = r.agency_id\nLEFT JOIN cell_values v ON v.report_id = r.id AND v.cell_no BETWEEN %d AND %d\nWHERE r.is_current = 1\nGROUP BY r.id;\n", lo, hi)
+	}
+	return b.String()
+}
+
+// wideCells lists, per table (t2, t3, t4), its canonical cell ids in
+// contract order: the columns of wide_tN and of the tN_wide view.
+func wideCells(tbl string) []string {
+	var ids []string
+	for _, id := range cellIDs() {
+		if strings.HasPrefix(id, tbl+".") {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// wideTablesSQL creates wide_t2, wide_t3 and wide_t4, one row per report
+// with a REAL column per canonical cell (NULL for blank, NA, text or
+// absent), and fills them from the stored cells.
+func wideTablesSQL() string {
+	var b strings.Builder
+	for _, tbl := range []string{"t2", "t3", "t4"} {
+		ids := wideCells(tbl)
+		fmt.Fprintf(&b, "CREATE TABLE wide_%s (\n\treport_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE", tbl)
+		for _, id := range ids {
+			fmt.Fprintf(&b, ",\n\t%s REAL", wideColumn(id))
+		}
+		b.WriteString("\n);\n")
+		fmt.Fprintf(&b, "INSERT INTO wide_%s SELECT v.report_id", tbl)
+		for _, id := range ids {
+			fmt.Fprintf(&b, ",\n\tMAX(CASE WHEN v.cell_no = %d THEN v.value END)", cellNo[id])
+		}
+		fmt.Fprintf(&b, "\nFROM cell_values v WHERE v.cell_no BETWEEN %d AND %d GROUP BY v.report_id;\n", cellNo[ids[0]], cellNo[ids[len(ids)-1]])
+	}
+	return b.String()
+}
+
+// wideViewsSQLv13 is t2_wide, t3_wide and t4_wide over the materialized
+// wide_tN tables (schema version 13 on): the same columns as before, one
+// row per current report.
+func wideViewsSQLv13() string {
+	var b strings.Builder
+	for _, tbl := range []string{"t2", "t3", "t4"} {
+		fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency, a.agency_key, a.region_code, a.region_name, a.level, a.kind, r.year, r.template", tbl)
+		for _, id := range wideCells(tbl) {
+			fmt.Fprintf(&b, ",\n\tw.%s", wideColumn(id))
+		}
+		fmt.Fprintf(&b, "\nFROM reports r LEFT JOIN agencies a ON a.id = r.agency_id\nLEFT JOIN wide_%s w ON w.report_id = r.id\nWHERE r.is_current = 1;\n", tbl)
 	}
 	return b.String()
 }

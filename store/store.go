@@ -320,6 +320,9 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}
+	if err := saveWide(ctx, tx, repID, rep); err != nil {
+		return Failed, err
+	}
 	if err := saveChecks(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
