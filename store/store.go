@@ -316,7 +316,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 		if c.At != nil {
 			ab, ar, ac = c.At.Block, c.At.Row, c.At.Col
 		}
-		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, string(c.Semantic), text(c.Unit), text(c.Note), ab, ar, ac); err != nil {
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, storedSemantic(c), text(c.Unit), text(c.Note), ab, ar, ac); err != nil {
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}

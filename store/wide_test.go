@@ -66,3 +66,67 @@ func TestWideTablesMatchPivot(t *testing.T) {
 		}
 	}
 }
+
+// TestSemanticCompact checks that the cells view gives back every saved
+// cell's semantic although cell_values stores ” where the value says it,
+// and that migration 14 compacts old rows to the same.
+func TestSemanticCompact(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	want := map[string]int{}
+	files, _ := filepath.Glob("../fixtures/10[3-6]*.*")
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := pipeline.Process(f, data, extract.Options{})
+		if res.Report == nil {
+			continue
+		}
+		res.Report.Agency = fmt.Sprintf("单位%d", i) // every report current
+		if _, err := db.Save(context.Background(), Document{SHA256: res.Source.SHA256, Path: f, Format: "text"}, res.Report); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range res.Report.Cells {
+			want[string(c.Semantic)]++
+		}
+	}
+	count := func() map[string]int {
+		got := map[string]int{}
+		rows, err := db.sql.Query("SELECT semantic, COUNT(*) FROM cells GROUP BY 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var s string
+			var n int
+			rows.Scan(&s, &n)
+			got[s] = n
+		}
+		return got
+	}
+	if got := count(); fmt.Sprint(got) != fmt.Sprint(want) || want["na"] == 0 || want["empty"] == 0 {
+		t.Errorf("cells semantics %v, want %v (with na and empty)", got, want)
+	}
+	var stored int
+	db.sql.QueryRow("SELECT COUNT(*) FROM cell_values WHERE semantic <> ''").Scan(&stored)
+	if stored != want["na"]+want["text"] {
+		t.Errorf("%d semantics stored, want only the %d na and text", stored, want["na"]+want["text"])
+	}
+	// As version 13 stored them, then migration 14's compaction.
+	if _, err := db.sql.Exec("UPDATE cell_values SET semantic = CASE WHEN semantic <> '' THEN semantic WHEN value IS NULL THEN 'empty' WHEN value = 0 THEN 'zero' ELSE 'numeric' END"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.sql.Exec("UPDATE cell_values SET semantic = '' WHERE " + derivableSemantic); err != nil {
+		t.Fatal(err)
+	}
+	db.sql.QueryRow("SELECT COUNT(*) FROM cell_values WHERE semantic <> ''").Scan(&stored)
+	if got := count(); fmt.Sprint(got) != fmt.Sprint(want) || stored != want["na"]+want["text"] {
+		t.Errorf("after migration: cells semantics %v, %d stored; want %v, %d", got, stored, want, want["na"]+want["text"])
+	}
+}
