@@ -18,10 +18,10 @@ import (
 
 // Options tune a crawl run.
 type Options struct {
-	Full        bool      // walk every list page and re-check known articles
-	Concurrency int       // sources crawled at once (hosts are still one request at a time)
-	MaxPages    int       // list pages per source; 0: 5 incremental, 500 with Full
-	Progress    io.Writer // one line per source when set
+	Full     bool      // walk every list page and re-check known articles
+	MaxHosts int       // hosts crawled at once, default 64; one host's sources run one after another
+	MaxPages int       // list pages per source; 0: 5 incremental, 500 with Full
+	Progress io.Writer // one line per source when set
 }
 
 // Source states after a run (sources.status). Only ok is good news.
@@ -100,8 +100,8 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 		return Summary{}, err
 	}
 	c.fetch.RunID = runID
-	if opt.Concurrency <= 0 {
-		opt.Concurrency = 16
+	if opt.MaxHosts <= 0 {
+		opt.MaxHosts = 64
 	}
 	if opt.MaxPages <= 0 {
 		opt.MaxPages = 5
@@ -109,19 +109,26 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 			opt.MaxPages = 500
 		}
 	}
-	sem := make(chan struct{}, opt.Concurrency)
+	// The frontier is by host: a host's sources share its queue (and the
+	// fetcher's per-host delay), so they never hold more than one worker,
+	// and up to MaxHosts hosts run at once whatever the listing order.
+	sem := make(chan struct{}, opt.MaxHosts)
 	var wg sync.WaitGroup
-	for _, src := range c.Config.Sources {
+	for _, group := range byHost(c.Config.Sources) {
 		wg.Add(1)
 		sem <- struct{}{}
-		go func(src SourceConfig) {
+		go func(group []SourceConfig) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			status, reason := c.source(ctx, src, opt)
-			if opt.Progress != nil {
-				fmt.Fprintf(opt.Progress, "%-8s %s %s\n", status, src.URL, reason)
+			for _, src := range group {
+				status, reason := c.source(ctx, src, opt)
+				if opt.Progress != nil {
+					c.mu.Lock()
+					fmt.Fprintf(opt.Progress, "%-8s %s %s\n", status, src.URL, reason)
+					c.mu.Unlock()
+				}
 			}
-		}(src)
+		}(group)
 	}
 	wg.Wait()
 	c.mu.Lock()
@@ -130,6 +137,27 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 	c.mu.Unlock()
 	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String())
 	return sum, ctx.Err()
+}
+
+// byHost groups sources by their URL's host (case-insensitive), hosts in
+// order of first listing and sources in listing order within a host.
+func byHost(srcs []SourceConfig) [][]SourceConfig {
+	var groups [][]SourceConfig
+	at := map[string]int{}
+	for _, src := range srcs {
+		host := src.URL
+		if u, err := url.Parse(src.URL); err == nil && u.Host != "" {
+			host = strings.ToLower(u.Host)
+		}
+		i, ok := at[host]
+		if !ok {
+			i = len(groups)
+			at[host] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], src)
+	}
+	return groups
 }
 
 func (c *Crawler) count(f func(*Summary)) {

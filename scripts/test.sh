@@ -11,7 +11,7 @@ test -z "$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 go vet ./...
 # Timing tests run alone: other packages' tests running beside them on two
 # cores would measure the machine, not the code.
-timing='^(TestParallelHosts)$'
+timing='^(TestParallelHosts|TestHostFrontierListingOrder)$'
 go test -count=1 -skip "$timing" ./...
 go test -count=1 -run "$timing" -v ./crawl
 

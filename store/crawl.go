@@ -26,7 +26,7 @@ type Source struct {
 
 // UpsertSource registers a source (or refreshes its hints) and returns its id.
 func (db *DB) UpsertSource(ctx context.Context, s Source) (int64, error) {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO sources (url, agency, region_code, platform) VALUES (?, ?, ?, ?)
+	_, err := db.exec(ctx, `INSERT INTO sources (url, agency, region_code, platform) VALUES (?, ?, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET agency = excluded.agency, region_code = excluded.region_code, platform = excluded.platform`,
 		ValidText(s.URL), text(s.Agency), text(s.RegionCode), s.Platform)
 	if err != nil {
@@ -45,13 +45,13 @@ func (db *DB) BeginWalk(ctx context.Context, id int64) (previousComplete bool, e
 	if err := db.sql.QueryRowContext(ctx, "SELECT walk_complete FROM sources WHERE id = ?", id).Scan(&c); err != nil {
 		return false, err
 	}
-	_, err = db.sql.ExecContext(ctx, "UPDATE sources SET walk_complete = 0 WHERE id = ?", id)
+	_, err = db.exec(ctx, "UPDATE sources SET walk_complete = 0 WHERE id = ?", id)
 	return c == 1, err
 }
 
 // EndWalk marks a source's list walk as finished.
 func (db *DB) EndWalk(ctx context.Context, id int64) error {
-	_, err := db.sql.ExecContext(ctx, "UPDATE sources SET walk_complete = 1 WHERE id = ?", id)
+	_, err := db.exec(ctx, "UPDATE sources SET walk_complete = 1 WHERE id = ?", id)
 	return err
 }
 
@@ -60,9 +60,9 @@ func (db *DB) FinishSource(ctx context.Context, id int64, status, reason string)
 	now := time.Now().UTC().Format(time.RFC3339)
 	var err error
 	if status == "ok" {
-		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = 'ok', reason = NULL, last_attempt = ?, last_success = ?, consecutive_failures = 0 WHERE id = ?`, now, now, id)
+		_, err = db.exec(ctx, `UPDATE sources SET status = 'ok', reason = NULL, last_attempt = ?, last_success = ?, consecutive_failures = 0 WHERE id = ?`, now, now, id)
 	} else {
-		_, err = db.sql.ExecContext(ctx, `UPDATE sources SET status = ?, reason = ?, last_attempt = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`, status, ValidText(reason), now, id)
+		_, err = db.exec(ctx, `UPDATE sources SET status = ?, reason = ?, last_attempt = ?, consecutive_failures = consecutive_failures + 1 WHERE id = ?`, status, ValidText(reason), now, id)
 	}
 	return err
 }
@@ -102,7 +102,7 @@ type Fetch struct {
 
 // LogFetch appends to the fetch log.
 func (db *DB) LogFetch(ctx context.Context, f Fetch) error {
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO fetches (run_id, ts, url, final_url, status, content_type, etag, last_modified,
+	_, err := db.exec(ctx, `INSERT INTO fetches (run_id, ts, url, final_url, status, content_type, etag, last_modified,
 		content_disposition, sha256, size, elapsed_ms, error_class, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		nullInt64(f.RunID), time.Now().UTC().Format(time.RFC3339Nano), ValidText(f.URL), text(f.FinalURL), nullInt(f.Status), text(f.ContentType),
 		text(f.ETag), text(f.LastModified), text(f.ContentDisposition), nullString(f.SHA256), f.Size,
@@ -151,7 +151,7 @@ func (db *DB) PutResource(ctx context.Context, r Resource) error {
 	if r.Done {
 		done = 1
 	}
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, sha256, etag, last_modified, status, first_seen, last_seen, done, article)
+	_, err := db.exec(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, sha256, etag, last_modified, status, first_seen, last_seen, done, article)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, source_id = excluded.source_id,
 			title = COALESCE(excluded.title, title), listed_date = COALESCE(excluded.listed_date, listed_date),
@@ -177,7 +177,7 @@ func (db *DB) FailResource(ctx context.Context, r Resource, why string, wait tim
 	if week := 7 * 24 * time.Hour; backoff > week || backoff < 0 {
 		backoff = week
 	}
-	_, err := db.sql.ExecContext(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, first_seen, last_seen, done, article, attempts, next_try, error)
+	_, err := db.exec(ctx, `INSERT INTO resources (url, kind, source_id, title, listed_date, first_seen, last_seen, done, article, attempts, next_try, error)
 		VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?, ?)
 		ON CONFLICT(url) DO UPDATE SET last_seen = excluded.last_seen, attempts = attempts + 1, next_try = excluded.next_try,
 			error = excluded.error, article = COALESCE(excluded.article, article), title = COALESCE(excluded.title, title),
@@ -189,7 +189,7 @@ func (db *DB) FailResource(ctx context.Context, r Resource, why string, wait tim
 
 // StartRun opens a crawl run and returns its id.
 func (db *DB) StartRun(ctx context.Context) (int64, error) {
-	res, err := db.sql.ExecContext(ctx, "INSERT INTO crawl_runs (started) VALUES (?)", time.Now().UTC().Format(time.RFC3339))
+	res, err := db.exec(ctx, "INSERT INTO crawl_runs (started) VALUES (?)", time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return 0, err
 	}
@@ -198,7 +198,7 @@ func (db *DB) StartRun(ctx context.Context) (int64, error) {
 
 // FinishRun closes a crawl run with its summary line.
 func (db *DB) FinishRun(ctx context.Context, id int64, summary string) error {
-	_, err := db.sql.ExecContext(ctx, "UPDATE crawl_runs SET finished = ?, summary = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, id)
+	_, err := db.exec(ctx, "UPDATE crawl_runs SET finished = ?, summary = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, id)
 	return err
 }
 
@@ -212,9 +212,9 @@ func (db *DB) LockCrawl(ctx context.Context, holder string) (func(), error) {
 	now := time.Now().UTC().Format(time.RFC3339)
 	pid := os.Getpid()
 	for attempt := 0; attempt < 2; attempt++ {
-		_, err := db.sql.ExecContext(ctx, "INSERT INTO crawl_lock (id, holder, pid, since) VALUES (1, ?, ?, ?)", holder, pid, now)
+		_, err := db.exec(ctx, "INSERT INTO crawl_lock (id, holder, pid, since) VALUES (1, ?, ?, ?)", holder, pid, now)
 		if err == nil {
-			return func() { db.sql.Exec("DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", pid) }, nil
+			return func() { db.exec(context.Background(), "DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", pid) }, nil
 		}
 		var other int
 		var since string
@@ -224,7 +224,7 @@ func (db *DB) LockCrawl(ctx context.Context, holder string) (func(), error) {
 		if other == pid || processAlive(other) {
 			return nil, fmt.Errorf("%w (pid %d since %s)", ErrLocked, other, since)
 		}
-		db.sql.ExecContext(ctx, "DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", other) // stale
+		db.exec(ctx, "DELETE FROM crawl_lock WHERE id = 1 AND pid = ?", other) // stale
 	}
 	return nil, ErrLocked
 }
@@ -249,6 +249,6 @@ func nullInt64(n int64) any {
 
 // SetAgencyRegion records an agency's region code where none is known yet.
 func (db *DB) SetAgencyRegion(ctx context.Context, agency, code string) error {
-	_, err := db.sql.ExecContext(ctx, "UPDATE agencies SET region_code = ? WHERE name = ? AND region_code IS NULL", code, agency)
+	_, err := db.exec(ctx, "UPDATE agencies SET region_code = ? WHERE name = ? AND region_code IS NULL", code, agency)
 	return err
 }

@@ -96,6 +96,8 @@ type Reextracted struct {
 // the new extraction's error, if it failed: the old report is then kept.
 func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, errMsg string) (r Reextracted, err error) {
 	defer func() { err = db.wrap(err) }()
+	db.w.Lock()
+	defer db.w.Unlock()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return r, err

@@ -122,8 +122,8 @@ func BenchmarkQueries(b *testing.B) {
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			p95 := lat[len(lat)*95/100]
 			b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
-			if q.perMillion {
-				b.ReportMetric(p95.Seconds()*1e6/float64(n), "s/1M-rows")
+			if q.perMillion { // full scans: the median, they run only a few times
+				b.ReportMetric(lat[len(lat)/2].Seconds()*1e6/float64(n), "s/1M-rows")
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3" // the SQLite driver (cgo)
@@ -25,6 +26,18 @@ type DB struct {
 	sql   *sql.DB
 	Path  string
 	Blobs Blobs
+	// w queues this process's writers in Go: SQLite's busy handler makes
+	// waiting connections sleep (up to 100 ms a try), which with a crawl's
+	// many goroutines left the lock idle while they slept. Other
+	// processes still wait in SQLite (busy timeout, immediate transactions).
+	w sync.Mutex
+}
+
+// exec runs one write statement in the writers' queue.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	db.w.Lock()
+	defer db.w.Unlock()
+	return db.sql.ExecContext(ctx, query, args...)
 }
 
 // Open opens or creates the database at path, upgrading an older schema.
@@ -225,6 +238,8 @@ var ErrNoReport = errors.New("no standard table found")
 // already has one becomes the current version; the old one is kept.
 func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Outcome, err error) {
 	defer func() { err = db.wrap(err) }()
+	db.w.Lock()
+	defer db.w.Unlock()
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)

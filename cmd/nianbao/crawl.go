@@ -23,8 +23,9 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	dbPath := fs.String("db", defaultDB, "database file")
 	full := fs.Bool("full", false, "walk every list page and re-check known articles (backfill)")
 	quiet := fs.Bool("q", false, "no per-source progress, only the summary")
+	maxHosts := fs.Int("max-hosts", 64, "hosts crawled at once (each host one request at a time, its sources in turn)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao crawl --sources FILE [--db FILE] [--full]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao crawl --sources FILE [--db FILE] [--full] [--max-hosts N] [-q]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -45,7 +46,7 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	opt := crawl.Options{Full: *full}
+	opt := crawl.Options{Full: *full, MaxHosts: *maxHosts}
 	if !*quiet {
 		opt.Progress = stderr
 	}
