@@ -12,12 +12,19 @@ import (
 // ReextractSummary counts what a re-extraction did.
 type ReextractSummary struct {
 	Documents, Changed, New, Unchanged, Failed, Cells int
+	// BlobBytesSaved is what compressing text-like blobs stored raw by an
+	// older version saved (store.Blobs.Compact).
+	BlobBytesSaved int64
 }
 
 // String is the summary line.
 func (s ReextractSummary) String() string {
-	return fmt.Sprintf("%d documents re-extracted: %d reports changed (%d cells), %d new, %d unchanged, %d failed",
+	line := fmt.Sprintf("%d documents re-extracted: %d reports changed (%d cells), %d new, %d unchanged, %d failed",
 		s.Documents, s.Changed, s.Cells, s.New, s.Unchanged, s.Failed)
+	if s.BlobBytesSaved > 0 {
+		line += fmt.Sprintf("; stored bytes compressed, %d saved", s.BlobBytesSaved)
+	}
+	return line
 }
 
 // Reextract extracts again, from their stored bytes, the documents last
@@ -43,6 +50,9 @@ func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store
 			}
 			continue
 		}
+		if saved, err := in.DB.Blobs.Compact(d.SHA256); err == nil {
+			sum.BlobBytesSaved += saved
+		} // else it stays raw, which Get reads as well
 		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})
 		var errMsg string
 		if res.Error != nil {
