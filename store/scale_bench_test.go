@@ -19,7 +19,8 @@ import (
 
 // scaleReports is the size of the generated database of BenchmarkQueries:
 // NIANBAO_BENCH_REPORTS, default 5,000 (the figures are for 100,000;
-// scripts/scale.sh sets it).
+// scripts/scale.sh sets it). NIANBAO_BENCH_DB=PATH keeps the database as
+// PATH.N and reuses it on the next run.
 func scaleReports() int {
 	if v, err := strconv.Atoi(os.Getenv("NIANBAO_BENCH_REPORTS")); err == nil && v > 0 {
 		return v
@@ -47,13 +48,21 @@ func scaleDB(b *testing.B, n int) (path string, agencies int) {
 		}
 		bases = append(bases, res.Report)
 	}
+	agencies = max(50, (n+6)/7)
 	path = filepath.Join(b.TempDir(), "scale.db")
+	if keep := os.Getenv("NIANBAO_BENCH_DB"); keep != "" {
+		// A kept database of this size is reused: generation is most of
+		// the time at 100k reports.
+		path = fmt.Sprintf("%s.%d", keep, n)
+		if _, err := os.Stat(path); err == nil {
+			return path, agencies
+		}
+	}
 	db, err := store.Open(path)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	agencies = max(50, (n+6)/7)
 	ctx := context.Background()
 	for i := range n {
 		a, year := i%agencies, 2019+min(6, i/agencies)
