@@ -57,12 +57,25 @@ type Filter struct {
 // Export runs the query behind table with the filter applied and returns
 // the rows for streaming.
 func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, error) {
+	query, args, err := exportQuery(table, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
+	}
+	return rows, nil
+}
+
+// exportQuery is the SELECT of Export, with its arguments.
+func exportQuery(table string, f Filter) (string, []any, error) {
 	base, ok := exportBase[table]
 	if !ok {
-		return nil, fmt.Errorf("unknown table %q (one of: %s)", table, strings.Join(ExportTables(), ", "))
+		return "", nil, fmt.Errorf("unknown table %q (one of: %s)", table, strings.Join(ExportTables(), ", "))
 	}
 	if unfiltered[table] && (f.Year != 0 || f.Agency != "") {
-		return nil, fmt.Errorf("table %s has no agency or year to filter on", table)
+		return "", nil, fmt.Errorf("table %s has no agency or year to filter on", table)
 	}
 	var conds []string
 	var args []any
@@ -76,7 +89,7 @@ func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, er
 	}
 	if f.Where != "" {
 		if err := oneCondition(f.Where); err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		conds = append(conds, "("+f.Where+")")
 	}
@@ -84,11 +97,87 @@ func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, er
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := db.sql.QueryContext(ctx, query, args...)
+	return query, args, nil
+}
+
+// Column types of an export (ExportTypes): what a typed format such as
+// Parquet stores each column as.
+const (
+	TypeInteger = "INTEGER"
+	TypeReal    = "REAL"
+	TypeText    = "TEXT"
+	TypeBlob    = "BLOB"
+)
+
+// exprTypes are the types of the export columns computed by expressions
+// (no declared type), known from the views: no pass over the data needed.
+var exprTypes = map[string]string{
+	"label_zh": TypeText, "raw": TypeText, "semantic": TypeText, "unit": TypeText,
+	"status": TypeText, "lhs": TypeReal, "rhs": TypeReal,
+}
+
+// ExportTypes returns the type of each column Export would return, in
+// order: the declared type where the column comes straight from a table
+// (INTEGER, REAL, TEXT, BLOB), else the known type of a view's computed
+// column, else what its values hold, found by one pass over them in SQLite: INTEGER if only integers, REAL if any real, TEXT if
+// any text or if every value is NULL.
+func (db *DB) ExportTypes(ctx context.Context, table string, f Filter) ([]string, error) {
+	query, args, err := exportQuery(table, f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.sql.QueryContext(ctx, query+" LIMIT 0", args...)
 	if err != nil {
 		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
 	}
-	return rows, nil
+	cts, err := rows.ColumnTypes()
+	rows.Close()
+	if err != nil {
+		return nil, err
+	}
+	types := make([]string, len(cts))
+	var probe []string
+	var probed []int
+	for i, ct := range cts {
+		switch t := strings.ToUpper(ct.DatabaseTypeName()); {
+		case strings.Contains(t, "INT"):
+			types[i] = TypeInteger
+		case strings.Contains(t, "REAL"), strings.Contains(t, "FLOA"), strings.Contains(t, "DOUB"):
+			types[i] = TypeReal
+		case strings.Contains(t, "CHAR"), strings.Contains(t, "TEXT"), strings.Contains(t, "CLOB"):
+			types[i] = TypeText
+		case t == "BLOB":
+			types[i] = TypeBlob
+		case exprTypes[ct.Name()] != "":
+			types[i] = exprTypes[ct.Name()]
+		default:
+			col := `"` + strings.ReplaceAll(ct.Name(), `"`, `""`) + `"`
+			probe = append(probe, fmt.Sprintf("MAX(typeof(%[1]s) = 'text' OR typeof(%[1]s) = 'blob'), MAX(typeof(%[1]s) = 'real'), MAX(typeof(%[1]s) = 'integer')", col))
+			probed = append(probed, i)
+		}
+	}
+	if len(probe) == 0 {
+		return types, nil
+	}
+	found := make([]sql.NullBool, 3*len(probed))
+	ptrs := make([]any, len(found))
+	for i := range found {
+		ptrs[i] = &found[i]
+	}
+	if err := db.sql.QueryRowContext(ctx, "SELECT "+strings.Join(probe, ", ")+" FROM ("+query+")", args...).Scan(ptrs...); err != nil {
+		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
+	}
+	for k, i := range probed {
+		switch text, real, integer := found[3*k].Bool, found[3*k+1].Bool, found[3*k+2].Bool; {
+		case text || (!real && !integer):
+			types[i] = TypeText
+		case real:
+			types[i] = TypeReal
+		default:
+			types[i] = TypeInteger
+		}
+	}
+	return types, nil
 }
 
 // oneCondition refuses a --where clause that could end the SELECT it is

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,4 +130,54 @@ func TestSemanticCompact(t *testing.T) {
 	if got := count(); fmt.Sprint(got) != fmt.Sprint(want) || stored != want["na"]+want["text"] {
 		t.Errorf("after migration: cells semantics %v, %d stored; want %v, %d", got, stored, want, want["na"]+want["text"])
 	}
+}
+
+// TestExportTypes checks declared, known and probed column types: a
+// computed column is INTEGER only when every value is an integer.
+func TestExportTypes(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	data, err := os.ReadFile("../fixtures/106-tab-text-2021.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := pipeline.Process("106", data, extract.Options{})
+	if _, err := db.Save(context.Background(), Document{SHA256: res.Source.SHA256, Path: "106", Format: "text"}, res.Report); err != nil {
+		t.Fatal(err)
+	}
+	exportBase["probe"] = "SELECT id + 1 AS i, id * 0.5 AS r, 'x' || id AS s, NULL AS n, CASE WHEN id > 0 THEN 1 ELSE 'a' END AS m, year, agency_id AS agency FROM reports"
+	unfiltered["probe"] = false
+	defer delete(exportBase, "probe")
+	for table, want := range map[string]string{
+		"probe":          "INTEGER REAL TEXT TEXT INTEGER INTEGER INTEGER",
+		"cells":          "INTEGER TEXT INTEGER TEXT TEXT TEXT REAL TEXT TEXT TEXT TEXT",
+		"report_summary": "",
+	} {
+		types, err := db.ExportTypes(context.Background(), table, Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if table == "report_summary" {
+			if types[0] != TypeInteger || types[1] != TypeText || types[slices.Index(summaryCols(t, db), "requests_received")] != TypeReal {
+				t.Errorf("report_summary types %v", types)
+			}
+			continue
+		}
+		if got := strings.Join(types, " "); got != want {
+			t.Errorf("%s: %s, want %s", table, got, want)
+		}
+	}
+}
+
+func summaryCols(t *testing.T, db *DB) []string {
+	rows, err := db.sql.Query("SELECT * FROM report_summary LIMIT 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	return cols
 }

@@ -23,11 +23,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 0, "only this statistics year")
 	agency := fs.String("agency", "", "only agencies whose name contains this text")
 	out := fs.String("out", "", "output file (default: standard output)")
-	format := fs.String("format", "", "csv, tsv or xlsx (default: from --out's extension, else csv)")
+	format := fs.String("format", "", "csv, tsv, xlsx or parquet (default: from --out's extension, else csv; parquet writes a folder)")
 	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
 	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]\n       nianbao export --format parquet --out DIR [--table T] [filters]   # Parquet by year, for DuckDB/Spark/Polars")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -41,12 +41,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 			*format = "tsv"
 		case ".xlsx":
 			*format = "xlsx"
+		case ".parquet":
+			*format = "parquet"
 		default: // never silently CSV under another name
 			return usageErr(fmt.Sprintf("--out %s: unknown extension %s (use .csv, .tsv or .xlsx, or --format)", *out, ext))
 		}
 	}
-	if *format != "csv" && *format != "tsv" && *format != "xlsx" {
-		return usageErr(fmt.Sprintf("--format must be csv, tsv or xlsx, not %q", *format))
+	if *format != "csv" && *format != "tsv" && *format != "xlsx" && *format != "parquet" {
+		return usageErr(fmt.Sprintf("--format must be csv, tsv, xlsx or parquet, not %q", *format))
+	}
+	if *format == "parquet" && *out == "" {
+		return usageErr("--format parquet writes a folder: give it with --out DIR")
 	}
 	opt := export.Options{NoBOM: *noBOM}
 	switch *lang {
@@ -65,6 +70,10 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	filter := store.Filter{Year: *year, Agency: *agency, Where: *where}
+	if *format == "parquet" {
+		return exportParquet(db, *table, filter, *out, stderr)
+	}
 	rows, err := db.Export(context.Background(), *table, store.Filter{Year: *year, Agency: *agency, Where: *where})
 	if err != nil {
 		return err
@@ -103,4 +112,66 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "%d rows of %s written to %s\n", n, *table, *out)
 	}
 	return nil
+}
+
+// exportParquet writes table as Parquet under dir, partitioned by year when
+// it has one. It writes a new folder beside dir and then swaps it in, so a
+// failed export leaves the previous one whole; it replaces only a folder
+// that holds nothing but an earlier Parquet export.
+func exportParquet(db *store.DB, table string, f store.Filter, dir string, stderr io.Writer) error {
+	ctx := context.Background()
+	types, err := db.ExportTypes(ctx, table, f)
+	if err != nil {
+		return err
+	}
+	rows, err := db.Export(ctx, table, f)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if err := replaceableExport(dir); err != nil {
+		return err
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	n, files, err := export.Parquet(tmp, rows, types, "year")
+	if err != nil {
+		return fmt.Errorf("export %s: %w", table, err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%d rows of %s written to %s (%d Parquet files)\n", n, table, dir, len(files))
+	return nil
+}
+
+// replaceableExport refuses a dir that exists and holds anything but
+// part-N.parquet files (in year=… folders): it is not ours to delete.
+func replaceableExport(dir string) error {
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		name := d.Name()
+		if d.IsDir() && strings.Contains(name, "=") || !d.IsDir() && strings.HasPrefix(name, "part-") && strings.HasSuffix(name, ".parquet") {
+			return nil
+		}
+		return fmt.Errorf("--out %s holds %s, which is not part of a Parquet export: not replaced (choose an empty or new folder)", dir, p)
+	})
 }
