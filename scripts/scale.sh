@@ -16,7 +16,9 @@ NIANBAO_BENCH_REPORTS="$n" go test -run '^$' -bench '^BenchmarkPages$' -benchtim
 echo
 printf '%-32s %12s %14s\n' "query ($n reports)" "p95 ms" "s per 1M rows"
 awk '/^Benchmark(Queries|Pages)\// {
-	name = $1; sub(/^Benchmark[A-Za-z]+\//, "", name); sub(/-[0-9]+$/, "", name)
+	name = $1; page = ($1 ~ /^BenchmarkPages/)
+	sub(/^Benchmark[A-Za-z]+\//, "", name); sub(/-[0-9]+$/, "", name)
+	if (page) name = "web page: " name
 	p95 = ""; perm = ""; bytes = ""
 	for (i = 2; i < NF; i++) {
 		if ($(i+1) == "p95-ms") p95 = $i
