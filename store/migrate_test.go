@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -63,7 +64,11 @@ func TestUpgradeKeepsData(t *testing.T) {
 	stmts = append(stmts,
 		fmtSQL("INSERT INTO cell_values (report_id, cell_no, value, semantic) VALUES (1, %d, 5, 'numeric'), (1, %d, NULL, 'empty'), (1, %d, NULL, 'empty'), (1, %d, 20, 'numeric')",
 			no("t3.granted.natural_person"), no("t3.granted.commercial_enterprise"), no("t3.granted.total"), no("t3.total.total")),
-		fmtSQL("INSERT INTO cell_values (report_id, cell_no, value, semantic) VALUES (2, %d, 7, 'numeric')", no("t3.new_received.total")))
+		fmtSQL("INSERT INTO cell_values (report_id, cell_no, value, semantic) VALUES (2, %d, 7, 'numeric')", no("t3.new_received.total")),
+		`INSERT INTO checks (report_id, check_id, scope, status, lhs, rhs, cells) VALUES
+			(1, 'T3.BALANCE', 'natural_person', 'pass', 5, 5, NULL),
+			(1, 'T3.TOTAL', 'total', 'fail', 20, 25, '["t3.total.total"]'),
+			(2, 'T3.BALANCE', 'natural_person', 'incomplete', 0, 7, NULL)`)
 	for _, q := range stmts {
 		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -93,6 +98,35 @@ func TestUpgradeKeepsData(t *testing.T) {
 	db.sql.QueryRow("SELECT COUNT(*) FROM report_summary WHERE region_code = '320813'").Scan(&years)
 	if years != 2 {
 		t.Errorf("%d years of the merged agency in report_summary, want 2", years)
+	}
+	// Later migrations: checks through check_kinds (15), semantics derived
+	// (14), wide tables (13), check counts (12) — all from the old rows.
+	var checks []string
+	rows, err := db.sql.Query("SELECT report_id || ' ' || check_id || ' ' || scope || ' ' || status || ' ' || lhs || ' ' || rhs || ' ' || IFNULL(cells, '-') FROM checks ORDER BY report_id, check_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		rows.Scan(&c)
+		checks = append(checks, c)
+	}
+	rows.Close()
+	if got := strings.Join(checks, "; "); got != `1 T3.BALANCE natural_person pass 5.0 5.0 -; 1 T3.TOTAL total fail 20.0 25.0 ["t3.total.total"]; 2 T3.BALANCE natural_person incomplete 0.0 7.0 -` {
+		t.Errorf("checks after upgrade: %s", got)
+	}
+	var kinds, failed, stored int
+	var sems string
+	var part sql.NullFloat64
+	var total sql.NullFloat64
+	db.sql.QueryRow("SELECT COUNT(*) FROM check_kinds").Scan(&kinds)
+	db.sql.QueryRow("SELECT checks_failed FROM report_summary WHERE year = 2023").Scan(&failed)
+	db.sql.QueryRow("SELECT COUNT(*) FROM cell_values WHERE semantic <> ''").Scan(&stored)
+	db.sql.QueryRow("SELECT group_concat(semantic, ',') FROM (SELECT semantic FROM cells WHERE report_id = 1 ORDER BY cell_id)").Scan(&sems)
+	db.sql.QueryRow("SELECT t3_granted_natural_person, t3_granted_total FROM t3_wide WHERE year = 2023").Scan(&part, &total)
+	if kinds != 2 || failed != 1 || stored != 0 || sems != "empty,numeric,empty,numeric" || part.Float64 != 5 || total.Valid {
+		t.Errorf("after upgrade: %d check kinds (want 2), %d failed (1), %d semantics stored (0), semantics %s, wide granted %v / total %v",
+			kinds, failed, stored, sems, part, total)
 	}
 }
 

@@ -13,12 +13,18 @@ import (
 
 // saveChecks stores a report's checks and unmatched rows (replacing any).
 func saveChecks(ctx context.Context, tx *sql.Tx, repID int64, rep *nianbao.Report) error {
-	for _, q := range []string{"DELETE FROM checks WHERE report_id = ?", "DELETE FROM unmatched WHERE report_id = ?"} {
+	for _, q := range []string{"DELETE FROM check_values WHERE report_id = ?", "DELETE FROM unmatched WHERE report_id = ?"} {
 		if _, err := tx.ExecContext(ctx, q, repID); err != nil {
 			return fmt.Errorf("store: %w", err)
 		}
 	}
-	checkStmt, err := tx.PrepareContext(ctx, "INSERT OR REPLACE INTO checks (report_id, check_id, scope, status, lhs, rhs, cells) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	kindStmt, err := tx.PrepareContext(ctx, "INSERT OR IGNORE INTO check_kinds (check_id, scope) VALUES (?, ?)")
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer kindStmt.Close()
+	checkStmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO check_values (report_id, kind_no, status, lhs, rhs, cells)
+		VALUES (?, (SELECT kind_no FROM check_kinds WHERE check_id = ? AND scope = ?), ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -29,7 +35,17 @@ func saveChecks(ctx context.Context, tx *sql.Tx, repID int64, rep *nianbao.Repor
 			b, _ := json.Marshal(c.Cells)
 			cells = string(b)
 		}
-		if _, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells); err != nil {
+		// Almost every kind is known: insert it only when the row could
+		// not find it (kind_no NULL fails NOT NULL; the statement alone is
+		// undone, not the transaction).
+		_, err := checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells)
+		if err != nil {
+			if _, kerr := kindStmt.ExecContext(ctx, c.ID, c.Scope); kerr != nil {
+				return fmt.Errorf("store: check %s: %w", c.ID, kerr)
+			}
+			_, err = checkStmt.ExecContext(ctx, repID, c.ID, c.Scope, c.Status, c.LHS, c.RHS, cells)
+		}
+		if err != nil {
 			return fmt.Errorf("store: check %s: %w", c.ID, err)
 		}
 	}
