@@ -158,8 +158,15 @@ func exportParquet(db *store.DB, table string, f store.Filter, dir string, stder
 // replaceableExport refuses a dir that exists and holds anything but
 // part-N.parquet files (in year=… folders): it is not ours to delete.
 func replaceableExport(dir string) error {
-	if _, err := os.Stat(dir); os.IsNotExist(err) {
+	st, err := os.Stat(dir)
+	if os.IsNotExist(err) {
 		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !st.IsDir() {
+		return fmt.Errorf("--out %s is a file; --format parquet writes a folder (choose a new name)", dir)
 	}
 	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {

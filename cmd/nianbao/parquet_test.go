@@ -67,6 +67,14 @@ func TestParquetDemoReadsBackEqual(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "notes.txt")); err != nil {
 		t.Error("notes.txt is gone")
 	}
+	file := filepath.Join(dir, "summary.csv")
+	os.WriteFile(file, []byte("a,b\n"), 0o644)
+	if err := runExport([]string{"--db", dbPath, "--format", "parquet", "--out", file}, io.Discard, io.Discard); err == nil {
+		t.Error("--out naming a file was replaced by a folder")
+	}
+	if data, _ := os.ReadFile(file); string(data) != "a,b\n" {
+		t.Errorf("the file --out named holds %q now", data)
+	}
 }
 
 // canon writes one value with its type: i:12, f:0.5, s:text, null.
