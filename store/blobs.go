@@ -112,7 +112,14 @@ func (b Blobs) Get(sum string) ([]byte, error) {
 	p := b.Path(sum)
 	z, err := os.ReadFile(p + zstdExt)
 	if errors.Is(err, fs.ErrNotExist) {
-		return os.ReadFile(p)
+		data, rerr := os.ReadFile(p)
+		if !errors.Is(rerr, fs.ErrNotExist) {
+			return data, rerr
+		}
+		// Compacted by another process between the two reads?
+		if z, err = os.ReadFile(p + zstdExt); err != nil {
+			return nil, rerr
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("blobs: %w", err)
