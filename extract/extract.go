@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +30,28 @@ var (
 	ErrBinary   = errors.New("binary data: not a text, HTML, PDF or DOCX document")
 	ErrZip      = errors.New("zip archive that is not a Word document")
 )
+
+// ReadFile reads the file at path for Read, refusing a folder and anything
+// over MaxSize (checked before reading, and bounded while reading in case
+// the file grows), with errors naming the path.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory", path)
+	}
+	if st.Size() > MaxSize {
+		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
+	}
+	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+}
 
 // Options tunes Read. The zero value is ready to use.
 type Options struct {

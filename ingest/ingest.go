@@ -123,14 +123,7 @@ func (in *Ingester) commit(ctx context.Context, p prepared) Result {
 func (in *Ingester) FilesParallel(ctx context.Context, paths []string, jobs int, each func(Result)) {
 	ordered.Map(ctx, len(paths), jobs, func(i int) prepared {
 		path := paths[i]
-		st, err := os.Stat(path)
-		if err != nil {
-			return prepared{source: path, err: err}
-		}
-		if st.Size() > extract.MaxSize {
-			return prepared{source: path, err: fmt.Errorf("%s: %w", path, extract.ErrTooLarge)}
-		}
-		data, err := os.ReadFile(path)
+		data, err := extract.ReadFile(path)
 		if err != nil {
 			return prepared{source: path, err: err}
 		}
@@ -142,14 +135,7 @@ func (in *Ingester) FilesParallel(ctx context.Context, paths []string, jobs int,
 
 // File ingests one file from disk.
 func (in *Ingester) File(ctx context.Context, path string) Result {
-	st, err := os.Stat(path)
-	if err != nil {
-		return Result{Path: path, Outcome: store.Failed, Err: err}
-	}
-	if st.Size() > extract.MaxSize {
-		return Result{Path: path, Outcome: store.Failed, Err: fmt.Errorf("%s: %w", path, extract.ErrTooLarge)}
-	}
-	data, err := os.ReadFile(path)
+	data, err := extract.ReadFile(path)
 	if err != nil {
 		return Result{Path: path, Outcome: store.Failed, Err: err}
 	}

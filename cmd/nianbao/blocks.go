@@ -37,7 +37,7 @@ func runBlocks(args []string, stdout, stderr io.Writer) error {
 }
 
 func printBlocks(w io.Writer, path string) error {
-	data, err := readLimited(path)
+	data, err := extract.ReadFile(path)
 	if err != nil {
 		return err
 	}

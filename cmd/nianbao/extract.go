@@ -81,7 +81,7 @@ func expandArgs(args []string) []string {
 // processFile reads and extracts one file; a read error becomes the result's
 // error like any other.
 func processFile(path string) pipeline.Result {
-	data, err := readLimited(path)
+	data, err := extract.ReadFile(path)
 	if err != nil {
 		res := pipeline.Process(path, nil, extract.Options{})
 		msg := err.Error()
@@ -89,23 +89,4 @@ func processFile(path string) pipeline.Result {
 		return res
 	}
 	return pipeline.Process(path, data, extract.Options{})
-}
-
-func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
-	}
-	if st.Size() > extract.MaxSize {
-		return nil, fmt.Errorf("%s: %w", path, extract.ErrTooLarge)
-	}
-	return io.ReadAll(io.LimitReader(f, extract.MaxSize+1))
 }
