@@ -259,16 +259,7 @@ DROP VIEW xyear_checks; DROP VIEW report_summary; DROP VIEW t2_wide; DROP VIEW t
 		// What each check means, and units on every cell row: the printed
 		// unit, else the template's (件, 项, 万元).
 		return checkDictionarySQL() + `
-DROP VIEW cells;
-CREATE VIEW cells AS
-SELECT v.report_id, k.cell_id,
-	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
-	v.semantic,
-	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
-		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
-	v.note
-FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
-`
+` + cellsViewSQL("v.semantic", "")
 	}, func() string {
 		// Provenance: where each cell was printed, as the reader's block,
 		// row and column (page and box are recovered from the stored bytes
@@ -277,16 +268,7 @@ FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
 ALTER TABLE cell_values ADD COLUMN at_block INTEGER;
 ALTER TABLE cell_values ADD COLUMN at_row INTEGER;
 ALTER TABLE cell_values ADD COLUMN at_col INTEGER;
-DROP VIEW cells;
-CREATE VIEW cells AS
-SELECT v.report_id, k.cell_id,
-	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
-	v.semantic,
-	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
-		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
-	v.note, v.at_block, v.at_row, v.at_col
-FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
-`
+` + cellsViewSQL("v.semantic", provenanceCols)
 	}, func() string {
 		// Failed and incomplete check counts kept with the figures, so
 		// report_summary costs what it returns (no subquery per row).
@@ -314,16 +296,7 @@ DROP VIEW xyear_checks; DROP VIEW t2_wide; DROP VIEW t3_wide; DROP VIEW t4_wide;
 		// numeric, about 1 KB less per report. The cells view spells it out.
 		return `
 UPDATE cell_values SET semantic = '' WHERE ` + derivableSemantic + `;
-DROP VIEW cells;
-CREATE VIEW cells AS
-SELECT v.report_id, k.cell_id,
-	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
-	CASE WHEN v.semantic <> '' THEN v.semantic WHEN v.value IS NULL THEN 'empty' WHEN v.value = 0 THEN 'zero' ELSE 'numeric' END AS semantic,
-	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
-		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
-	v.note, v.at_block, v.at_row, v.at_col
-FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
-`
+` + cellsViewSQL(semanticSQL, provenanceCols)
 	}, func() string {
 		// Checks keep their id and scope once, in check_kinds (≈ 45 rows
 		// a report repeated them: −1.2 KB a report); the checks view
@@ -354,6 +327,29 @@ FROM check_values v JOIN check_kinds k ON k.kind_no = v.kind_no;
 `
 	},
 }
+
+// cellsViewSQL replaces the cells view (cell_values with its cell ids, the
+// raw text printed back from the value, the template's unit where none was
+// printed); semantic is its semantic column's expression and extra the
+// columns after note. Each migration passes what it had.
+func cellsViewSQL(semantic, extra string) string {
+	return `DROP VIEW cells;
+CREATE VIEW cells AS
+SELECT v.report_id, k.cell_id,
+	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	` + semantic + `,
+	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
+		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
+	v.note` + extra + `
+FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no;
+`
+}
+
+// provenanceCols are the cells view's provenance columns (schema 11 on).
+const provenanceCols = ", v.at_block, v.at_row, v.at_col"
+
+// semanticSQL spells out a semantic stored as ” (schema 14 on).
+const semanticSQL = "CASE WHEN v.semantic <> '' THEN v.semantic WHEN v.value IS NULL THEN 'empty' WHEN v.value = 0 THEN 'zero' ELSE 'numeric' END AS semantic"
 
 // derivableSemantic is true of a cell_values row whose semantic the cells
 // view derives from its value (schema version 14 on).
@@ -388,15 +384,26 @@ func figuresTableSQL() string {
 // figuresSummarySQLv12 is report_summary with the materialized check
 // counts (schema version 12 on).
 func figuresSummarySQLv12() string {
-	v := figuresSummarySQL(true)
-	v = strings.Replace(v, "(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed", "f.checks_failed", 1)
-	return strings.Replace(v, "(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete", "f.checks_incomplete", 1)
+	return summaryOverFigures(true, "f.checks_failed", "f.checks_incomplete")
 }
+
+// Check counts computed per row, as report_summary had them before
+// schema 12 kept them in report_figures.
+const (
+	failedCountSQL     = "(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed"
+	incompleteCountSQL = "(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete"
+)
 
 // figuresSummarySQL is report_summary over report_figures: one row per
 // current report, every figure with its basis, no arithmetic on blanks;
 // withRegion adds the agency's region columns (schema version 9 on).
 func figuresSummarySQL(withRegion bool) string {
+	return summaryOverFigures(withRegion, failedCountSQL, incompleteCountSQL)
+}
+
+// summaryOverFigures builds report_summary over report_figures with the
+// given check-count columns.
+func summaryOverFigures(withRegion bool, failed, incomplete string) string {
 	regionCols := ""
 	if withRegion {
 		regionCols = " a.agency_key, a.region_code, a.region_name, a.level, a.kind,"
@@ -407,8 +414,8 @@ func figuresSummarySQL(withRegion bool) string {
 	}
 	return "CREATE VIEW report_summary AS\nSELECT r.id AS report_id, a.name AS agency," + regionCols + " r.year, r.template, r.published,\n\t" +
 		strings.Join(cols, ", ") + `,
-	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed,
-	(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete,
+	` + failed + `,
+	` + incomplete + `,
 	r.title, d.path AS source, d.sha256, r.completeness
 FROM reports r
 JOIN documents d ON d.id = r.document_id
@@ -505,8 +512,8 @@ func summarySQL(extra ...string) string {
 		one("t2.art20_6.admin_penalty.decisions") + " AS penalty_decisions",
 		one("t2.art20_6.admin_coercion.decisions") + " AS coercion_decisions",
 		one("t2.art20_8.admin_fees.amount_wan_yuan") + " AS fees_wan_yuan",
-		"(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'fail') AS checks_failed",
-		"(SELECT COUNT(*) FROM checks k WHERE k.report_id = r.id AND k.status = 'incomplete') AS checks_incomplete",
+		failedCountSQL,
+		incompleteCountSQL,
 		"r.title", "d.path AS source", "d.sha256",
 	}
 	cols = append(cols, extra...)
