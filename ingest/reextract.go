@@ -50,7 +50,7 @@ func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store
 			}
 			continue
 		}
-		if saved, err := in.DB.Blobs.Compact(d.SHA256); err == nil {
+		if saved, err := in.DB.Blobs.Compact(d.SHA256, data); err == nil {
 			sum.BlobBytesSaved += saved
 		} // else it stays raw, which Get reads as well
 		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})

@@ -133,14 +133,13 @@ func (b Blobs) Get(sum string) ([]byte, error) {
 
 // Compact converts a blob stored raw (by a version before compression) to
 // its compressed form when it is text-like, and returns the bytes saved;
-// Get reads either form, so stores convert lazily (nianbao reextract does).
-func (b Blobs) Compact(sum string) (int64, error) {
+// data are its raw bytes, just read with Get. Get reads either form, so
+// stores convert lazily (nianbao reextract does).
+func (b Blobs) Compact(sum string, data []byte) (int64, error) {
 	p := b.Path(sum)
-	data, err := os.ReadFile(p)
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(p); errors.Is(err, fs.ErrNotExist) {
 		return 0, nil // absent or already compressed
-	}
-	if err != nil {
+	} else if err != nil {
 		return 0, fmt.Errorf("blobs: %w", err)
 	}
 	z, ok := compressed(data)

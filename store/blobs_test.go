@@ -58,7 +58,7 @@ func TestBlobsCompressTextOnly(t *testing.T) {
 	if got, err := b.Get(oldSum); err != nil || !bytes.Equal(got, old) {
 		t.Fatalf("raw blob: %v", err)
 	}
-	saved, err := b.Compact(oldSum)
+	saved, err := b.Compact(oldSum, old)
 	if err != nil || saved < int64(len(old))/2 {
 		t.Errorf("Compact saved %d of %d bytes (err %v)", saved, len(old), err)
 	}
@@ -68,7 +68,7 @@ func TestBlobsCompressTextOnly(t *testing.T) {
 	if got, err := b.Get(oldSum); err != nil || !bytes.Equal(got, old) {
 		t.Errorf("after Compact: %d bytes, %v", len(got), err)
 	}
-	if saved, err := b.Compact(oldSum); saved != 0 || err != nil {
+	if saved, err := b.Compact(oldSum, old); saved != 0 || err != nil {
 		t.Errorf("Compact twice: %d, %v", saved, err)
 	}
 }
