@@ -94,10 +94,8 @@ func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Repor
 	}
 }
 
-// setCell parses a printed value into the report under a canonical id.
-func setCell(rep *nianbao.Report, id, raw string) { setCellAt(rep, id, raw, nil) }
-
-// setCellAt is setCell with where the value was printed.
+// setCellAt parses a printed value into the report under a canonical id,
+// with where it was printed.
 func setCellAt(rep *nianbao.Report, id, raw string, at *nianbao.Position) {
 	c := ParseValue(raw)
 	c.At = at

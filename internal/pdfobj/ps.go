@@ -33,10 +33,6 @@ func (stk *Stack) Pop() Value {
 	return v
 }
 
-func newDict() Value {
-	return Value{nil, objptr{}, make(dict), false}
-}
-
 // Interpret interprets the content in a stream as a basic PostScript program,
 // pushing values onto a stack and then calling the do function to execute
 // operators. The do function may push or pop values from the stack as needed

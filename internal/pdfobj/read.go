@@ -69,22 +69,10 @@ type xref struct {
 	offset   int64
 }
 
-// NewReader opens a file for reading, using the data in f with the given total size.
-func NewReader(f io.ReaderAt, size int64) (*Reader, error) {
-	return NewReaderBudget(f, size, Budget{})
-}
-
-// NewReaderBudget is NewReader with limits on the work the Reader may do.
+// NewReaderBudget opens a PDF for reading from f, of the given total size,
+// with limits on the work the Reader may do (a zero Budget: no limits).
 func NewReaderBudget(f io.ReaderAt, size int64, b Budget) (*Reader, error) {
 	return newReader(f, size, nil, newMeter(b))
-}
-
-// NewReaderEncrypted opens a file for reading, using the data in f with the given total size.
-// If the PDF is encrypted, NewReaderEncrypted calls pw repeatedly to obtain passwords
-// to try. If pw returns the empty string, NewReaderEncrypted stops trying to decrypt
-// the file and returns an error.
-func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader, err error) {
-	return newReader(f, size, pw, newMeter(Budget{}))
 }
 
 // tailSize is how far from the end of the file %%EOF is looked for: writers
