@@ -131,13 +131,13 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		return r, tx.Commit()
 	}
 	var old struct {
-		id                     int64
-		agency, key, published string
-		year                   int
-		agencyID               sql.NullInt64
+		id        int64
+		agencyID  sql.NullInt64
+		published string
+		year      int
 	}
-	err = tx.QueryRowContext(ctx, `SELECT r.id, r.agency_id, IFNULL(a.name, ''), IFNULL(a.agency_key, ''), IFNULL(r.year, 0), IFNULL(r.published, '') FROM reports r
-		LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = ? ORDER BY r.id DESC LIMIT 1`, docID).Scan(&old.id, &old.agencyID, &old.agency, &old.key, &old.year, &old.published)
+	err = tx.QueryRowContext(ctx, `SELECT id, agency_id, IFNULL(year, 0), IFNULL(published, '') FROM reports
+		WHERE document_id = ? ORDER BY id DESC LIMIT 1`, docID).Scan(&old.id, &old.agencyID, &old.year, &old.published)
 	switch {
 	case err == sql.ErrNoRows:
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL WHERE id = ?", docID); err != nil {
@@ -156,17 +156,13 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		return r, err
 	}
 	r.CellsChanged = diffCells(oldCells, rep.Cells)
-	// The same agency: the stored one's canonical name, its key, or a
-	// spelling already resolved to it (a report printed 洪泽区政府 is stored
-	// under 洪泽区人民政府 and must not become a new version each time).
-	printed := ValidText(rep.Agency)
-	same := old.agency == printed || (ident != nil && ident.Key != "" && ident.Key == old.key)
-	if !same && old.agencyID.Valid {
-		var id int64
-		if tx.QueryRowContext(ctx, "SELECT agency_id FROM agency_names WHERE name = ?", printed).Scan(&id) == nil {
-			same = id == old.agencyID.Int64
-		}
+	// The same agency as Save would resolve it (a report printed 洪泽区政府
+	// is stored under 洪泽区人民政府 and must not become a new version).
+	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident)
+	if err != nil {
+		return r, err
 	}
+	same := agencyID == old.agencyID
 	if r.CellsChanged > 0 || !same || old.year != rep.Year || old.published != rep.Published {
 		r.Changed = true
 		if _, err := saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
