@@ -49,8 +49,13 @@ func loadCells() {
 
 // CellDefs returns every canonical cell id of both templates in contract order.
 func CellDefs() []CellDef {
+	return append([]CellDef(nil), allCells()...)
+}
+
+// allCells is CellDefs without the copy, for this package's read-only use.
+func allCells() []CellDef {
 	cellOnce.Do(loadCells)
-	return append([]CellDef(nil), cellDefs...)
+	return cellDefs
 }
 
 // LookupCell returns the definition of a canonical cell id.

@@ -76,7 +76,7 @@ func Crosswalks() []Crosswalk {
 	for _, col := range []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"} {
 		out = append(out, Crosswalk{"t3.other." + col, "t3.other._sum." + col, "aggregate", "2021 splits （六）其他处理 into three rows; compare their sum"})
 	}
-	for _, d := range CellDefs() {
+	for _, d := range allCells() {
 		if d.Template == "both" {
 			out = append(out, Crosswalk{d.ID, d.ID, "identical", ""})
 		}

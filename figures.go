@@ -38,7 +38,7 @@ func (r *Report) Figures() []Figure {
 	f := figurer{r: r}
 	rows := func(group string) figure { // every Table-3 row of a group, e.g. refused
 		var parts []figure
-		for _, d := range CellDefs() {
+		for _, d := range allCells() {
 			if strings.HasPrefix(d.ID, "t3."+group+".") && strings.HasSuffix(d.ID, ".total") && f.inTemplate(d) {
 				parts = append(parts, f.row(strings.TrimSuffix(d.ID, ".total")))
 			}
@@ -105,7 +105,7 @@ func (f figurer) row(prefix string) figure {
 	}
 	var parts []figure
 	seen := false
-	for _, d := range CellDefs() {
+	for _, d := range allCells() {
 		if !strings.HasPrefix(d.ID, prefix+".") || d.ID == prefix+".total" || strings.Count(d.ID, ".") != strings.Count(prefix, ".")+1 || !f.inTemplate(d) {
 			continue
 		}

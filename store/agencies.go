@@ -142,7 +142,7 @@ func fillAgencies(ctx context.Context, tx *sql.Tx) error {
 		}
 		yrows.Close()
 		for _, y := range years {
-			if err := rankVersions(ctx, tx, id, y); err != nil {
+			if err := rankVersions(ctx, tx, id, y, 0); err != nil {
 				return fmt.Errorf("agency %d, %d: %w", id, y, err)
 			}
 		}

@@ -186,6 +186,11 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	if err := saveChecks(ctx, tx, old.id, rep); err != nil {
 		return r, err
 	}
+	if old.agencyID.Valid && old.year != 0 { // title and completeness take part in ranking
+		if err := rankVersions(ctx, tx, old.agencyID.Int64, old.year, 0); err != nil {
+			return r, err
+		}
+	}
 	return r, tx.Commit()
 }
 

@@ -342,7 +342,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 		return Failed, err
 	}
 	if agencyID.Valid && rep.Year != 0 {
-		if err := rankVersions(ctx, tx, agencyID.Int64, rep.Year); err != nil {
+		if err := rankVersions(ctx, tx, agencyID.Int64, rep.Year, repID); err != nil {
 			return Failed, err
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -14,9 +15,21 @@ type version struct {
 	published, listed  string
 	title, listedTitle string
 	completeness       float64
-	cells              map[string]float64
-	group              int   // index of its forms group
-	formOf             int64 // the representative of its group, 0 for itself
+	cells              map[string]float64 // numeric cells, read when needed
+	group              int                // index of its forms group
+	formOf             int64              // the representative of its group, 0 for itself
+	was, now           versionState       // as stored, and as ranked now
+}
+
+// versionState is what ranking decides for a version.
+type versionState struct {
+	current int
+	by      string
+	formOf  int64
+}
+
+func (v *version) set(current int, by string, formOf int64) {
+	v.now = versionState{current, by, formOf}
 }
 
 // correction tells a corrected republication from its title.
@@ -35,41 +48,50 @@ func (v *version) correction() bool {
 // listed), else the one marked 更正/修订/修正, else the later arrival. The
 // same report published in several forms — the article page and its PDF,
 // a re-upload — (same published date, cells mostly equal) counts once: its
-// most complete form stands for it, the others point to it (form_of) and
-// every cell on which they disagree is recorded. The rule that decided is
-// kept in current_by.
-func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) error {
+// most complete form stands for it (among equally complete forms with the
+// same dates the first to arrive stays), the others point to it (form_of)
+// and every cell on which they disagree is recorded. The rule that decided
+// is kept in current_by.
+//
+// added is the report just saved, or 0 to rank from scratch. When added is
+// the newest report and no other report of its document exists, the forms
+// groups already stored stand (grouping compares each version with the
+// first of each group, in arrival order, so a later arrival cannot change
+// an earlier one's group) and only added is compared; only rows whose
+// state changes are written. Work per save is then linear in the number of
+// versions' metadata, with cells read only for added and the groups'
+// first forms.
+func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int, added int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.document_id, IFNULL(r.published, ''), IFNULL(d.listed_date, ''), IFNULL(r.title, ''), IFNULL(d.listed_title, ''),
-		IFNULL(r.completeness, 0) FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
+		IFNULL(r.completeness, 0), r.is_current, IFNULL(r.current_by, ''), IFNULL(r.form_of, 0)
+		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
 	if err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
 	var vs []*version
+	byID := map[int64]*version{}
 	for rows.Next() {
-		v := &version{cells: map[string]float64{}}
-		if err := rows.Scan(&v.id, &v.doc, &v.published, &v.listed, &v.title, &v.listedTitle, &v.completeness); err != nil {
+		v := &version{}
+		if err := rows.Scan(&v.id, &v.doc, &v.published, &v.listed, &v.title, &v.listedTitle, &v.completeness, &v.was.current, &v.was.by, &v.was.formOf); err != nil {
 			rows.Close()
 			return err
 		}
 		vs = append(vs, v)
+		byID[v.id] = v
 	}
 	rows.Close()
-	if len(vs) == 1 {
-		_, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 1, current_by = 'only version', form_of = NULL WHERE id = ?", vs[0].id)
+	if err := rows.Err(); err != nil {
 		return err
 	}
-	for _, v := range vs {
-		crows, err := tx.QueryContext(ctx, "SELECT k.cell_id, v.value FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no WHERE v.report_id = ? AND v.value IS NOT NULL", v.id)
-		if err != nil {
-			return err
+	cellsOf := func(v *version) (map[string]float64, error) {
+		if v.cells == nil {
+			m, err := versionCells(ctx, tx, v.id)
+			if err != nil {
+				return nil, err
+			}
+			v.cells = m
 		}
-		for crows.Next() {
-			var id string
-			var val float64
-			crows.Scan(&id, &val)
-			v.cells[id] = val
-		}
-		crows.Close()
+		return v.cells, nil
 	}
 	// A document re-extracted by a newer build: its latest report stands
 	// for it; the older extraction stays as a superseded version.
@@ -79,40 +101,50 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 			latest[v.doc] = v
 		}
 	}
-	var stale []*version
-	kept := vs[:0:0]
+	var kept []*version
 	for _, v := range vs {
 		if latest[v.doc] == v {
 			kept = append(kept, v)
 		} else {
-			stale = append(stale, v)
+			v.set(0, fmt.Sprintf("re-extracted: superseded by report %d of the same document", latest[v.doc].id), 0)
 		}
 	}
-	for _, v := range stale {
-		if _, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 0, current_by = ?, form_of = NULL WHERE id = ?",
-			fmt.Sprintf("re-extracted: superseded by report %d of the same document", latest[v.doc].id), v.id); err != nil {
-			return err
+	// Forms of one report: same printed publication date, cells mostly
+	// equal to the group's first form.
+	var groups [][]*version
+	if incrementalGroups(vs, kept, byID, added) {
+		at := map[int64]int{} // representative → group
+		for _, v := range kept[:len(kept)-1] {
+			rep := v.was.formOf
+			if rep == 0 {
+				rep = v.id
+			}
+			gi, ok := at[rep]
+			if !ok {
+				gi = len(groups)
+				at[rep] = gi
+				groups = append(groups, nil)
+			}
+			v.group = gi
+			groups[gi] = append(groups[gi], v)
 		}
-	}
-	vs = kept
-	if len(vs) == 1 {
-		_, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = 1, current_by = 'only version', form_of = NULL WHERE id = ?", vs[0].id)
-		return err
-	}
-	// Forms of one report: same printed publication date, cells mostly equal.
-	groups := [][]*version{}
-	for _, v := range vs {
-		v.group = -1
+		// Groups in the order of their first forms, as the full pass makes them.
+		sort.SliceStable(groups, func(i, j int) bool { return groups[i][0].id < groups[j][0].id })
 		for gi, g := range groups {
-			if sameReport(g[0], v) {
+			for _, v := range g {
 				v.group = gi
-				groups[gi] = append(g, v)
-				break
 			}
 		}
-		if v.group < 0 {
-			v.group = len(groups)
-			groups = append(groups, []*version{v})
+		kept[len(kept)-1].group = -1
+		if err := joinGroup(&groups, kept[len(kept)-1], cellsOf); err != nil {
+			return err
+		}
+	} else {
+		for _, v := range kept {
+			v.group = -1
+			if err := joinGroup(&groups, v, cellsOf); err != nil {
+				return err
+			}
 		}
 	}
 	var reps []*version
@@ -120,7 +152,7 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 	for _, g := range groups {
 		rep := g[0]
 		for _, v := range g[1:] {
-			wins, why := newer(v, rep)
+			wins, why := newerForm(v, rep)
 			if v.completeness == rep.completeness {
 				formRule = "forms equally complete: " + why
 			}
@@ -143,36 +175,46 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 			cur = v
 		}
 	}
-	if len(reps) == 1 && len(vs) > 1 {
+	if len(reps) == 1 && len(kept) > 1 {
 		rule = formRule
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM form_disagreements WHERE report_id IN (SELECT id FROM reports WHERE agency_id = ? AND year = ?)", agencyID, year); err != nil {
-		return err
+	for _, v := range kept {
+		switch {
+		case v.formOf != 0:
+			v.set(0, "another form of report "+fmt.Sprint(v.formOf), v.formOf)
+		case v == cur:
+			v.set(1, rule, 0)
+		default:
+			v.set(0, "superseded: "+rule, 0)
+		}
 	}
 	for _, v := range vs {
-		current, by := 0, "superseded: "+rule
-		if v == cur {
-			current, by = 1, rule
+		if v.now == v.was && v.id != added {
+			continue // its state and its disagreements stand
 		}
-		var formOf any
-		if v.formOf != 0 {
-			formOf, by = v.formOf, "another form of report "+fmt.Sprint(v.formOf)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = ?, current_by = ?, form_of = ? WHERE id = ?", current, by, formOf, v.id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE reports SET is_current = ?, current_by = ?, form_of = ? WHERE id = ?", v.now.current, v.now.by, nullInt64(v.now.formOf), v.id); err != nil {
 			return err
 		}
-		if v.formOf == 0 {
+		if v.now.formOf == v.was.formOf && v.id != added {
 			continue
 		}
-		rep := groups[v.group][0]
-		for _, g := range groups[v.group] {
-			if g.id == v.formOf {
-				rep = g
-			}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM form_disagreements WHERE report_id = ?", v.id); err != nil {
+			return err
 		}
-		for id, val := range v.cells {
-			if other, ok := rep.cells[id]; ok && math.Abs(other-val) > 1e-9 {
-				if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO form_disagreements (report_id, other_id, cell_id, value, other_value) VALUES (?, ?, ?, ?, ?)", v.id, rep.id, id, val, other); err != nil {
+		if v.now.formOf == 0 {
+			continue
+		}
+		mine, err := cellsOf(v)
+		if err != nil {
+			return err
+		}
+		theirs, err := cellsOf(byID[v.now.formOf])
+		if err != nil {
+			return err
+		}
+		for id, val := range mine {
+			if other, ok := theirs[id]; ok && math.Abs(other-val) > 1e-9 {
+				if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO form_disagreements (report_id, other_id, cell_id, value, other_value) VALUES (?, ?, ?, ?, ?)", v.id, v.now.formOf, id, val, other); err != nil {
 					return err
 				}
 			}
@@ -181,15 +223,83 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int) err
 	return nil
 }
 
-// sameReport: two versions are forms of one report when both print the
-// same publication date and at least 90 % of the cells both have agree.
-func sameReport(a, b *version) bool {
-	if a.published == "" || a.published != b.published {
+// incrementalGroups reports whether the stored forms groups of an
+// agency-year can stand and only added needs placing: added is the newest
+// report, it makes no other report stale, and every stored form_of points
+// to a kept report that is its group's representative.
+func incrementalGroups(vs, kept []*version, byID map[int64]*version, added int64) bool {
+	if added == 0 || len(kept) == 0 || kept[len(kept)-1].id != added || vs[len(vs)-1].id != added {
 		return false
 	}
+	last := kept[len(kept)-1]
+	for _, v := range vs[:len(vs)-1] {
+		if v.doc == last.doc {
+			return false // a re-extraction: a report leaves the groups
+		}
+	}
+	for _, v := range kept[:len(kept)-1] {
+		if v.was.formOf == 0 {
+			continue
+		}
+		rep := byID[v.was.formOf]
+		if rep == nil || rep.was.formOf != 0 || rep.now.by != "" { // gone, not a representative, or stale
+			return false
+		}
+	}
+	return true
+}
+
+// joinGroup puts v into the first group whose first form it is a form of,
+// else into a new group.
+func joinGroup(groups *[][]*version, v *version, cellsOf func(*version) (map[string]float64, error)) error {
+	for gi, g := range *groups {
+		if v.published == "" || g[0].published != v.published {
+			continue
+		}
+		a, err := cellsOf(g[0])
+		if err != nil {
+			return err
+		}
+		b, err := cellsOf(v)
+		if err != nil {
+			return err
+		}
+		if sameCells(a, b) {
+			v.group = gi
+			(*groups)[gi] = append(g, v)
+			return nil
+		}
+	}
+	v.group = len(*groups)
+	*groups = append(*groups, []*version{v})
+	return nil
+}
+
+// versionCells reads a report's numeric cells.
+func versionCells(ctx context.Context, tx *sql.Tx, id int64) (map[string]float64, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT k.cell_id, v.value FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no WHERE v.report_id = ? AND v.value IS NOT NULL", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]float64{}
+	for rows.Next() {
+		var id string
+		var val float64
+		if err := rows.Scan(&id, &val); err != nil {
+			return nil, err
+		}
+		m[id] = val
+	}
+	return m, rows.Err()
+}
+
+// sameCells: at least 90 % of the (at least ten) cells both versions have
+// agree.
+func sameCells(a, b map[string]float64) bool {
 	common, equal := 0, 0
-	for id, va := range a.cells {
-		if vb, ok := b.cells[id]; ok {
+	for id, va := range a {
+		if vb, ok := b[id]; ok {
 			common++
 			if math.Abs(va-vb) < 1e-9 {
 				equal++
@@ -210,4 +320,15 @@ func newer(v, cur *version) (bool, string) {
 		return v.correction(), "marked 更正/修订 (correction)"
 	}
 	return v.id > cur.id, "same dates: later arrival"
+}
+
+// newerForm is newer for two forms of one report: with the same dates and
+// markers the form already standing for the report stays, so an identical
+// re-upload does not move every other form's pointer.
+func newerForm(v, rep *version) (bool, string) {
+	wins, why := newer(v, rep)
+	if why == "same dates: later arrival" {
+		return false, "same dates: first arrival kept"
+	}
+	return wins, why
 }
