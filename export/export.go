@@ -4,14 +4,19 @@
 package export
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/nianbao/nianbao/internal/ordered"
 )
 
 // Options control the output.
@@ -28,17 +33,43 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	cw, err := csvHead(w, cols, opt)
+	if err != nil {
+		return 0, err
+	}
+	n, err := csvBody(cw, rows, opt)
+	if err != nil {
+		return n, err
+	}
+	cw.Flush()
+	return n, cw.Error()
+}
+
+// csvHead writes the byte-order mark and the header row and returns the
+// writer for the data rows.
+func csvHead(w io.Writer, cols []string, opt Options) (*csv.Writer, error) {
 	if !opt.NoBOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
+	cw := csvWriter(w, opt)
+	return cw, cw.Write(headers(cols, opt))
+}
+
+func csvWriter(w io.Writer, opt Options) *csv.Writer {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if opt.Comma != 0 {
 		cw.Comma = opt.Comma
 	}
-	if err := cw.Write(headers(cols, opt)); err != nil {
+	return cw
+}
+
+// csvBody writes every row as a record.
+func csvBody(cw *csv.Writer, rows *sql.Rows, opt Options) (int, error) {
+	cols, err := rows.Columns()
+	if err != nil {
 		return 0, err
 	}
 	vals, ptrs := scanTargets(len(cols))
@@ -56,11 +87,77 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 		}
 		n++
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return n, err
-	}
 	return n, rows.Err()
+}
+
+// CSVParts writes the rows of n consecutive parts as one CSV — the same
+// bytes CSV writes for their concatenation — reading and formatting up to
+// jobs parts at once; part(ctx, i) runs the i-th part's query (n ≥ 1). Memory holds
+// at most about 3×jobs parts' text. It returns the number of data rows.
+func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx context.Context, i int) (*sql.Rows, error), opt Options) (int, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type chunk struct {
+		cols []string
+		text bytes.Buffer
+		rows int
+		err  error
+	}
+	var (
+		cw    *csv.Writer
+		total int
+		first error
+	)
+	ordered.Map(ctx, n, jobs, func(i int) *chunk {
+		c := &chunk{}
+		rows, err := part(ctx, i)
+		if err != nil {
+			c.err = err
+			return c
+		}
+		defer rows.Close()
+		if c.cols, c.err = rows.Columns(); c.err != nil {
+			return c
+		}
+		body := csvWriter(&c.text, opt)
+		c.rows, c.err = csvBody(body, rows, opt)
+		body.Flush()
+		return c
+	}, func(i int, c *chunk) {
+		if first != nil {
+			return
+		}
+		if c.err != nil {
+			first = c.err
+			cancel()
+			return
+		}
+		if cw == nil {
+			var err error
+			if cw, err = csvHead(w, c.cols, opt); err != nil {
+				first = err
+				cancel()
+				return
+			}
+			cw.Flush()
+		}
+		if _, err := w.Write(c.text.Bytes()); err != nil {
+			first = err
+			cancel()
+			return
+		}
+		total += c.rows
+	})
+	if first == nil {
+		first = ctx.Err() // stopped early: what was written is not all
+	}
+	if first != nil {
+		return total, first
+	}
+	if cw != nil {
+		return total, cw.Error()
+	}
+	return total, nil
 }
 
 // XLSX streams rows into one sheet of a workbook written to w: the header
@@ -227,6 +324,9 @@ func format(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1e15 && (x != 0 || !math.Signbit(x)) {
+			return strconv.FormatInt(int64(x), 10) // the same digits, faster
+		}
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	default:
 		return fmt.Sprint(x)
@@ -237,7 +337,12 @@ func format(v any) string {
 // = + - @ (or a tab or CR) gets a leading apostrophe. Numbers, including
 // negative ones, are left alone.
 func SafeCell(s string) string {
-	if s == "" || !strings.ContainsAny(s[:1], "=+-@\t\r") {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+	default:
 		return s
 	}
 	if _, err := strconv.ParseFloat(s, 64); err == nil {

@@ -2,8 +2,11 @@ package export_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/csv"
+	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -125,5 +128,36 @@ func TestXLSXPolish(t *testing.T) {
 	}
 	if dn := f.GetDefinedName(); len(dn) == 0 || !strings.Contains(dn[0].Name, "FilterDatabase") {
 		t.Errorf("no autofilter: %+v", dn)
+	}
+}
+
+// A part that fails stops the export with its error; a cancelled context
+// is an error too, never a short file reported as whole.
+func TestCSVPartsErrors(t *testing.T) {
+	db, rows := sampleRows(t)
+	defer db.Close()
+	boom := errors.New("part 2 failed")
+	part := func(ctx context.Context, i int) (*sql.Rows, error) {
+		if i == 2 {
+			return nil, boom
+		}
+		return db.QueryContext(ctx, "SELECT * FROM t")
+	}
+	var out bytes.Buffer
+	n, err := export.CSVParts(context.Background(), &out, 5, 1, part, export.Options{})
+	if !errors.Is(err, boom) || n != 6 {
+		t.Errorf("CSVParts = %d rows, %v; want the 6 rows before part 2 and its error", n, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := export.CSVParts(ctx, io.Discard, 5, 2, part, export.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled export: %v, want context.Canceled", err)
+	}
+	// One part is CSV.
+	var whole bytes.Buffer
+	export.CSV(&whole, rows(), export.Options{})
+	var one bytes.Buffer
+	if _, err := export.CSVParts(context.Background(), &one, 1, 2, func(ctx context.Context, i int) (*sql.Rows, error) { return rows(), nil }, export.Options{}); err != nil || one.String() != whole.String() {
+		t.Errorf("one part: %q (%v), want %q", one.String(), err, whole.String())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -57,7 +58,7 @@ type Filter struct {
 // Export runs the query behind table with the filter applied and returns
 // the rows for streaming.
 func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, error) {
-	query, args, err := exportQuery(table, f)
+	query, args, err := exportQuery(table, f, "")
 	if err != nil {
 		return nil, err
 	}
@@ -68,8 +69,69 @@ func (db *DB) Export(ctx context.Context, table string, f Filter) (*sql.Rows, er
 	return rows, nil
 }
 
-// exportQuery is the SELECT of Export, with its arguments.
-func exportQuery(table string, f Filter) (string, []any, error) {
+// byReport are the exports read in report id order, with about how many
+// rows each report gives: ExportParts splits them by report id.
+var byReport = map[string]int{
+	"report_summary": 1, "t2_wide": 1, "t3_wide": 1, "t4_wide": 1, "reports": 1,
+	"cells": 200, "checks": 50, "unmatched": 5,
+}
+
+// ExportPart is one of consecutive ranges of an export (ExportParts).
+type ExportPart struct {
+	db     *DB
+	table  string
+	f      Filter
+	lo, hi int64 // report ids; whole when both are 0
+}
+
+// ExportParts splits an export into consecutive ranges of report id of
+// about rows rows each, so that several connections can read it at once:
+// the parts' rows, concatenated in order, are Export's rows. A table not
+// read by report id is one part.
+func (db *DB) ExportParts(ctx context.Context, table string, f Filter, rows int) ([]ExportPart, error) {
+	if _, _, err := exportQuery(table, f, ""); err != nil {
+		return nil, err
+	}
+	per, ok := byReport[table]
+	if !ok {
+		return []ExportPart{{db: db, table: table, f: f}}, nil
+	}
+	var lo, hi sql.NullInt64
+	if err := db.sql.QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM reports").Scan(&lo, &hi); err != nil {
+		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
+	}
+	if !lo.Valid {
+		return []ExportPart{{db: db, table: table, f: f}}, nil
+	}
+	width := max(int64(rows/per), 1)
+	var parts []ExportPart
+	for a := lo.Int64; a <= hi.Int64; a += width {
+		parts = append(parts, ExportPart{db: db, table: table, f: f, lo: a, hi: min(a+width-1, hi.Int64)})
+	}
+	parts[0].lo = math.MinInt64 // ids outside [lo, hi] cannot appear, but say so
+	parts[len(parts)-1].hi = math.MaxInt64
+	return parts, nil
+}
+
+// Rows runs the part's query.
+func (p ExportPart) Rows(ctx context.Context) (*sql.Rows, error) {
+	if p.lo == 0 && p.hi == 0 {
+		return p.db.Export(ctx, p.table, p.f)
+	}
+	query, args, err := exportQuery(p.table, p.f, "report_id BETWEEN ? AND ?", p.lo, p.hi)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := p.db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, p.db.wrap(fmt.Errorf("export %s: %w", p.table, err))
+	}
+	return rows, nil
+}
+
+// exportQuery is the SELECT of Export, with its arguments; extra, unless
+// "", is one more condition, with its arguments.
+func exportQuery(table string, f Filter, extra string, extraArgs ...any) (string, []any, error) {
 	base, ok := exportBase[table]
 	if !ok {
 		return "", nil, fmt.Errorf("unknown table %q (one of: %s)", table, strings.Join(ExportTables(), ", "))
@@ -92,6 +154,10 @@ func exportQuery(table string, f Filter) (string, []any, error) {
 			return "", nil, err
 		}
 		conds = append(conds, "("+f.Where+")")
+	}
+	if extra != "" {
+		conds = append(conds, extra)
+		args = append(args, extraArgs...)
 	}
 	query := "SELECT * FROM (" + base + ")"
 	if len(conds) > 0 {
@@ -122,7 +188,7 @@ var exprTypes = map[string]string{
 // column, else what its values hold, found by one pass over them in SQLite: INTEGER if only integers, REAL if any real, TEXT if
 // any text or if every value is NULL.
 func (db *DB) ExportTypes(ctx context.Context, table string, f Filter) ([]string, error) {
-	query, args, err := exportQuery(table, f)
+	query, args, err := exportQuery(table, f, "")
 	if err != nil {
 		return nil, err
 	}

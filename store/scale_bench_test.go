@@ -4,14 +4,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"
@@ -134,6 +137,28 @@ func BenchmarkQueries(b *testing.B) {
 			if q.perMillion { // full scans: the median, they run only a few times
 				b.ReportMetric(lat[len(lat)/2].Seconds()*1e6/float64(n), "s/1M-rows")
 			}
+		})
+	}
+	// The export a researcher runs: report_summary as CSV, one part at a
+	// time and on every core (nianbao export --jobs).
+	for _, jobs := range []int{1, runtime.NumCPU()} {
+		b.Run(fmt.Sprintf("export_summary_csv_jobs%d", jobs), func(b *testing.B) {
+			var lat []time.Duration
+			for b.Loop() {
+				t0 := time.Now()
+				parts, err := ro.ExportParts(context.Background(), "report_summary", store.Filter{}, 5000)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rows, err := export.CSVParts(context.Background(), io.Discard, len(parts), jobs, func(ctx context.Context, i int) (*sql.Rows, error) { return parts[i].Rows(ctx) }, export.Options{})
+				if err != nil || rows != n {
+					b.Fatalf("%d rows (%v), want %d", rows, err, n)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+			b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(lat[len(lat)/2].Seconds()*1e6/float64(n), "s/1M-rows")
 		})
 	}
 	b.Run("bytes", func(b *testing.B) {

@@ -3,16 +3,22 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/store"
 )
+
+// exportPartRows is about how many rows one part of a parallel CSV export
+// holds (a few MB of text).
+const exportPartRows = 5000
 
 func runExport(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
@@ -26,8 +32,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "", "csv, tsv, xlsx or parquet (default: from --out's extension, else csv; parquet writes a folder)")
 	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
 	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "CSV/TSV: parts of the table read and formatted at once (the file is the same for any N)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom]\n       nianbao export --format parquet --out DIR [--table T] [filters]   # Parquet by year, for DuckDB/Spark/Polars")
+		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom] [--jobs N]\n       nianbao export --format parquet --out DIR [--table T] [filters]   # Parquet by year, for DuckDB/Spark/Polars")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -74,11 +81,20 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if *format == "parquet" {
 		return exportParquet(db, *table, filter, *out, stderr)
 	}
-	rows, err := db.Export(context.Background(), *table, store.Filter{Year: *year, Agency: *agency, Where: *where})
-	if err != nil {
+	if *jobs < 1 {
+		return usageErr(fmt.Sprintf("--jobs must be at least 1, not %d", *jobs))
+	}
+	ctx := context.Background()
+	var rows *sql.Rows
+	var parts []store.ExportPart
+	if *format == "xlsx" {
+		if rows, err = db.Export(ctx, *table, filter); err != nil {
+			return err
+		}
+		defer rows.Close()
+	} else if parts, err = db.ExportParts(ctx, *table, filter, exportPartRows); err != nil {
 		return err
 	}
-	defer rows.Close()
 	w := stdout
 	var f *os.File
 	if *out != "" {
@@ -93,11 +109,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	switch *format {
 	case "xlsx":
 		n, err = export.XLSX(bw, rows, *table, opt)
-	case "tsv":
-		opt.Comma = '\t'
-		n, err = export.CSV(bw, rows, opt)
 	default:
-		n, err = export.CSV(bw, rows, opt)
+		if *format == "tsv" {
+			opt.Comma = '\t'
+		}
+		n, err = export.CSVParts(ctx, bw, len(parts), *jobs, func(ctx context.Context, i int) (*sql.Rows, error) { return parts[i].Rows(ctx) }, opt)
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *table, err)
