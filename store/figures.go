@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nianbao/nianbao"
 )
@@ -106,27 +107,40 @@ func fillFigures(ctx context.Context, tx *sql.Tx) error {
 // for the tables it has cells of): its numeric values, NULL for the rest.
 func saveWide(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
 	for _, tbl := range []string{"t2", "t3", "t4"} {
-		cols := []string{"report_id"}
-		args := []any{reportID}
+		ids := wideCells(tbl)
+		args := make([]any, 1+len(ids)) // absent, blank, NA and text cells stay NULL
+		args[0] = reportID
 		has := false
-		for _, id := range wideCells(tbl) {
+		for i, id := range ids {
 			c, ok := rep.Cells[id]
 			if !ok {
 				continue
 			}
 			has = true
 			if c.Value != nil {
-				cols = append(cols, wideColumn(id))
-				args = append(args, *c.Value)
+				args[1+i] = *c.Value
 			}
 		}
 		if !has {
 			continue
 		}
-		q := fmt.Sprintf("INSERT OR REPLACE INTO wide_%s (%s) VALUES (?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
-		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, wideInsert()[tbl], args...); err != nil {
 			return fmt.Errorf("store: wide %s: %w", tbl, err)
 		}
 	}
 	return nil
 }
+
+// wideInsert is, per table, the one INSERT of a wide row naming every
+// column, so the driver prepares it once.
+var wideInsert = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	for _, tbl := range []string{"t2", "t3", "t4"} {
+		cols := []string{"report_id"}
+		for _, id := range wideCells(tbl) {
+			cols = append(cols, wideColumn(id))
+		}
+		m[tbl] = fmt.Sprintf("INSERT OR REPLACE INTO wide_%s (%s) VALUES (?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	}
+	return m
+})

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/nianbao/nianbao"
 )
@@ -528,8 +529,11 @@ GROUP BY r.id;
 `
 }
 
-// cellIDs lists each canonical id once, in contract order.
-func cellIDs() []string {
+// cellIDs lists each canonical id once, in contract order (built once;
+// callers must not change it).
+func cellIDs() []string { return cellIDList() }
+
+var cellIDList = sync.OnceValue(func() []string {
 	var ids []string
 	seen := map[string]bool{}
 	for _, d := range nianbao.CellDefs() {
@@ -539,7 +543,7 @@ func cellIDs() []string {
 		}
 	}
 	return ids
-}
+})
 
 // viewsSQL builds report_summary and one wide view per table, a column per
 // canonical cell of either template.
@@ -572,15 +576,16 @@ func wideViewsSQL(withRegion bool) string {
 
 // wideCells lists, per table (t2, t3, t4), its canonical cell ids in
 // contract order: the columns of wide_tN and of the tN_wide view.
-func wideCells(tbl string) []string {
-	var ids []string
+func wideCells(tbl string) []string { return wideCellList()[tbl] }
+
+var wideCellList = sync.OnceValue(func() map[string][]string {
+	m := map[string][]string{}
 	for _, id := range cellIDs() {
-		if strings.HasPrefix(id, tbl+".") {
-			ids = append(ids, id)
-		}
+		tbl, _, _ := strings.Cut(id, ".")
+		m[tbl] = append(m[tbl], id)
 	}
-	return ids
-}
+	return m
+})
 
 // wideTablesSQL creates wide_t2, wide_t3 and wide_t4, one row per report
 // with a REAL column per canonical cell (NULL for blank, NA, text or
