@@ -92,9 +92,10 @@ func csvBody(cw *csv.Writer, rows *sql.Rows, opt Options) (int, error) {
 
 // CSVParts writes the rows of n consecutive parts as one CSV — the same
 // bytes CSV writes for their concatenation — reading and formatting up to
-// jobs parts at once; part(ctx, i) runs the i-th part's query (n ≥ 1). Memory holds
-// at most about 3×jobs parts' text. It returns the number of data rows.
-func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx context.Context, i int) (*sql.Rows, error), opt Options) (int, error) {
+// jobs parts at once. part(ctx, i, read) runs the i-th part's query and
+// hands its rows to read (n ≥ 1). Memory holds at most about 3×jobs parts'
+// text. It returns the number of data rows.
+func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx context.Context, i int, read func(*sql.Rows) error) error, opt Options) (int, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type chunk struct {
@@ -110,18 +111,16 @@ func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx conte
 	)
 	ordered.Map(ctx, n, jobs, func(i int) *chunk {
 		c := &chunk{}
-		rows, err := part(ctx, i)
-		if err != nil {
-			c.err = err
-			return c
-		}
-		defer rows.Close()
-		if c.cols, c.err = rows.Columns(); c.err != nil {
-			return c
-		}
-		body := csvWriter(&c.text, opt)
-		c.rows, c.err = csvBody(body, rows, opt)
-		body.Flush()
+		c.err = part(ctx, i, func(rows *sql.Rows) error {
+			var err error
+			if c.cols, err = rows.Columns(); err != nil {
+				return err
+			}
+			body := csvWriter(&c.text, opt)
+			c.rows, err = csvBody(body, rows, opt)
+			body.Flush()
+			return err
+		})
 		return c
 	}, func(i int, c *chunk) {
 		if first != nil {

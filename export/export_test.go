@@ -137,11 +137,16 @@ func TestCSVPartsErrors(t *testing.T) {
 	db, rows := sampleRows(t)
 	defer db.Close()
 	boom := errors.New("part 2 failed")
-	part := func(ctx context.Context, i int) (*sql.Rows, error) {
+	part := func(ctx context.Context, i int, read func(*sql.Rows) error) error {
 		if i == 2 {
-			return nil, boom
+			return boom
 		}
-		return db.QueryContext(ctx, "SELECT * FROM t")
+		rows, err := db.QueryContext(ctx, "SELECT * FROM t")
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		return read(rows)
 	}
 	var out bytes.Buffer
 	n, err := export.CSVParts(context.Background(), &out, 5, 1, part, export.Options{})
@@ -157,7 +162,12 @@ func TestCSVPartsErrors(t *testing.T) {
 	var whole bytes.Buffer
 	export.CSV(&whole, rows(), export.Options{})
 	var one bytes.Buffer
-	if _, err := export.CSVParts(context.Background(), &one, 1, 2, func(ctx context.Context, i int) (*sql.Rows, error) { return rows(), nil }, export.Options{}); err != nil || one.String() != whole.String() {
+	whole1 := func(ctx context.Context, i int, read func(*sql.Rows) error) error {
+		r := rows()
+		defer r.Close()
+		return read(r)
+	}
+	if _, err := export.CSVParts(context.Background(), &one, 1, 2, whole1, export.Options{}); err != nil || one.String() != whole.String() {
 		t.Errorf("one part: %q (%v), want %q", one.String(), err, whole.String())
 	}
 }

@@ -76,58 +76,179 @@ var byReport = map[string]int{
 	"cells": 200, "checks": 50, "unmatched": 5,
 }
 
-// ExportPart is one of consecutive ranges of an export (ExportParts).
-type ExportPart struct {
-	db     *DB
-	table  string
-	f      Filter
-	lo, hi int64 // report ids; whole when both are 0
+// exportPart is one of consecutive report-id ranges of an export.
+type exportPart struct {
+	lo, hi int64 // report ids; the whole export when both are 0
 }
 
-// ExportParts splits an export into consecutive ranges of report id of
-// about rows rows each, so that several connections can read it at once:
-// the parts' rows, concatenated in order, are Export's rows. A table not
-// read by report id is one part.
-func (db *DB) ExportParts(ctx context.Context, table string, f Filter, rows int) ([]ExportPart, error) {
+// ExportReader reads an export in consecutive parts on several
+// connections at once (ReadExport). Every connection holds a read
+// transaction begun at one and the same state of the database, so the
+// parts together are one consistent export even while others write.
+type ExportReader struct {
+	db    *DB
+	table string
+	f     Filter
+	parts []exportPart
+	free  chan *sql.Conn // connections in the shared state, one per reader
+	conns []*sql.Conn
+}
+
+// ReadExport prepares table (with f) to be read in consecutive ranges of
+// report id of about rows rows each, on up to jobs connections: the parts'
+// rows, read with Read and concatenated in order, are Export's rows. A
+// table not read by report id is one part. Close releases the connections.
+func (db *DB) ReadExport(ctx context.Context, table string, f Filter, rows, jobs int) (*ExportReader, error) {
 	if _, _, err := exportQuery(table, f, ""); err != nil {
 		return nil, err
 	}
+	r := &ExportReader{db: db, table: table, f: f, parts: []exportPart{{}}}
 	per, ok := byReport[table]
 	if !ok {
-		return []ExportPart{{db: db, table: table, f: f}}, nil
+		jobs = 1
+	}
+	conns, err := db.sameState(ctx, max(jobs, 1))
+	if err != nil {
+		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
+	}
+	r.conns = conns
+	r.free = make(chan *sql.Conn, len(conns))
+	for _, c := range conns {
+		r.free <- c
+	}
+	if !ok {
+		return r, nil
 	}
 	var lo, hi sql.NullInt64
-	if err := db.sql.QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM reports").Scan(&lo, &hi); err != nil {
+	if err := conns[0].QueryRowContext(ctx, "SELECT MIN(id), MAX(id) FROM reports").Scan(&lo, &hi); err != nil {
+		r.Close()
 		return nil, db.wrap(fmt.Errorf("export %s: %w", table, err))
 	}
 	if !lo.Valid {
-		return []ExportPart{{db: db, table: table, f: f}}, nil
+		return r, nil
 	}
 	width := max(int64(rows/per), 1)
-	var parts []ExportPart
+	r.parts = r.parts[:0]
 	for a := lo.Int64; a <= hi.Int64; a += width {
-		parts = append(parts, ExportPart{db: db, table: table, f: f, lo: a, hi: min(a+width-1, hi.Int64)})
+		r.parts = append(r.parts, exportPart{lo: a, hi: min(a+width-1, hi.Int64)})
 	}
-	parts[0].lo = math.MinInt64 // ids outside [lo, hi] cannot appear, but say so
-	parts[len(parts)-1].hi = math.MaxInt64
-	return parts, nil
+	r.parts[0].lo = math.MinInt64 // no id lies outside [lo, hi] in this state, but say so
+	r.parts[len(r.parts)-1].hi = math.MaxInt64
+	return r, nil
 }
 
-// Rows runs the part's query.
-func (p ExportPart) Rows(ctx context.Context) (*sql.Rows, error) {
-	if p.lo == 0 && p.hi == 0 {
-		return p.db.Export(ctx, p.table, p.f)
+// Parts is the number of parts.
+func (r *ExportReader) Parts() int { return len(r.parts) }
+
+// Read runs part i's query on a free connection and hands the rows to fn;
+// they are closed when fn returns. Several goroutines may call Read at
+// once, up to the number of connections; more wait for a free one.
+func (r *ExportReader) Read(ctx context.Context, i int, fn func(*sql.Rows) error) error {
+	var c *sql.Conn
+	select {
+	case c = <-r.free:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	query, args, err := exportQuery(p.table, p.f, "report_id BETWEEN ? AND ?", p.lo, p.hi)
+	defer func() { r.free <- c }()
+	p := r.parts[i]
+	extra, args := "", []any(nil)
+	if p.lo != 0 || p.hi != 0 {
+		extra, args = "report_id BETWEEN ? AND ?", []any{p.lo, p.hi}
+	}
+	query, qargs, err := exportQuery(r.table, r.f, extra, args...)
+	if err != nil {
+		return err
+	}
+	rows, err := c.QueryContext(ctx, query, qargs...)
+	if err != nil {
+		return r.db.wrap(fmt.Errorf("export %s: %w", r.table, err))
+	}
+	defer rows.Close()
+	if err := fn(rows); err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+// Close ends the read transactions and returns the connections.
+func (r *ExportReader) Close() error {
+	var first error
+	for _, c := range r.conns {
+		if _, err := c.ExecContext(context.Background(), "ROLLBACK"); err != nil && first == nil {
+			first = err
+		}
+		if err := c.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	r.conns = nil
+	return first
+}
+
+// sameState returns n connections, each in a read transaction that sees
+// the same state of the database: a guard connection's data_version, read
+// before the first transaction begins and after the last, is unchanged, so
+// no commit landed in between. When writers keep committing it tries a few
+// times, then settles for one connection (which is trivially consistent).
+func (db *DB) sameState(ctx context.Context, n int) ([]*sql.Conn, error) {
+	guard, err := db.sql.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := p.db.sql.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, p.db.wrap(fmt.Errorf("export %s: %w", p.table, err))
+	defer guard.Close()
+	version := func() (v int64, err error) {
+		err = guard.QueryRowContext(ctx, "PRAGMA data_version").Scan(&v)
+		return v, err
 	}
-	return rows, nil
+	for attempt := 0; ; attempt++ {
+		if attempt == 5 {
+			n = 1
+		}
+		before, err := version()
+		if err != nil {
+			return nil, err
+		}
+		var conns []*sql.Conn
+		release := func() {
+			for _, c := range conns {
+				c.ExecContext(context.Background(), "ROLLBACK")
+				c.Close()
+			}
+		}
+		for range n {
+			c, err := db.sql.Conn(ctx)
+			if err == nil {
+				conns = append(conns, c)
+				if _, err = c.ExecContext(ctx, "BEGIN DEFERRED"); err == nil {
+					var one int
+					// The first read fixes the transaction's view of the database.
+					err = c.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM reports LIMIT 1)").Scan(&one)
+				}
+			}
+			if err != nil {
+				release()
+				return nil, err
+			}
+		}
+		if testHookSameState != nil {
+			testHookSameState(attempt)
+		}
+		after, err := version()
+		if err != nil {
+			release()
+			return nil, err
+		}
+		if after == before || n == 1 {
+			return conns, nil
+		}
+		release()
+	}
 }
+
+// testHookSameState runs between beginning the read transactions and
+// checking that no commit landed; tests commit there.
+var testHookSameState func(attempt int)
 
 // exportQuery is the SELECT of Export, with its arguments; extra, unless
 // "", is one more condition, with its arguments.

@@ -149,11 +149,12 @@ func BenchmarkQueries(b *testing.B) {
 			var lat []time.Duration
 			for b.Loop() {
 				t0 := time.Now()
-				parts, err := ro.ExportParts(context.Background(), "report_summary", store.Filter{}, 5000)
+				parts, err := ro.ReadExport(context.Background(), "report_summary", store.Filter{}, 5000, jobs)
 				if err != nil {
 					b.Fatal(err)
 				}
-				rows, err := export.CSVParts(context.Background(), io.Discard, len(parts), jobs, func(ctx context.Context, i int) (*sql.Rows, error) { return parts[i].Rows(ctx) }, export.Options{})
+				rows, err := export.CSVParts(context.Background(), io.Discard, parts.Parts(), jobs, parts.Read, export.Options{})
+				parts.Close()
 				if err != nil || rows != n {
 					b.Fatalf("%d rows (%v), want %d", rows, err, n)
 				}

@@ -109,8 +109,8 @@ func OpenReadOnly(path string) (*DB, error) {
 }
 
 // readOnlyDriver is SQLite with an authorizer that allows reading only:
-// SELECT, reading columns, functions, recursive CTEs and the pragmas that
-// read the schema. ATTACH (which would create files), writes and every
+// SELECT, reading columns, functions, recursive CTEs, read transactions
+// and the pragmas that read the schema or the data version. ATTACH (which would create files), writes and every
 // other pragma are denied before they run.
 const readOnlyDriver = "sqlite3_nianbao_readonly"
 
@@ -125,8 +125,10 @@ func init() {
 			switch op {
 			case sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqliteRecursive:
 				return sqlite3.SQLITE_OK
+			case sqlite3.SQLITE_TRANSACTION: // BEGIN and ROLLBACK of a read transaction (ExportReader)
+				return sqlite3.SQLITE_OK
 			case sqlite3.SQLITE_PRAGMA:
-				if arg2 == "" && (arg1 == "user_version" || arg1 == "table_info" || arg1 == "table_xinfo") {
+				if arg2 == "" && (arg1 == "user_version" || arg1 == "table_info" || arg1 == "table_xinfo" || arg1 == "data_version") {
 					return sqlite3.SQLITE_OK
 				}
 			}

@@ -86,14 +86,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx := context.Background()
 	var rows *sql.Rows
-	var parts []store.ExportPart
+	var parts *store.ExportReader
 	if *format == "xlsx" {
 		if rows, err = db.Export(ctx, *table, filter); err != nil {
 			return err
 		}
 		defer rows.Close()
-	} else if parts, err = db.ExportParts(ctx, *table, filter, exportPartRows); err != nil {
-		return err
+	} else {
+		if parts, err = db.ReadExport(ctx, *table, filter, exportPartRows, *jobs); err != nil {
+			return err
+		}
+		defer parts.Close()
 	}
 	w := stdout
 	var f *os.File
@@ -113,7 +116,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		if *format == "tsv" {
 			opt.Comma = '\t'
 		}
-		n, err = export.CSVParts(ctx, bw, len(parts), *jobs, func(ctx context.Context, i int) (*sql.Rows, error) { return parts[i].Rows(ctx) }, opt)
+		n, err = export.CSVParts(ctx, bw, parts.Parts(), *jobs, parts.Read, opt)
 	}
 	if err != nil {
 		return fmt.Errorf("export %s: %w", *table, err)
