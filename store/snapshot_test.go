@@ -33,6 +33,28 @@ func dumpRows(rows *sql.Rows, b *strings.Builder) error {
 	return rows.Err()
 }
 
+// oneState opens a database with a report per agency, for writing, and
+// the same file read-only.
+func oneState(t *testing.T, agencies ...string) (rw, ro *DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "n.db")
+	rw, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rw.Close() })
+	for i, a := range agencies {
+		if _, err := rw.Save(context.Background(), Document{SHA256: a, Path: a}, snapshotReport(a, "2024-01-10", float64(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ro, err = OpenReadOnly(path); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ro.Close() })
+	return rw, ro
+}
+
 // readAll reads every part of an export in order.
 func readAll(t *testing.T, r *ExportReader) string {
 	t.Helper()
@@ -49,22 +71,7 @@ func readAll(t *testing.T, r *ExportReader) string {
 // database, even when a save lands between reading them.
 func TestExportReaderOneState(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
-	rw, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rw.Close()
-	for i, a := range []string{"甲局", "乙局", "丙局", "丁局"} {
-		if _, err := rw.Save(ctx, Document{SHA256: a, Path: a}, snapshotReport(a, "2024-01-10", float64(i))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ro, err := OpenReadOnly(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
+	rw, ro := oneState(t, "甲局", "乙局", "丙局", "丁局")
 	for _, table := range []string{"report_summary", "t3_wide", "cells"} {
 		r, err := ro.ReadExport(ctx, table, Filter{}, 1, 3)
 		if err != nil {
@@ -97,18 +104,7 @@ func TestExportReaderOneState(t *testing.T) {
 // connection.
 func TestSameStateRetries(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
-	rw, err := Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rw.Close()
-	rw.Save(ctx, Document{SHA256: "a", Path: "a"}, snapshotReport("甲局", "2024-01-10", 1))
-	ro, err := OpenReadOnly(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ro.Close()
+	rw, ro := oneState(t, "甲局")
 	defer func() { testHookSameState = nil }()
 	saves := 0
 	commitOn := func(upTo int) func(int) {

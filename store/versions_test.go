@@ -27,15 +27,8 @@ func versionsState(t testing.TB, db interface {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols, _ := rows.Columns()
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		for rows.Next() {
-			rows.Scan(ptrs...)
-			fmt.Fprintln(&b, vals...)
+		if err := dumpRows(rows, &b); err != nil {
+			t.Fatal(err)
 		}
 		rows.Close()
 	}

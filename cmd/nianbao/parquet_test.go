@@ -18,13 +18,12 @@ import (
 	"github.com/nianbao/nianbao/store"
 )
 
-// TestParquetDemoReadsBackEqual exports the demo database's tables as
-// Parquet and reads every file back with the Parquet library's reader: the
-// same rows, value for value, integers as INT64, reals as DOUBLE, NULL as
-// NULL, and the year from the partition folder.
-func TestParquetDemoReadsBackEqual(t *testing.T) {
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "demo.db")
+// demoDB runs the demo into a temporary folder and opens its database
+// read-only.
+func demoDB(t *testing.T) (dir, dbPath string, db *store.DB) {
+	t.Helper()
+	dir = t.TempDir()
+	dbPath = filepath.Join(dir, "demo.db")
 	if err := runDemo([]string{"--db", dbPath, "--out", filepath.Join(dir, "s.csv")}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +31,16 @@ func TestParquetDemoReadsBackEqual(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	return dir, dbPath, db
+}
+
+// TestParquetDemoReadsBackEqual exports the demo database's tables as
+// Parquet and reads every file back with the Parquet library's reader: the
+// same rows, value for value, integers as INT64, reals as DOUBLE, NULL as
+// NULL, and the year from the partition folder.
+func TestParquetDemoReadsBackEqual(t *testing.T) {
+	dir, dbPath, db := demoDB(t)
 	for _, table := range []string{"cells", "report_summary", "t2_wide", "t3_wide", "t4_wide", "checks", "xyear_checks", "cell_dictionary"} {
 		out := filepath.Join(dir, "pq", table)
 		var stderr bytes.Buffer

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
-	"path/filepath"
 	"testing"
 
 	"github.com/nianbao/nianbao/export"
@@ -14,16 +12,7 @@ import (
 // An export read in parts on several connections writes the same bytes as
 // one query read in one piece, for every table and with filters.
 func TestExportPartsSameBytes(t *testing.T) {
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "demo.db")
-	if err := runDemo([]string{"--db", dbPath, "--out", filepath.Join(dir, "s.csv")}, io.Discard, io.Discard); err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.OpenReadOnly(dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	_, _, db := demoDB(t)
 	ctx := context.Background()
 	filters := []store.Filter{{}, {Year: 2023}, {Where: "report_id % 2 = 1"}}
 	for _, table := range store.ExportTables() {
