@@ -1,6 +1,7 @@
 package export
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"math"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/nianbao/nianbao/internal/ordered"
 )
 
 // NullPartition names the partition of rows whose partition column is NULL
@@ -30,14 +33,137 @@ func Parquet(dir string, rows *sql.Rows, types []string, partition string) (int,
 	if err != nil {
 		return 0, nil, err
 	}
-	if len(types) != len(cols) {
-		return 0, nil, fmt.Errorf("parquet: %d types for %d columns", len(types), len(cols))
+	l, err := newLayout(cols, types, partition)
+	if err != nil {
+		return 0, nil, err
 	}
-	part := -1
+	out := &sink{dir: dir, l: l, outs: map[string]*output{}}
+	defer out.closeAll()
+	vals, ptrs := scanTargets(len(cols))
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, out.files, err
+		}
+		key, row, err := l.row(vals)
+		if err != nil {
+			return n, out.files, fmt.Errorf("parquet: row %d, %w", n+1, err)
+		}
+		if err := out.add(key, row); err != nil {
+			return n, out.files, err
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return n, out.files, err
+	}
+	return n, out.files, out.finish()
+}
+
+// ParquetParts is Parquet over n consecutive parts, read and converted by
+// up to jobs goroutines at once and written in order: the same files as
+// Parquet over the parts' concatenation. part(ctx, i, read) runs the i-th
+// part's query and hands its rows to read (n ≥ 1).
+func ParquetParts(ctx context.Context, dir string, n, jobs int, part func(ctx context.Context, i int, read func(*sql.Rows) error) error, types []string, partition string) (int, []string, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type chunk struct {
+		l    *layout
+		keys []string
+		rows []parquet.Row
+		err  error
+	}
+	var (
+		out   *sink
+		total int
+		first error
+	)
+	defer func() {
+		if out != nil {
+			out.closeAll()
+		}
+	}()
+	ordered.Map(ctx, n, jobs, func(i int) *chunk {
+		c := &chunk{}
+		c.err = part(ctx, i, func(rows *sql.Rows) error {
+			cols, err := rows.Columns()
+			if err != nil {
+				return err
+			}
+			if c.l, err = newLayout(cols, types, partition); err != nil {
+				return err
+			}
+			vals, ptrs := scanTargets(len(cols))
+			for rows.Next() {
+				if err := rows.Scan(ptrs...); err != nil {
+					return err
+				}
+				key, row, err := c.l.row(vals)
+				if err != nil {
+					return fmt.Errorf("parquet: part %d, row %d, %w", i+1, len(c.rows)+1, err)
+				}
+				c.keys = append(c.keys, key)
+				c.rows = append(c.rows, row)
+			}
+			return rows.Err()
+		})
+		return c
+	}, func(i int, c *chunk) {
+		if first != nil {
+			return
+		}
+		if c.err != nil {
+			first = c.err
+			cancel()
+			return
+		}
+		if c.l == nil {
+			first = fmt.Errorf("parquet: part %d read no rows object", i+1)
+			cancel()
+			return
+		}
+		if out == nil {
+			out = &sink{dir: dir, l: c.l, outs: map[string]*output{}}
+		}
+		for j, row := range c.rows {
+			if err := out.add(c.keys[j], row); err != nil {
+				first = err
+				cancel()
+				return
+			}
+		}
+		total += len(c.rows)
+	})
+	if first == nil {
+		first = ctx.Err() // stopped early: what was written is not all
+	}
+	if first != nil {
+		if out != nil {
+			return total, out.files, first
+		}
+		return total, nil, first
+	}
+	return total, out.files, out.finish()
+}
+
+// layout maps an export's columns onto a Parquet schema.
+type layout struct {
+	cols, types []string
+	part        int   // the partition column, -1 for none
+	leaf        []int // column → leaf index in the schema, -1 for the partition
+	leaves      int
+	schema      *parquet.Schema
+}
+
+func newLayout(cols, types []string, partition string) (*layout, error) {
+	if len(types) != len(cols) {
+		return nil, fmt.Errorf("parquet: %d types for %d columns", len(types), len(cols))
+	}
+	l := &layout{cols: cols, types: types, part: -1, leaf: make([]int, len(cols))}
 	group := parquet.Group{}
 	for i, c := range cols {
 		if c == partition {
-			part = i
+			l.part = i
 			continue
 		}
 		var node parquet.Node
@@ -53,115 +179,124 @@ func Parquet(dir string, rows *sql.Rows, types []string, partition string) (int,
 		}
 		group[c] = parquet.Optional(node)
 	}
-	schema := parquet.NewSchema("nianbao", group)
-	leaves := len(group)
-	leaf := make([]int, len(cols)) // column → leaf index in the schema
+	l.schema = parquet.NewSchema("nianbao", group)
+	l.leaves = len(group)
 	for i, c := range cols {
-		leaf[i] = -1
-		if i != part {
-			lc, ok := schema.Lookup(c)
+		l.leaf[i] = -1
+		if i != l.part {
+			lc, ok := l.schema.Lookup(c)
 			if !ok {
-				return 0, nil, fmt.Errorf("parquet: column %s not in the schema", c)
+				return nil, fmt.Errorf("parquet: column %s not in the schema", c)
 			}
-			leaf[i] = lc.ColumnIndex
+			l.leaf[i] = lc.ColumnIndex
 		}
 	}
+	return l, nil
+}
 
-	type output struct {
-		f       *os.File
-		w       *parquet.Writer
-		pending []parquet.Row
+// row converts one scanned row: its partition key and its Parquet row.
+func (l *layout) row(vals []any) (string, parquet.Row, error) {
+	key := ""
+	if l.part >= 0 {
+		key = NullPartition
+		if vals[l.part] != nil {
+			key = format(vals[l.part])
+		}
 	}
-	outs := map[string]*output{}
-	var files []string
-	closeAll := func() error {
-		var first error
-		for _, o := range outs {
-			if _, err := o.w.WriteRows(o.pending); err != nil && first == nil {
-				first = err
-			}
-			if err := o.w.Close(); err != nil && first == nil {
-				first = err
-			}
-			if err := o.f.Close(); err != nil && first == nil {
-				first = err
-			}
+	row := make(parquet.Row, l.leaves)
+	for i, v := range vals {
+		if l.leaf[i] < 0 {
+			continue
 		}
-		outs = map[string]*output{}
-		return first
-	}
-	defer closeAll()
-	writer := func(key string) (*output, error) {
-		if o, ok := outs[key]; ok {
-			return o, nil
-		}
-		p := filepath.Join(dir, "part-0.parquet")
-		if part >= 0 {
-			p = filepath.Join(dir, cols[part]+"="+key, "part-0.parquet")
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		f, err := os.Create(p)
+		pv, err := parquetValue(v, l.types[i])
 		if err != nil {
-			return nil, err
+			return "", nil, fmt.Errorf("column %s: %w", l.cols[i], err)
 		}
-		w := parquet.NewWriter(f, schema, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(1<<17), parquet.CreatedBy("nianbao", "", ""))
-		o := &output{f: f, w: w}
-		outs[key] = o
-		files = append(files, p)
+		row[l.leaf[i]] = pv.Level(0, defLevel(v), l.leaf[i])
+	}
+	return key, row, nil
+}
+
+// sink writes rows into one file per partition key.
+type sink struct {
+	dir   string
+	l     *layout
+	outs  map[string]*output
+	files []string
+}
+
+type output struct {
+	f       *os.File
+	w       *parquet.Writer
+	pending []parquet.Row
+}
+
+func (s *sink) writer(key string) (*output, error) {
+	if o, ok := s.outs[key]; ok {
 		return o, nil
 	}
+	p := filepath.Join(s.dir, "part-0.parquet")
+	if s.l.part >= 0 {
+		p = filepath.Join(s.dir, s.l.cols[s.l.part]+"="+key, "part-0.parquet")
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(p)
+	if err != nil {
+		return nil, err
+	}
+	w := parquet.NewWriter(f, s.l.schema, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(1<<17), parquet.CreatedBy("nianbao", "", ""))
+	o := &output{f: f, w: w}
+	s.outs[key] = o
+	s.files = append(s.files, p)
+	return o, nil
+}
 
-	vals, ptrs := scanTargets(len(cols))
-	n := 0
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return n, files, err
-		}
-		key := ""
-		if part >= 0 {
-			key = NullPartition
-			if vals[part] != nil {
-				key = format(vals[part])
-			}
-		}
-		o, err := writer(key)
-		if err != nil {
-			return n, files, err
-		}
-		row := make(parquet.Row, leaves)
-		for i, v := range vals {
-			if leaf[i] < 0 {
-				continue
-			}
-			pv, err := parquetValue(v, types[i])
-			if err != nil {
-				return n, files, fmt.Errorf("parquet: row %d, column %s: %w", n+1, cols[i], err)
-			}
-			row[leaf[i]] = pv.Level(0, defLevel(v), leaf[i])
-		}
-		if o.pending = append(o.pending, row); len(o.pending) == 1024 {
-			if _, err := o.w.WriteRows(o.pending); err != nil {
-				return n, files, err
-			}
-			o.pending = o.pending[:0]
-		}
-		n++
+func (s *sink) add(key string, row parquet.Row) error {
+	o, err := s.writer(key)
+	if err != nil {
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return n, files, err
+	if o.pending = append(o.pending, row); len(o.pending) == 1024 {
+		if _, err := o.w.WriteRows(o.pending); err != nil {
+			return err
+		}
+		o.pending = o.pending[:0]
 	}
-	if len(outs) == 0 { // no rows: one empty file with the schema, so readers find the columns
+	return nil
+}
+
+// finish writes an empty file holding the schema when there were no rows
+// (so readers find the columns), then closes every file.
+func (s *sink) finish() error {
+	if len(s.outs) == 0 {
 		key := ""
-		if part >= 0 {
+		if s.l.part >= 0 {
 			key = NullPartition
 		}
-		if _, err := writer(key); err != nil {
-			return n, files, err
+		if _, err := s.writer(key); err != nil {
+			return err
 		}
 	}
-	return n, files, closeAll()
+	return s.closeAll()
+}
+
+func (s *sink) closeAll() error {
+	var first error
+	for _, o := range s.outs {
+		if _, err := o.w.WriteRows(o.pending); err != nil && first == nil {
+			first = err
+		}
+		if err := o.w.Close(); err != nil && first == nil {
+			first = err
+		}
+		if err := o.f.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	s.outs = map[string]*output{}
+	return first
 }
 
 func defLevel(v any) int {

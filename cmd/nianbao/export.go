@@ -32,7 +32,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	format := fs.String("format", "", "csv, tsv, xlsx or parquet (default: from --out's extension, else csv; parquet writes a folder)")
 	noBOM := fs.Bool("no-bom", false, "omit the UTF-8 byte-order mark (it makes Excel/WPS read Chinese right)")
 	lang := fs.String("lang", "en", "column headers: en (column names) or zh (Chinese)")
-	jobs := fs.Int("jobs", runtime.NumCPU(), "CSV/TSV: parts of the table read and formatted at once (the file is the same for any N)")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "CSV, TSV, Parquet: parts of the table read and converted at once (the files are the same for any N)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nianbao export [--db FILE] [--table T] [--where SQL] [--year Y] [--agency TEXT] [--out FILE] [--format csv|xlsx] [--lang zh] [--no-bom] [--jobs N]\n       nianbao export --format parquet --out DIR [--table T] [filters]   # Parquet by year, for DuckDB/Spark/Polars")
 		fs.PrintDefaults()
@@ -78,11 +78,11 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	filter := store.Filter{Year: *year, Agency: *agency, Where: *where}
-	if *format == "parquet" {
-		return exportParquet(db, *table, filter, *out, stderr)
-	}
 	if *jobs < 1 {
 		return usageErr(fmt.Sprintf("--jobs must be at least 1, not %d", *jobs))
+	}
+	if *format == "parquet" {
+		return exportParquet(db, *table, filter, *out, *jobs, stderr)
 	}
 	ctx := context.Background()
 	var rows *sql.Rows
@@ -137,17 +137,17 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 // it has one. It writes a new folder beside dir and then swaps it in, so a
 // failed export leaves the previous one whole; it replaces only a folder
 // that holds nothing but an earlier Parquet export.
-func exportParquet(db *store.DB, table string, f store.Filter, dir string, stderr io.Writer) error {
+func exportParquet(db *store.DB, table string, f store.Filter, dir string, jobs int, stderr io.Writer) error {
 	ctx := context.Background()
 	types, err := db.ExportTypes(ctx, table, f)
 	if err != nil {
 		return err
 	}
-	rows, err := db.Export(ctx, table, f)
+	parts, err := db.ReadExport(ctx, table, f, exportPartRows, jobs)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer parts.Close()
 	if err := replaceableExport(dir); err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func exportParquet(db *store.DB, table string, f store.Filter, dir string, stder
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	n, files, err := export.Parquet(tmp, rows, types, "year")
+	n, files, err := export.ParquetParts(ctx, tmp, parts.Parts(), jobs, parts.Read, types, "year")
 	if err != nil {
 		return fmt.Errorf("export %s: %w", table, err)
 	}

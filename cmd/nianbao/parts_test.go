@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/nianbao/nianbao/export"
@@ -45,6 +47,53 @@ func TestExportPartsSameBytes(t *testing.T) {
 			if _, split := map[string]bool{"report_summary": true, "cells": true}[table]; split && fi == 0 && (parts.Parts() < 3 || n < 5) {
 				t.Errorf("%s: %d parts for %d rows: the test splits nothing", table, parts.Parts(), n)
 			}
+		}
+	}
+}
+
+// Parquet files written from parts read in parallel are byte for byte the
+// files written from one query.
+func TestParquetPartsSameFiles(t *testing.T) {
+	dir, _, db := demoDB(t)
+	ctx := context.Background()
+	for _, table := range []string{"cells", "report_summary", "t3_wide", "checks", "cell_dictionary"} {
+		types, err := db.ExportTypes(ctx, table, store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := db.Export(ctx, table, store.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		one := filepath.Join(dir, "one", table)
+		n, files, err := export.Parquet(one, rows, types, "year")
+		rows.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := db.ReadExport(ctx, table, store.Filter{}, 1, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		many := filepath.Join(dir, "many", table)
+		m, pfiles, err := export.ParquetParts(ctx, many, parts.Parts(), 3, parts.Read, types, "year")
+		parts.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m != n || len(pfiles) != len(files) {
+			t.Fatalf("%s: %d rows in %d files from parts, %d rows in %d files from one query", table, m, len(pfiles), n, len(files))
+		}
+		for _, f := range files {
+			rel, _ := filepath.Rel(one, f)
+			a, _ := os.ReadFile(f)
+			b, err := os.ReadFile(filepath.Join(many, rel))
+			if err != nil || !bytes.Equal(a, b) {
+				t.Errorf("%s: %s differs (%d vs %d bytes, %v)", table, rel, len(a), len(b), err)
+			}
+		}
+		if table == "cells" && (parts.Parts() < 3 || len(files) < 2) {
+			t.Errorf("cells: %d parts, %d files: the test splits nothing", parts.Parts(), len(files))
 		}
 	}
 }
