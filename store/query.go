@@ -162,13 +162,13 @@ func (r *ExportReader) Read(ctx context.Context, i int, fn func(*sql.Rows) error
 	}
 	rows, err := c.QueryContext(ctx, query, qargs...)
 	if err != nil {
-		return r.db.wrap(fmt.Errorf("export %s: %w", r.table, err))
+		return r.db.wrap(err)
 	}
 	defer rows.Close()
 	if err := fn(rows); err != nil {
-		return err
+		return r.db.wrap(err)
 	}
-	return rows.Err()
+	return r.db.wrap(rows.Err())
 }
 
 // Close ends the read transactions and returns the connections.

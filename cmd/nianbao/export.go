@@ -16,8 +16,8 @@ import (
 	"github.com/nianbao/nianbao/store"
 )
 
-// exportPartRows is about how many rows one part of a parallel CSV export
-// holds (a few MB of text).
+// exportPartRows is about how many rows one part of a parallel export
+// (CSV, TSV, Parquet) holds: a few MB in memory.
 const exportPartRows = 5000
 
 func runExport(args []string, stdout, stderr io.Writer) error {
@@ -68,6 +68,9 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	default:
 		return usageErr(fmt.Sprintf("--lang must be en or zh, not %q", *lang))
 	}
+	if *jobs < 1 {
+		return usageErr(fmt.Sprintf("--jobs must be at least 1, not %d", *jobs))
+	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
 	}
@@ -78,9 +81,6 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	filter := store.Filter{Year: *year, Agency: *agency, Where: *where}
-	if *jobs < 1 {
-		return usageErr(fmt.Sprintf("--jobs must be at least 1, not %d", *jobs))
-	}
 	if *format == "parquet" {
 		return exportParquet(db, *table, filter, *out, *jobs, stderr)
 	}
@@ -100,10 +100,16 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	w := stdout
 	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
+	if *out != "" { // written beside it and renamed: a failed export leaves the old file whole
+		if dir := filepath.Dir(*out); dir != "" {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+		}
+		if f, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".tmp-*"); err != nil {
 			return err
 		}
+		defer os.Remove(f.Name())
 		defer f.Close()
 		w = f
 	}
@@ -125,7 +131,13 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if f != nil {
+		if err := f.Chmod(0o644); err != nil {
+			return err
+		}
 		if err := f.Close(); err != nil {
+			return err
+		}
+		if err := os.Rename(f.Name(), *out); err != nil {
 			return err
 		}
 		fmt.Fprintf(stderr, "%d rows of %s written to %s\n", n, *table, *out)

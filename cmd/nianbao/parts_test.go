@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/export"
@@ -95,5 +97,29 @@ func TestParquetPartsSameFiles(t *testing.T) {
 		if table == "cells" && (parts.Parts() < 3 || len(files) < 2) {
 			t.Errorf("cells: %d parts, %d files: the test splits nothing", parts.Parts(), len(files))
 		}
+	}
+}
+
+// An export that fails part way leaves the file it would have replaced as
+// it was, and no temporary file beside it.
+func TestFailedExportKeepsOldFile(t *testing.T) {
+	dir, dbPath, _ := demoDB(t)
+	out := filepath.Join(dir, "out", "summary.csv")
+	if err := runExport([]string{"--db", dbPath, "--out", out}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(out)
+	// Valid SQL that fails while rows are read: an integer overflow.
+	var stderr bytes.Buffer
+	err := runExport([]string{"--db", dbPath, "--out", out, "--where", "abs(-9223372036854775807 - 1) > 0"}, io.Discard, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "integer overflow") || !strings.Contains(err.Error(), dbPath) {
+		t.Fatalf("failing export: %v, want the overflow and the database named", err)
+	}
+	after, _ := os.ReadFile(out)
+	if len(before) == 0 || !bytes.Equal(before, after) {
+		t.Errorf("the earlier export changed: %d bytes before, %d after", len(before), len(after))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "out", ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
