@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 
 	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/store"
@@ -81,10 +83,12 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	filter := store.Filter{Year: *year, Agency: *agency, Where: *where}
+	// Ctrl-C or SIGTERM stops the export; the file it was replacing stays.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if *format == "parquet" {
-		return exportParquet(db, *table, filter, *out, *jobs, stderr)
+		return exportParquet(ctx, db, *table, filter, *out, *jobs, stderr)
 	}
-	ctx := context.Background()
 	var rows *sql.Rows
 	var parts *store.ExportReader
 	if *format == "xlsx" {
@@ -149,8 +153,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 // it has one. It writes a new folder beside dir and then swaps it in, so a
 // failed export leaves the previous one whole; it replaces only a folder
 // that holds nothing but an earlier Parquet export.
-func exportParquet(db *store.DB, table string, f store.Filter, dir string, jobs int, stderr io.Writer) error {
-	ctx := context.Background()
+func exportParquet(ctx context.Context, db *store.DB, table string, f store.Filter, dir string, jobs int, stderr io.Writer) error {
 	types, err := db.ExportTypes(ctx, table, f)
 	if err != nil {
 		return err
