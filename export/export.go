@@ -96,22 +96,18 @@ func csvBody(cw *csv.Writer, rows *sql.Rows, opt Options) (int, error) {
 // hands its rows to read (n ≥ 1). Memory holds at most about 3×jobs parts'
 // text. It returns the number of data rows.
 func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx context.Context, i int, read func(*sql.Rows) error) error, opt Options) (int, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type chunk struct {
 		cols []string
 		text bytes.Buffer
 		rows int
-		err  error
 	}
 	var (
 		cw    *csv.Writer
 		total int
-		first error
 	)
-	ordered.Map(ctx, n, jobs, func(i int) *chunk {
+	err := inParts(ctx, n, jobs, func(ctx context.Context, i int) (*chunk, error) {
 		c := &chunk{}
-		c.err = part(ctx, i, func(rows *sql.Rows) error {
+		return c, part(ctx, i, func(rows *sql.Rows) error {
 			var err error
 			if c.cols, err = rows.Columns(); err != nil {
 				return err
@@ -121,42 +117,60 @@ func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx conte
 			body.Flush()
 			return err
 		})
-		return c
-	}, func(i int, c *chunk) {
-		if first != nil {
-			return
-		}
-		if c.err != nil {
-			first = c.err
-			cancel()
-			return
-		}
+	}, func(i int, c *chunk) error {
 		if cw == nil {
 			var err error
 			if cw, err = csvHead(w, c.cols, opt); err != nil {
-				first = err
-				cancel()
-				return
+				return err
 			}
 			cw.Flush()
 		}
 		if _, err := w.Write(c.text.Bytes()); err != nil {
-			first = err
-			cancel()
-			return
+			return err
 		}
 		total += c.rows
+		return nil
 	})
-	if first == nil {
-		first = ctx.Err() // stopped early: what was written is not all
-	}
-	if first != nil {
-		return total, first
+	if err != nil {
+		return total, err
 	}
 	if cw != nil {
 		return total, cw.Error()
 	}
 	return total, nil
+}
+
+// inParts converts n parts on up to jobs goroutines and emits the results
+// in order on the calling one. The first error, from either, stops the
+// rest; a context cancelled before the end is an error too (what was
+// emitted is not all).
+func inParts[T any](ctx context.Context, n, jobs int, convert func(ctx context.Context, i int) (T, error), emit func(i int, r T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		r   T
+		err error
+	}
+	var first error
+	ordered.Map(ctx, n, jobs, func(i int) result {
+		r, err := convert(ctx, i)
+		return result{r, err}
+	}, func(i int, x result) {
+		if first != nil {
+			return
+		}
+		if x.err == nil {
+			x.err = emit(i, x.r)
+		}
+		if x.err != nil {
+			first = x.err
+			cancel()
+		}
+	})
+	if first == nil {
+		first = ctx.Err()
+	}
+	return first
 }
 
 // XLSX streams rows into one sheet of a workbook written to w: the header

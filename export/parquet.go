@@ -10,8 +10,6 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
-
-	"github.com/nianbao/nianbao/internal/ordered"
 )
 
 // NullPartition names the partition of rows whose partition column is NULL
@@ -65,27 +63,23 @@ func Parquet(dir string, rows *sql.Rows, types []string, partition string) (int,
 // Parquet over the parts' concatenation. part(ctx, i, read) runs the i-th
 // part's query and hands its rows to read (n ≥ 1).
 func ParquetParts(ctx context.Context, dir string, n, jobs int, part func(ctx context.Context, i int, read func(*sql.Rows) error) error, types []string, partition string) (int, []string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	type chunk struct {
 		l    *layout
 		keys []string
 		rows []parquet.Row
-		err  error
 	}
 	var (
 		out   *sink
 		total int
-		first error
 	)
 	defer func() {
 		if out != nil {
 			out.closeAll()
 		}
 	}()
-	ordered.Map(ctx, n, jobs, func(i int) *chunk {
+	err := inParts(ctx, n, jobs, func(ctx context.Context, i int) (*chunk, error) {
 		c := &chunk{}
-		c.err = part(ctx, i, func(rows *sql.Rows) error {
+		return c, part(ctx, i, func(rows *sql.Rows) error {
 			cols, err := rows.Columns()
 			if err != nil {
 				return err
@@ -107,41 +101,26 @@ func ParquetParts(ctx context.Context, dir string, n, jobs int, part func(ctx co
 			}
 			return rows.Err()
 		})
-		return c
-	}, func(i int, c *chunk) {
-		if first != nil {
-			return
-		}
-		if c.err != nil {
-			first = c.err
-			cancel()
-			return
-		}
+	}, func(i int, c *chunk) error {
 		if c.l == nil {
-			first = fmt.Errorf("parquet: part %d read no rows object", i+1)
-			cancel()
-			return
+			return fmt.Errorf("parquet: part %d read no rows object", i+1)
 		}
 		if out == nil {
 			out = &sink{dir: dir, l: c.l, outs: map[string]*output{}}
 		}
 		for j, row := range c.rows {
 			if err := out.add(c.keys[j], row); err != nil {
-				first = err
-				cancel()
-				return
+				return err
 			}
 		}
 		total += len(c.rows)
+		return nil
 	})
-	if first == nil {
-		first = ctx.Err() // stopped early: what was written is not all
-	}
-	if first != nil {
+	if err != nil {
 		if out != nil {
-			return total, out.files, first
+			return total, out.files, err
 		}
-		return total, nil, first
+		return total, nil, err
 	}
 	return total, out.files, out.finish()
 }
