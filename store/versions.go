@@ -16,7 +16,6 @@ type version struct {
 	title, listedTitle string
 	completeness       float64
 	cells              map[string]float64 // numeric cells, read when needed
-	group              int                // index of its forms group
 	formOf             int64              // the representative of its group, 0 for itself
 	was, now           versionState       // as stored, and as ranked now
 }
@@ -125,24 +124,16 @@ func rankVersions(ctx context.Context, tx *sql.Tx, agencyID int64, year int, add
 				at[rep] = gi
 				groups = append(groups, nil)
 			}
-			v.group = gi
 			groups[gi] = append(groups[gi], v)
 		}
 		// Groups in the order of their first forms, as the full pass makes them.
 		sort.SliceStable(groups, func(i, j int) bool { return groups[i][0].id < groups[j][0].id })
-		for gi, g := range groups {
-			for _, v := range g {
-				v.group = gi
-			}
-		}
-		kept[len(kept)-1].group = -1
-		if err := joinGroup(&groups, kept[len(kept)-1], cellsOf); err != nil {
+		if groups, err = joinGroup(groups, kept[len(kept)-1], cellsOf); err != nil {
 			return err
 		}
 	} else {
 		for _, v := range kept {
-			v.group = -1
-			if err := joinGroup(&groups, v, cellsOf); err != nil {
+			if groups, err = joinGroup(groups, v, cellsOf); err != nil {
 				return err
 			}
 		}
@@ -251,28 +242,25 @@ func incrementalGroups(vs, kept []*version, byID map[int64]*version, added int64
 
 // joinGroup puts v into the first group whose first form it is a form of,
 // else into a new group.
-func joinGroup(groups *[][]*version, v *version, cellsOf func(*version) (map[string]float64, error)) error {
-	for gi, g := range *groups {
+func joinGroup(groups [][]*version, v *version, cellsOf func(*version) (map[string]float64, error)) ([][]*version, error) {
+	for gi, g := range groups {
 		if v.published == "" || g[0].published != v.published {
 			continue
 		}
 		a, err := cellsOf(g[0])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		b, err := cellsOf(v)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if sameCells(a, b) {
-			v.group = gi
-			(*groups)[gi] = append(g, v)
-			return nil
+			groups[gi] = append(g, v)
+			return groups, nil
 		}
 	}
-	v.group = len(*groups)
-	*groups = append(*groups, []*version{v})
-	return nil
+	return append(groups, []*version{v}), nil
 }
 
 // versionCells reads a report's numeric cells.
