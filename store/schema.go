@@ -531,9 +531,7 @@ GROUP BY r.id;
 
 // cellIDs lists each canonical id once, in contract order (built once;
 // callers must not change it).
-func cellIDs() []string { return cellIDList() }
-
-var cellIDList = sync.OnceValue(func() []string {
+var cellIDs = sync.OnceValue(func() []string {
 	var ids []string
 	seen := map[string]bool{}
 	for _, d := range nianbao.CellDefs() {
