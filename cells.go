@@ -20,6 +20,17 @@ type CellDef struct {
 	Unit     string // unit and type note, e.g. 件 or 万元 (decimal)
 }
 
+// InTemplate reports whether the cell belongs to template t: cells of
+// "both" always, others to their own template; every cell may appear
+// when the template is unknown. The one definition of that rule.
+func (d CellDef) InTemplate(t Template) bool {
+	return d.Template == "both" || d.Template == string(t) || t == TemplateUnknown
+}
+
+// ApplicantColumns are Table 3's seven applicant columns in printed order
+// (the last is the row total): the last part of every t3 cell id.
+var ApplicantColumns = []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"}
+
 // Decimal reports whether the cell may hold a non-integer value.
 func (d CellDef) Decimal() bool { return strings.Contains(d.Unit, "decimal") }
 

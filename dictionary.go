@@ -73,7 +73,7 @@ func Crosswalks() []Crosswalk {
 		{"t2.art20_6.admin_coercion.decisions", "t2.art20_6.admin_coercion.decisions", "comparable", ""},
 		{"t2.art20_8.admin_fees.prev_year_items", "t2.art20_8.admin_fees.amount_wan_yuan", "not_comparable", "2019 counts fee items, 2021 money in 10,000 yuan: never join"},
 	}
-	for _, col := range []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"} {
+	for _, col := range ApplicantColumns {
 		out = append(out, Crosswalk{"t3.other." + col, "t3.other._sum." + col, "aggregate", "2021 splits （六）其他处理 into three rows; compare their sum"})
 	}
 	for _, d := range allCells() {

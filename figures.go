@@ -87,7 +87,7 @@ type figure struct {
 type figurer struct{ r *Report }
 
 func (f figurer) inTemplate(d CellDef) bool {
-	return d.Template == "both" || d.Template == string(f.r.Template) || f.r.Template == TemplateUnknown
+	return d.InTemplate(f.r.Template)
 }
 
 // cell is one printed cell as a figure.

@@ -20,7 +20,7 @@ const (
 )
 
 // ErrZipBomb refuses an archive that would expand beyond the limits.
-var ErrZipBomb = errors.New("DOCX: document.xml expands beyond 64 MiB (zip bomb?)")
+var ErrZipBomb = nianbao.NewError(nianbao.ClassTooLarge, "DOCX: document.xml expands beyond 64 MiB (zip bomb?)")
 
 // ReadDOCX reads an Office Open XML word-processing document: paragraphs
 // and tables, with w:gridSpan as column spans and w:vMerge as row spans, so

@@ -7,11 +7,11 @@ package extract
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/nianbao/nianbao"
@@ -25,32 +25,50 @@ const MaxSize = 64 << 20
 
 // Errors returned for inputs that no reader can handle.
 var (
-	ErrEmpty    = errors.New("empty file")
-	ErrTooLarge = fmt.Errorf("file larger than %d MiB", MaxSize>>20)
-	ErrBinary   = errors.New("binary data: not a text, HTML, PDF or DOCX document")
-	ErrZip      = errors.New("zip archive that is not a Word document")
+	ErrEmpty    = nianbao.NewError(nianbao.ClassEmpty, "empty file")
+	ErrTooLarge = nianbao.NewError(nianbao.ClassTooLarge, fmt.Sprintf("file larger than %d MiB", MaxSize>>20))
+	ErrBinary   = nianbao.NewError(nianbao.ClassUnsupported, "binary data: not a text, HTML, PDF or DOCX document")
+	ErrZip      = nianbao.NewError(nianbao.ClassUnsupported, "zip archive that is not a Word document")
+	// ErrNotFile refuses a folder, FIFO, device or socket given as a file:
+	// checked before it is opened, so a FIFO cannot block the run.
+	ErrNotFile = nianbao.NewError(nianbao.ClassNotFile, "not a regular file")
 )
 
 // ReadFile reads the file at path for Read, refusing a folder and anything
 // over MaxSize (checked before reading, and bounded while reading in case
 // the file grows), with errors naming the path.
 func ReadFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a directory", path)
+	if !st.Mode().IsRegular() {
+		what := "a " + st.Mode().Type().String()
+		if st.IsDir() {
+			what = "a directory"
+		}
+		return nil, fmt.Errorf("%s: %w (%s)", path, ErrNotFile, what)
 	}
 	if st.Size() > MaxSize {
 		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
 	}
-	return io.ReadAll(io.LimitReader(f, MaxSize+1))
+	// O_NONBLOCK: should the path become a FIFO between the check and the
+	// open, opening it does not wait for a writer.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: %w", path, ErrNotFile)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err == nil && len(data) > MaxSize {
+		return nil, fmt.Errorf("%s: %w", path, ErrTooLarge)
+	}
+	return data, err
 }
 
 // Options tunes Read. The zero value is ready to use.

@@ -126,7 +126,7 @@ func measureCompleteness(rep *nianbao.Report) {
 		return
 	}
 	for _, d := range nianbao.CellDefs() {
-		if d.Template != "both" && d.Template != string(rep.Template) {
+		if !d.InTemplate(rep.Template) {
 			continue
 		}
 		c := rep.Completeness[d.Table]

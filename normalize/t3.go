@@ -8,7 +8,7 @@ import (
 )
 
 // t3Cols are the seven applicant columns of Table 3, in printed order.
-var t3Cols = []string{"natural_person", "commercial_enterprise", "research_institution", "public_welfare_org", "legal_service_org", "other_org", "total"}
+var t3Cols = nianbao.ApplicantColumns
 
 // t3Keywords identifies Table-3 rows by a keyword of the folded label
 // (template-spec §7). Order matters: the first match wins.

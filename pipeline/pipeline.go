@@ -39,6 +39,13 @@ type Result struct {
 	// {} when the template is unknown.
 	Completeness map[string]nianbao.Completeness `json:"completeness"`
 	Error        *string                         `json:"error"`
+	// ErrorClass is the class of Err (scanned, encrypted, not_a_report …).
+	ErrorClass nianbao.ErrorClass `json:"error_class,omitempty"`
+
+	// Err is the failure as a value: errors.Is finds the readers'
+	// sentinels (pdf.ErrScanned, extract.ErrBinary …) in it, and
+	// nianbao.ClassOf its class. Error is its message, naming the file.
+	Err error `json:"-"`
 
 	// Report and Document are the typed results, for callers in Go.
 	Report   *nianbao.Report   `json:"-"`
@@ -61,16 +68,14 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			msg := fmt.Sprintf("%s: internal error: %v", path, p)
-			res.Error = &msg
+			res.fail(fmt.Errorf("%s: %w: %v", path, nianbao.ErrInternal, p))
 			res.Warnings = append(res.Warnings, string(debug.Stack()))
 		}
 	}()
 	res.Source.Format = extract.Sniff(data)
 	doc, err := extract.Read(path, data, opt)
 	if err != nil {
-		msg := fmt.Sprintf("%s: %v", path, err)
-		res.Error = &msg
+		res.fail(fmt.Errorf("%s: %w", path, err))
 		return res
 	}
 	res.Source.Format = doc.Format
@@ -90,4 +95,10 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	res.Cells, res.Checks, res.Unmatched, res.Warnings = rep.Cells, rep.Checks, rep.Unmatched, rep.Warnings
 	res.Completeness = rep.Completeness
 	return res
+}
+
+// fail records err as the result's failure.
+func (res *Result) fail(err error) {
+	msg := err.Error()
+	res.Err, res.Error, res.ErrorClass = err, &msg, nianbao.ClassOf(err)
 }

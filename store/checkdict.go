@@ -1,9 +1,5 @@
 package store
 
-import (
-	"fmt"
-	"strings"
-)
 
 // checkDef documents one identity (勾稽关系) or plausibility rule.
 type checkDef struct {
@@ -56,25 +52,6 @@ var checkDictionary = []checkDef{
 	{"T2.TEXT", "a count of documents or fees stated in the narrative = the table's",
 		"the number in the prose (scope: the phrase)", "the table's cell", "warning",
 		"正文所述规范性文件、收费等数与表二一致", "the narrative's Table-2 figures match the table"},
-}
-
-// checkDictionarySQL creates and fills check_dictionary.
-func checkDictionarySQL() string {
-	var b strings.Builder
-	b.WriteString(`CREATE TABLE check_dictionary (
-	check_id    TEXT PRIMARY KEY,
-	formula     TEXT NOT NULL,
-	lhs         TEXT NOT NULL,   -- what the checks table's lhs column holds
-	rhs         TEXT NOT NULL,   -- what its rhs column holds
-	severity    TEXT NOT NULL,   -- error: the template guarantees it; warning: real reports may break it
-	description_zh TEXT NOT NULL,
-	description_en TEXT NOT NULL
-);
-`)
-	for _, c := range checkDictionary {
-		fmt.Fprintf(&b, "INSERT INTO check_dictionary VALUES (%s,%s,%s,%s,%s,%s,%s);\n", q(c.ID), q(c.Formula), q(c.LHS), q(c.RHS), q(c.Severity), q(c.ZH), q(c.EN))
-	}
-	return b.String()
 }
 
 // ChineseValues translates the coded values of exported columns for

@@ -5,28 +5,19 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"sync"
-
+	
 	"github.com/nianbao/nianbao"
 )
 
-// backfills run Go after the SQL step of a migration (key: the version it
-// reaches), for data SQL alone cannot derive.
-var backfills = map[int]func(context.Context, *sql.Tx) error{
-	6: fillFigures,
-	9: fillAgencies,
-}
-
 // saveFigures stores a report's derived figures and check counts.
-func saveFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
-	return writeFigures(ctx, tx, reportID, rep, true)
+func (db *DB) saveFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
+	return writeFigures(ctx, tx, db.dict, reportID, rep, true)
 }
 
-// writeFigures stores the figures; withCounts also the check counts, a
-// column the schema has from version 12 on (the version-6 backfill runs
-// before it exists).
-func writeFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report, withCounts bool) error {
-	figs := rep.Figures()
+// writeFigures stores the figures; withCounts also the check counts
+// (else a stored row keeps its counts).
+func writeFigures(ctx context.Context, tx *sql.Tx, d *dictionary, reportID int64, rep *nianbao.Report, withCounts bool) error {
+	figs := d.figure(rep)
 	failed, incomplete := 0, 0
 	for _, c := range rep.Checks {
 		switch c.Status {
@@ -43,7 +34,7 @@ func writeFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.
 		args = append(args, failed, incomplete)
 	}
 	for _, f := range figs {
-		cols = append(cols, f.Name, f.Name+"_basis")
+		cols = append(cols, quoteIdent(f.Name), quoteIdent(f.Name+"_basis"))
 		var v any
 		if f.Value != nil {
 			v = *f.Value
@@ -51,15 +42,24 @@ func writeFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.
 		args = append(args, v, string(f.Basis))
 	}
 	q := fmt.Sprintf("INSERT OR REPLACE INTO report_figures (%s) VALUES (?%s)", strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+	if !withCounts {
+		var set []string
+		for _, c := range cols[1:] {
+			set = append(set, c+" = excluded."+c)
+		}
+		q = fmt.Sprintf("INSERT INTO report_figures (%s) VALUES (?%s) ON CONFLICT (report_id) DO UPDATE SET %s",
+			strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1), strings.Join(set, ", "))
+	}
 	if _, err := tx.ExecContext(ctx, q, args...); err != nil {
 		return fmt.Errorf("figures: %w", err)
 	}
 	return nil
 }
 
-// fillFigures derives the figures of reports stored before report_figures
-// existed, from their stored cells.
-func fillFigures(ctx context.Context, tx *sql.Tx) error {
+// fillFigures derives the figures of every stored report from its stored
+// cells (an upgrade from before report_figures, or a new figure column),
+// then counts each report's failed and incomplete checks.
+func fillFigures(ctx context.Context, tx *sql.Tx, d *dictionary) error {
 	rows, err := tx.QueryContext(ctx, `SELECT r.id, r.template, k.cell_id, v.value, v.semantic FROM reports r
 		LEFT JOIN cell_values v ON v.report_id = r.id LEFT JOIN cell_keys k ON k.cell_no = v.cell_no ORDER BY r.id`)
 	if err != nil {
@@ -96,18 +96,22 @@ func fillFigures(ctx context.Context, tx *sql.Tx) error {
 		return err
 	}
 	for _, id := range order {
-		if err := writeFigures(ctx, tx, id, reps[id], false); err != nil {
+		if err := writeFigures(ctx, tx, d, id, reps[id], false); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err = tx.ExecContext(ctx, `UPDATE report_figures SET
+	checks_failed = (SELECT COUNT(*) FROM check_values k WHERE k.report_id = report_figures.report_id AND k.status = 'fail'),
+	checks_incomplete = (SELECT COUNT(*) FROM check_values k WHERE k.report_id = report_figures.report_id AND k.status = 'incomplete')`)
+	return err
 }
 
 // saveWide writes the report's row of wide_t2, wide_t3 and wide_t4 (only
 // for the tables it has cells of): its numeric values, NULL for the rest.
-func saveWide(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
-	for _, tbl := range []string{"t2", "t3", "t4"} {
-		ids := wideCells(tbl)
+func (db *DB) saveWide(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Report) error {
+	w := db.wide()
+	for _, tbl := range wideTables {
+		ids := w.cells[tbl]
 		args := make([]any, 1+len(ids)) // absent, blank, NA and text cells stay NULL
 		args[0] = reportID
 		has := false
@@ -124,23 +128,37 @@ func saveWide(ctx context.Context, tx *sql.Tx, reportID int64, rep *nianbao.Repo
 		if !has {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, wideInsert()[tbl], args...); err != nil {
+		if _, err := tx.ExecContext(ctx, w.insert[tbl], args...); err != nil {
 			return fmt.Errorf("store: wide %s: %w", tbl, err)
 		}
 	}
 	return nil
 }
 
-// wideInsert is, per table, the one INSERT of a wide row naming every
-// column, so the driver prepares it once.
-var wideInsert = sync.OnceValue(func() map[string]string {
-	m := map[string]string{}
-	for _, tbl := range []string{"t2", "t3", "t4"} {
-		cols := []string{"report_id"}
-		for _, id := range wideCells(tbl) {
-			cols = append(cols, wideColumn(id))
+// wideRows is, per table, the cells of its wide row (the database's
+// numbered cells, in number order) and the one INSERT naming every column,
+// so the driver prepares it once.
+type wideRows struct {
+	cells  map[string][]string
+	insert map[string]string
+}
+
+// wide builds the wide rows' statements once per database.
+func (db *DB) wide() *wideRows {
+	db.wideOnce.Do(func() {
+		w := &wideRows{cells: map[string][]string{}, insert: map[string]string{}}
+		for _, id := range db.keys.ids {
+			tbl, _, _ := strings.Cut(id, ".")
+			w.cells[tbl] = append(w.cells[tbl], id)
 		}
-		m[tbl] = fmt.Sprintf("INSERT OR REPLACE INTO wide_%s (%s) VALUES (?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
-	}
-	return m
-})
+		for _, tbl := range wideTables {
+			cols := []string{"report_id"}
+			for _, id := range w.cells[tbl] {
+				cols = append(cols, wideColumn(id))
+			}
+			w.insert[tbl] = fmt.Sprintf("INSERT OR REPLACE INTO wide_%s (%s) VALUES (?%s)", tbl, strings.Join(cols, ", "), strings.Repeat(", ?", len(cols)-1))
+		}
+		db.wideRows = w
+	})
+	return db.wideRows
+}

@@ -143,7 +143,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL WHERE id = ?", docID); err != nil {
 			return r, err
 		}
-		if _, err := saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
+		if _, err := db.saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
 			return r, err
 		}
 		r.New, r.Changed, r.CellsChanged = true, true, len(rep.Cells)
@@ -165,7 +165,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	same := agencyID == old.agencyID
 	if r.CellsChanged > 0 || !same || old.year != rep.Year || old.published != rep.Published {
 		r.Changed = true
-		if _, err := saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
+		if _, err := db.saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {
 			return r, err
 		}
 		return r, tx.Commit()
@@ -180,7 +180,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		text(extractor), now, ValidText(string(warnings)), completeness, detail, ValidText(rep.Title), string(rep.Template), old.id); err != nil {
 		return r, err
 	}
-	if err := saveFigures(ctx, tx, old.id, rep); err != nil {
+	if err := db.saveFigures(ctx, tx, old.id, rep); err != nil {
 		return r, err
 	}
 	if err := saveChecks(ctx, tx, old.id, rep); err != nil {

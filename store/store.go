@@ -31,6 +31,12 @@ type DB struct {
 	// many goroutines left the lock idle while they slept. Other
 	// processes still wait in SQLite (busy timeout, immediate transactions).
 	w sync.Mutex
+	// dict is the dictionary the file was synced with; keys its own cell
+	// numbers (never this build's order), read when it is opened.
+	dict *dictionary
+	keys     cellKeyList
+	wideOnce sync.Once
+	wideRows *wideRows
 }
 
 // exec runs one write statement in the writers' queue.
@@ -44,7 +50,10 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 // Raw bytes go to a blobs folder beside it. WAL journaling, a busy timeout
 // and immediate write transactions let several processes share the file:
 // writers wait for each other instead of failing or corrupting it.
-func Open(path string) (*DB, error) {
+func Open(path string) (*DB, error) { return open(path, defaultDictionary()) }
+
+// open opens the database read-write, synced with the dictionary d.
+func open(path string, d *dictionary) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("database %s: %w", path, err)
@@ -55,12 +64,26 @@ func Open(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}}
-	if err := db.migrate(context.Background()); err != nil {
+	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}, dict: d}
+	if err := db.migrate(context.Background(), d); err != nil {
+		sdb.Close()
+		return nil, db.wrap(err)
+	}
+	if err := db.loadKeys(context.Background()); err != nil {
 		sdb.Close()
 		return nil, db.wrap(err)
 	}
 	return db, nil
+}
+
+// loadKeys reads the file's cell numbers.
+func (db *DB) loadKeys(ctx context.Context) error {
+	k, err := cellKeys(ctx, db.sql)
+	if err != nil {
+		return fmt.Errorf("store: cell keys: %w", err)
+	}
+	db.keys = k
+	return nil
 }
 
 // connOptions are for every connection. _mutex=no drops SQLite's
@@ -76,7 +99,9 @@ const connOptions = "&_mutex=no&_stmt_cache_size=64"
 // OpenReadOnly opens an existing database for queries only: the connection
 // is opened read-only and with PRAGMA query_only, so no statement run on it
 // (a user's --where clause included) can change or attach anything.
-func OpenReadOnly(path string) (*DB, error) {
+func OpenReadOnly(path string) (*DB, error) { return openReadOnly(path, defaultDictionary()) }
+
+func openReadOnly(path string, d *dictionary) (*DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
@@ -85,25 +110,31 @@ func OpenReadOnly(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}}
-	var v int
-	if err := sdb.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+	db := &DB{sql: sdb, Path: path, Blobs: Blobs{Dir: filepath.Join(filepath.Dir(path), "blobs")}, dict: d}
+	ctx := context.Background()
+	v, stale, err := needsUpgrade(ctx, sdb, d)
+	if err != nil {
 		sdb.Close()
 		return nil, db.wrap(err)
-	}
-	if v < len(migrations) {
-		// An older file: upgrade it once (read-write), then read it read-only.
-		sdb.Close()
-		up, err := Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("database %s: schema version %d needs an upgrade to %d: %w", path, v, len(migrations), err)
-		}
-		up.Close()
-		return OpenReadOnly(path)
 	}
 	if v > len(migrations) {
 		sdb.Close()
 		return nil, fmt.Errorf("database %s: schema version %d, newer than this build (%d)", path, v, len(migrations))
+	}
+	if stale {
+		// An older file, or one synced with another dictionary: bring it
+		// up to date once (read-write), then read it read-only.
+		sdb.Close()
+		up, err := open(path, d)
+		if err != nil {
+			return nil, fmt.Errorf("database %s: schema version %d needs an upgrade to %d: %w", path, v, len(migrations), err)
+		}
+		up.Close()
+		return openReadOnly(path, d)
+	}
+	if err := db.loadKeys(ctx); err != nil {
+		sdb.Close()
+		return nil, db.wrap(err)
 	}
 	return db, nil
 }
@@ -155,57 +186,6 @@ func (db *DB) Close() error { return db.sql.Close() }
 
 // SQL exposes the underlying handle for read queries.
 func (db *DB) SQL() *sql.DB { return db.sql }
-
-// Version is the schema version this build writes.
-func Version() int { return len(migrations) }
-
-func (db *DB) migrate(ctx context.Context) error {
-	// One connection for the whole upgrade, with foreign keys off so a
-	// table can be rebuilt (SQLite's documented procedure); they are
-	// checked before the upgrade commits.
-	conn, err := db.sql.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	defer tx.Rollback()
-	var v int
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	if v > len(migrations) {
-		return fmt.Errorf("store: %s has schema version %d, newer than this build (%d)", db.Path, v, len(migrations))
-	}
-	for ; v < len(migrations); v++ {
-		if _, err := tx.ExecContext(ctx, migrations[v]()); err != nil {
-			return fmt.Errorf("store: migration %d: %w", v+1, err)
-		}
-		if fill := backfills[v+1]; fill != nil {
-			if err := fill(ctx, tx); err != nil {
-				return fmt.Errorf("store: migration %d: %w", v+1, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
-			return fmt.Errorf("store: migration %d: %w", v+1, err)
-		}
-	}
-	var bad int
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM pragma_foreign_key_check").Scan(&bad); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
-	}
-	if bad > 0 {
-		return fmt.Errorf("store: migrate: %d rows break foreign keys", bad)
-	}
-	return tx.Commit()
-}
 
 // Document describes one input as stored in the documents table.
 type Document struct {
@@ -275,7 +255,7 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 	if doc.Error != "" || rep == nil {
 		return Failed, commit(tx)
 	}
-	outcome, err := saveReport(ctx, tx, docID, now, doc.Extractor, doc.Agency, rep)
+	outcome, err := db.saveReport(ctx, tx, docID, now, doc.Extractor, doc.Agency, rep)
 	if err != nil {
 		return Failed, err
 	}
@@ -289,7 +269,7 @@ func commit(tx *sql.Tx) error {
 	return nil
 }
 
-func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, ident *AgencyIdentity, rep *nianbao.Report) (Outcome, error) {
+func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, ident *AgencyIdentity, rep *nianbao.Report) (Outcome, error) {
 	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident)
 	if err != nil {
 		return Failed, fmt.Errorf("store: agency: %w", err)
@@ -316,7 +296,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 		return Failed, fmt.Errorf("store: report: %w", err)
 	}
 	repID, _ := res.LastInsertId()
-	if err := saveFigures(ctx, tx, repID, rep); err != nil {
+	if err := db.saveFigures(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
 	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -325,9 +305,9 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 	}
 	defer cellStmt.Close()
 	for id, c := range rep.Cells {
-		no, ok := cellNo[id]
+		no, ok := db.keys.no[id]
 		if !ok {
-			return Failed, fmt.Errorf("store: %s is not a canonical cell id", id)
+			return Failed, fmt.Errorf("store: %s is not a cell of this database's dictionary", id)
 		}
 		var v, raw any = nil, c.Raw
 		if c.Value != nil {
@@ -347,7 +327,7 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}
-	if err := saveWide(ctx, tx, repID, rep); err != nil {
+	if err := db.saveWide(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
 	if err := saveChecks(ctx, tx, repID, rep); err != nil {
@@ -360,15 +340,6 @@ func saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor str
 	}
 	return outcome, nil
 }
-
-// cellNo maps canonical cell ids to the compact keys of cell_keys.
-var cellNo = func() map[string]int {
-	m := map[string]int{}
-	for i, id := range cellIDs() {
-		m[id] = i + 1
-	}
-	return m
-}()
 
 func nullString(s string) any {
 	if s == "" {

@@ -44,7 +44,7 @@ func randomVersion(r *rand.Rand, i int) (Document, *nianbao.Report) {
 	if r.IntN(4) == 0 {
 		rep.Published = []string{"", "2024-01-10", "2024-03-01"}[r.IntN(3)]
 	}
-	for j, id := range cellIDs()[:40] {
+	for j, id := range defaultDictionary().ids()[:40] {
 		if !strings.HasPrefix(id, "t3.") {
 			continue
 		}

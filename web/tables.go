@@ -59,7 +59,7 @@ func (s *Server) tables(ctx context.Context, reportID int64, template string) ([
 		colIndex := map[string]int{}
 		rowIndex := map[string]int{}
 		for _, d := range nianbao.CellDefs() {
-			if d.Table != tbl.id || (d.Template != "both" && d.Template != template && template != "unknown") {
+			if d.Table != tbl.id || !d.InTemplate(nianbao.Template(template)) {
 				continue
 			}
 			section, row, col := splitLabel(d)

@@ -11,7 +11,6 @@ package doc
 import (
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -26,9 +25,9 @@ import (
 
 // Errors for .doc files this reader cannot read.
 var (
-	ErrNotWord   = errors.New("OLE compound file without a Word 97–2003 document (an old .wps or .xls?): convert to .docx")
-	ErrEncrypted = errors.New("encrypted .doc: cannot be read without its password")
-	ErrOldWord   = errors.New("Word 6/95 .doc (no piece table of Word 97): convert to .docx")
+	ErrNotWord   = nianbao.NewError(nianbao.ClassUnsupported, "OLE compound file without a Word 97–2003 document (an old .wps or .xls?): convert to .docx")
+	ErrEncrypted = nianbao.NewError(nianbao.ClassEncrypted, "encrypted .doc: cannot be read without its password")
+	ErrOldWord   = nianbao.NewError(nianbao.ClassUnsupported, "Word 6/95 .doc (no piece table of Word 97): convert to .docx")
 )
 
 // maxStream bounds the bytes read from one OLE stream.

@@ -7,7 +7,6 @@ package pdf
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -31,9 +30,9 @@ const (
 
 // Errors for PDFs that cannot be read.
 var (
-	ErrScanned   = errors.New("scanned PDF: no text layer")
-	ErrNoText    = errors.New("PDF text unreadable")
-	ErrEncrypted = errors.New("encrypted PDF: cannot be decrypted without a password")
+	ErrScanned   = nianbao.NewError(nianbao.ClassScanned, "scanned PDF: no text layer")
+	ErrNoText    = nianbao.NewError(nianbao.ClassUnreadable, "PDF text unreadable")
+	ErrEncrypted = nianbao.NewError(nianbao.ClassEncrypted, "encrypted PDF: cannot be decrypted without a password")
 )
 
 // glyph is one shown character placed in default user space.

@@ -1,0 +1,3 @@
+ALTER TABLE cell_values ADD COLUMN at_block INTEGER;
+ALTER TABLE cell_values ADD COLUMN at_row INTEGER;
+ALTER TABLE cell_values ADD COLUMN at_col INTEGER;
