@@ -35,7 +35,7 @@ type classError struct {
 	class ErrorClass
 }
 
-func (e *classError) Error() string      { return e.msg }
+func (e *classError) Error() string     { return e.msg }
 func (e *classError) Class() ErrorClass { return e.class }
 
 // NewError makes a sentinel error of a class: errors.Is finds the sentinel,

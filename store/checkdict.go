@@ -1,6 +1,5 @@
 package store
 
-
 // checkDef documents one identity (勾稽关系) or plausibility rule.
 type checkDef struct {
 	ID, Formula, LHS, RHS, Severity, ZH, EN string

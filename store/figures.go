@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	
+
 	"github.com/nianbao/nianbao"
 )
 

@@ -33,7 +33,7 @@ type DB struct {
 	w sync.Mutex
 	// dict is the dictionary the file was synced with; keys its own cell
 	// numbers (never this build's order), read when it is opened.
-	dict *dictionary
+	dict     *dictionary
 	keys     cellKeyList
 	wideOnce sync.Once
 	wideRows *wideRows

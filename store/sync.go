@@ -21,7 +21,7 @@ import (
 type dictionary struct {
 	cells      []nianbao.CellDef
 	crosswalks []nianbao.Crosswalk
-	figures    []string                                 // report_figures columns, in order
+	figures    []string                               // report_figures columns, in order
 	figure     func(*nianbao.Report) []nianbao.Figure // computes them
 	checks     []checkDef
 

@@ -51,10 +51,10 @@ const checksViewSQL = `CREATE VIEW checks AS
 SELECT v.report_id, k.check_id, k.scope, v.status, v.lhs, v.rhs, v.cells
 FROM check_values v JOIN check_kinds k ON k.kind_no = v.kind_no`
 
-// semanticSQL spells out a semantic stored as '' (see storedSemantic).
+// semanticSQL spells out a semantic stored as ” (see storedSemantic).
 const semanticSQL = "CASE WHEN v.semantic <> '' THEN v.semantic WHEN v.value IS NULL THEN 'empty' WHEN v.value = 0 THEN 'zero' ELSE 'numeric' END AS semantic"
 
-// storedSemantic is what Save writes to cell_values.semantic: '' when the
+// storedSemantic is what Save writes to cell_values.semantic: ” when the
 // value says it (empty and NULL, zero and 0, numeric and another number).
 func storedSemantic(c nianbao.Cell) string {
 	switch {
