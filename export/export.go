@@ -45,9 +45,18 @@ func CSV(w io.Writer, rows *sql.Rows, opt Options) (int, error) {
 	return n, cw.Error()
 }
 
-// csvHead writes the byte-order mark and the header row and returns the
-// writer for the data rows.
-func csvHead(w io.Writer, cols []string, opt Options) (*csv.Writer, error) {
+// CSVWriter is the one CSV writer of the project (exports, the
+// comparison, the web page's downloads): RFC 4180 with CRLF, and every
+// field through SafeCell, so a crawled title is never run as a formula.
+type CSVWriter struct {
+	cw  *csv.Writer
+	rec []string
+}
+
+// NewCSV starts a CSV on w: the UTF-8 byte-order mark (unless opt.NoBOM,
+// so Excel and WPS read it as UTF-8) and the header row, printed through
+// opt.Headers.
+func NewCSV(w io.Writer, cols []string, opt Options) (*CSVWriter, error) {
 	if !opt.NoBOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 			return nil, err
@@ -57,17 +66,38 @@ func csvHead(w io.Writer, cols []string, opt Options) (*csv.Writer, error) {
 	return cw, cw.Write(headers(cols, opt))
 }
 
-func csvWriter(w io.Writer, opt Options) *csv.Writer {
+// csvHead is NewCSV for this package's exports.
+func csvHead(w io.Writer, cols []string, opt Options) (*CSVWriter, error) { return NewCSV(w, cols, opt) }
+
+func csvWriter(w io.Writer, opt Options) *CSVWriter {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	if opt.Comma != 0 {
 		cw.Comma = opt.Comma
 	}
-	return cw
+	return &CSVWriter{cw: cw}
 }
 
+// Write writes one record, each field made safe for spreadsheets.
+func (c *CSVWriter) Write(rec []string) error {
+	c.rec = c.rec[:0]
+	for _, f := range rec {
+		c.rec = append(c.rec, SafeCell(f))
+	}
+	return c.cw.Write(c.rec)
+}
+
+// Flush writes what is buffered and returns the first error so far.
+func (c *CSVWriter) Flush() error {
+	c.cw.Flush()
+	return c.cw.Error()
+}
+
+// Error is the first error of a Write or Flush.
+func (c *CSVWriter) Error() error { return c.cw.Error() }
+
 // csvBody writes every row as a record.
-func csvBody(cw *csv.Writer, rows *sql.Rows, opt Options) (int, error) {
+func csvBody(cw *CSVWriter, rows *sql.Rows, opt Options) (int, error) {
 	cols, err := rows.Columns()
 	if err != nil {
 		return 0, err
@@ -80,7 +110,7 @@ func csvBody(cw *csv.Writer, rows *sql.Rows, opt Options) (int, error) {
 			return n, err
 		}
 		for i, v := range vals {
-			rec[i] = SafeCell(opt.value(format(v)))
+			rec[i] = opt.value(format(v))
 		}
 		if err := cw.Write(rec); err != nil {
 			return n, err
@@ -102,7 +132,7 @@ func CSVParts(ctx context.Context, w io.Writer, n, jobs int, part func(ctx conte
 		rows int
 	}
 	var (
-		cw    *csv.Writer
+		cw    *CSVWriter
 		total int
 	)
 	err := inParts(ctx, n, jobs, func(ctx context.Context, i int) (*chunk, error) {

@@ -40,7 +40,7 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 	}
 	tpl, why := detectTemplate(rows, t3, rep.Year)
 	rep.Template = tpl
-	if why == "table 2 headers" && rep.Year > 0 {
+	if why == byT2Headers && rep.Year > 0 {
 		if (tpl == nianbao.Template2021 && rep.Year < 2021) || (tpl == nianbao.Template2019 && rep.Year >= 2021) {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("template_year_mismatch: %s template headers in a report on %d", tpl, rep.Year))
 		}

@@ -6,8 +6,6 @@ package provenance
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -33,36 +31,29 @@ type Location struct {
 	Box       [4]float64 // x, y of the top-left corner, width, height (points; y up)
 }
 
-// ErrNoCell means the report has no such cell.
-var ErrNoCell = errors.New("no such cell")
+// ErrNoCell means the report has no such cell (store.ErrNoCell).
+var ErrNoCell = store.ErrNoCell
 
 // Locate finds where the report's cell was printed.
 func Locate(ctx context.Context, db *store.DB, reportID int64, cellID string) (*Location, error) {
 	l := &Location{ReportID: reportID, CellID: cellID}
-	var ctype string
-	var block, row, col sql.NullInt64
-	err := db.SQL().QueryRowContext(ctx, `SELECT IFNULL(d.path, ''), d.sha256, c.raw, c.semantic, c.at_block, c.at_row, c.at_col,
-		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), '')
-		FROM cells c JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id
-		WHERE c.report_id = ? AND c.cell_id = ?`, reportID, cellID).Scan(&l.Document, &l.SHA256, &l.Raw, &l.Semantic, &block, &row, &col, &ctype)
-	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("report %d: %s: %w", reportID, cellID, ErrNoCell)
-	}
+	o, err := db.CellOrigin(ctx, reportID, cellID)
 	if err != nil {
-		return nil, db.Wrap(err)
+		return nil, err
 	}
-	if !block.Valid {
+	l.Document, l.SHA256, l.Raw, l.Semantic = o.Document, o.SHA256, o.Raw, o.Semantic
+	if o.Block == nil {
 		return l, nil
 	}
 	data, err := db.Blobs.Get(l.SHA256)
 	if err != nil {
 		return nil, fmt.Errorf("stored copy of %s: %w", l.Document, err)
 	}
-	doc, err := extract.Read(l.Document, data, extract.Options{ContentType: ctype})
+	doc, err := extract.Read(l.Document, data, extract.Options{ContentType: o.ContentType})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Document, err)
 	}
-	l.Block, l.Row, l.Col = int(block.Int64), int(row.Int64), int(col.Int64)
+	l.Block, l.Row, l.Col = *o.Block, *o.Row, *o.Col
 	if l.Block < 0 || l.Block >= len(doc.Blocks) {
 		return nil, fmt.Errorf("%s: block %d not found (the document reads differently with this version: run nianbao reextract)", l.Document, l.Block)
 	}

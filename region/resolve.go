@@ -2,6 +2,8 @@ package region
 
 import (
 	"sort"
+
+	"github.com/nianbao/nianbao"
 	"strings"
 	"unicode/utf8"
 )
@@ -106,9 +108,9 @@ func Resolve(name string, hints ...string) Agency {
 	a.RegionCode, a.RegionName, a.Level, a.Organ = cur.Code, region.String(), cur.Level, organ
 	a.Name = a.RegionName + organ
 	a.How = how
-	a.Kind = "department"
-	if organ == "人民政府" || organ == "管理委员会" || organ == "管委会" || organ == "街道办事处" || organ == "办事处" {
-		a.Kind = "government"
+	a.Kind = nianbao.KindDepartment
+	if nianbao.IsGovernmentOrgan(organ) {
+		a.Kind = nianbao.KindGovernment
 		if p, ok := byCode[cur.Parent]; ok && cur.Parent != "" {
 			for p != nil && (p.Name == "市辖区" || p.Name == "县") {
 				p = byCode[p.Parent]

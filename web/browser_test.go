@@ -99,7 +99,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _ := compare.Query(context.Background(), db.SQL(), compare.Filter{Region: "330226", Year: 2022})
+	rows, _ := compare.Query(context.Background(), db, compare.Filter{Region: "330226", Year: 2022})
 	var csv bytes.Buffer
 	compare.WriteCSV(&csv, rows)
 	if strings.TrimPrefix(csvText, "\uFEFF") != strings.TrimPrefix(csv.String(), "\uFEFF") {

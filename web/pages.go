@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"html/template"
 	"net/http"
@@ -19,64 +18,44 @@ import (
 	"github.com/nianbao/nianbao/compare"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/provenance"
+	"github.com/nianbao/nianbao/store"
 )
 
 // overview: reports per region and year, reports with failed checks or
-// incomplete tables, agencies overdue, and a search box.
+// incomplete tables, agencies overdue, and a search box. Any query that
+// fails answers 500 with its message, never an empty list.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Q": q}
-	type regionYear struct {
-		Region, Code string
-		Year, N      int
-	}
-	var byRegion []regionYear
-	rows, err := s.DB.SQL().QueryContext(ctx, `SELECT IFNULL(a.region_name, '（未识别地区）'), IFNULL(a.region_code, ''), r.year, COUNT(*)
-		FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1 AND r.year IS NOT NULL
-		GROUP BY 1, 2, 3 ORDER BY 2, 3 DESC LIMIT 500`)
+	byRegion, err := s.DB.RegionYears(ctx, 500)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
 		return
 	}
-	for rows.Next() {
-		var x regionYear
-		rows.Scan(&x.Region, &x.Code, &x.Year, &x.N)
-		byRegion = append(byRegion, x)
-	}
-	rows.Close()
 	data["ByRegion"] = byRegion
 	type problem struct {
-		ReportID            int64
-		Agency, Key         string
-		Year, Failed        int
-		Completeness        *float64
+		store.ProblemReport
 		CompletenessPrinted string
 	}
+	found, err := s.DB.ProblemReports(ctx, 100)
+	if err != nil {
+		serverError(w, err)
+		return
+	}
 	var problems []problem
-	rows, err = s.DB.SQL().QueryContext(ctx, `SELECT report_id, agency, IFNULL(agency_key, ''), year, checks_failed, completeness FROM report_summary
-		WHERE checks_failed > 0 OR completeness < 1 ORDER BY checks_failed DESC, completeness LIMIT 100`)
-	if err == nil {
-		for rows.Next() {
-			var p problem
-			var c sql.NullFloat64
-			var y sql.NullInt64
-			rows.Scan(&p.ReportID, &p.Agency, &p.Key, &y, &p.Failed, &c)
-			p.Year = int(y.Int64)
-			if c.Valid {
-				p.Completeness = &c.Float64
-			}
-			p.CompletenessPrinted = compare.Percent(p.Completeness)
-			problems = append(problems, p)
-		}
-		rows.Close()
+	for _, p := range found {
+		problems = append(problems, problem{p, compare.Percent(p.Completeness)})
 	}
 	data["Problems"] = problems
-	data["Overdue"] = s.overdue(ctx)
+	if data["Overdue"], err = s.overdue(ctx); err != nil {
+		serverError(w, err)
+		return
+	}
 	if q != "" {
-		found, err := s.search(ctx, q)
+		found, err := s.DB.SearchAgencies(ctx, q, 50)
 		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
+			serverError(w, err)
 			return
 		}
 		data["Found"] = found
@@ -84,51 +63,35 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	s.render(w, "overview.html", data)
 }
 
-type agencyRef struct{ Name, Key, Region string }
+// serverError answers 500 with the error's message.
+func serverError(w http.ResponseWriter, err error) {
+	http.Error(w, err.Error(), http.StatusInternalServerError)
+}
 
-// search finds agencies by any spelling of their name.
-func (s *Server) search(ctx context.Context, q string) ([]agencyRef, error) {
-	rows, err := s.DB.SQL().QueryContext(ctx, `SELECT DISTINCT a.name, IFNULL(a.agency_key, ''), IFNULL(a.region_name, '')
-		FROM agencies a LEFT JOIN agency_names n ON n.agency_id = a.id WHERE a.name LIKE ? OR n.name LIKE ? ORDER BY a.name LIMIT 50`, "%"+q+"%", "%"+q+"%")
+// overdueAgency is an agency overdue with the latest year's report.
+type overdueAgency struct {
+	Name, Key     string
+	Last, Missing int
+}
+
+// overdue lists the agencies overdue with the latest year's report, by
+// the one definition of store.AgencyDue (as `nianbao status`).
+func (s *Server) overdue(ctx context.Context) ([]overdueAgency, error) {
+	latest, ok, err := s.DB.LatestYear(ctx)
+	if err != nil || !ok {
+		return nil, err
+	}
+	due, err := s.DB.AgencyDue(ctx, latest, time.Now())
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []agencyRef
-	for rows.Next() {
-		var a agencyRef
-		rows.Scan(&a.Name, &a.Key, &a.Region)
-		out = append(out, a)
-	}
-	return out, rows.Err()
-}
-
-// overdue lists agencies that published a report for an earlier year but
-// none for a later one whose legal deadline (31 January for departments,
-// 31 March for governments) has passed.
-func (s *Server) overdue(ctx context.Context) []map[string]any {
-	var latest sql.NullInt64
-	s.DB.SQL().QueryRowContext(ctx, "SELECT MAX(year) FROM reports WHERE is_current = 1").Scan(&latest)
-	if !latest.Valid {
-		return nil
-	}
-	rows, err := s.DB.SQL().QueryContext(ctx, `SELECT a.name, IFNULL(a.agency_key, ''), MAX(r.year) FROM agencies a JOIN reports r ON r.agency_id = a.id
-		GROUP BY a.id HAVING MAX(r.year) < ? ORDER BY a.name LIMIT 200`, latest.Int64)
-	if err != nil {
-		return nil
-	}
-	defer rows.Close()
-	var out []map[string]any
-	for rows.Next() {
-		var name, key string
-		var last int
-		rows.Scan(&name, &key, &last)
-		missing := int(latest.Int64)
-		if time.Now().After(nianbao.Deadline(name, missing)) {
-			out = append(out, map[string]any{"Name": name, "Key": key, "Last": last, "Missing": missing})
+	var out []overdueAgency
+	for _, d := range due {
+		if d.Overdue && len(out) < 200 {
+			out = append(out, overdueAgency{Name: d.Name, Key: d.Key, Last: d.LastYear, Missing: latest})
 		}
 	}
-	return out
+	return out, nil
 }
 
 // filterOf reads the comparison filters from the query string.
@@ -145,7 +108,7 @@ var sortKeys = map[string]func(compare.Row) *float64{
 
 // compareRows runs the comparison with the page's sort; blanks sort last.
 func (s *Server) compareRows(ctx context.Context, q url.Values) ([]compare.Row, error) {
-	rows, err := compare.Query(ctx, s.DB.SQL(), filterOf(q))
+	rows, err := compare.Query(ctx, s.DB, filterOf(q))
 	if err != nil {
 		return nil, err
 	}
@@ -175,15 +138,10 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
-	var years []int
-	yr, err := s.DB.SQL().QueryContext(r.Context(), "SELECT DISTINCT year FROM reports WHERE is_current = 1 AND year IS NOT NULL ORDER BY year DESC")
-	if err == nil {
-		for yr.Next() {
-			var y int
-			yr.Scan(&y)
-			years = append(years, y)
-		}
-		yr.Close()
+	years, err := s.DB.Years(r.Context())
+	if err != nil {
+		serverError(w, err)
+		return
 	}
 	var rate, unavail []bar
 	for _, x := range rows {
@@ -225,7 +183,7 @@ func (s *Server) compareXLSX(w http.ResponseWriter, r *http.Request) {
 		f.SetCellValue(sheet, cell, c)
 	}
 	for ri, row := range rows {
-		for ci, v := range row.Record() {
+		for ci, v := range compare.Record(row) {
 			cell, _ := excelize.CoordinatesToCellName(ci+1, ri+2)
 			if v == "" {
 				continue // blank stays blank
@@ -258,7 +216,7 @@ type yearReport struct {
 	Tables                     []printedTable
 	Failed                     []check
 	Narrative                  []check
-	Versions                   []version
+	Versions                   []store.ReportVersion
 }
 
 type check struct {
@@ -266,40 +224,47 @@ type check struct {
 	LHS, RHS                   float64
 }
 
-type version struct {
-	ReportID                                      int64
-	Current                                       bool
-	CurrentBy, Path, SHA, ListedTitle, ListedDate string
-}
-
 // agency: reports over the years with trends, tables, checks and sources.
 func (s *Server) agency(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	key, name := r.URL.Query().Get("key"), r.URL.Query().Get("name")
-	var agencyID int64
-	var display, region string
-	err := s.DB.SQL().QueryRowContext(ctx, `SELECT id, name, IFNULL(region_name, '') FROM agencies WHERE (? != '' AND agency_key = ?) OR (? != '' AND name = ?) LIMIT 1`,
-		key, key, name, name).Scan(&agencyID, &display, &region)
-	if errors.Is(err, sql.ErrNoRows) {
+	a, err := s.DB.FindAgency(ctx, key, name)
+	if errors.Is(err, store.ErrNotFound) {
 		http.NotFound(w, r)
 		return
 	}
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
 		return
 	}
-	all, err := compare.Query(ctx, s.DB.SQL(), compare.Filter{Name: display})
+	all, err := compare.Query(ctx, s.DB, compare.Filter{Name: a.Name})
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
 		return
 	}
 	var years []yearReport
 	for _, row := range all {
 		yrp := yearReport{Row: row}
-		s.DB.SQL().QueryRowContext(ctx, "SELECT IFNULL(title, ''), IFNULL(published, ''), template FROM reports WHERE id = ?", row.ReportID).Scan(&yrp.Title, &yrp.Published, &yrp.Template)
-		yrp.Tables, _ = s.tables(ctx, row.ReportID, yrp.Template)
-		yrp.Failed, yrp.Narrative = s.checks(ctx, row.ReportID)
-		yrp.Versions = s.versions(ctx, agencyID, row.Year)
+		meta, err := s.DB.Report(ctx, row.ReportID)
+		if err != nil {
+			serverError(w, err)
+			return
+		}
+		yrp.Title, yrp.Published, yrp.Template = meta.Title, meta.Published, meta.Template
+		checks, err := s.DB.ReportChecks(ctx, row.ReportID)
+		if err != nil {
+			serverError(w, err)
+			return
+		}
+		if yrp.Tables, err = s.tables(ctx, row.ReportID, yrp.Template, checks); err != nil {
+			serverError(w, err)
+			return
+		}
+		yrp.Failed, yrp.Narrative = splitChecks(checks)
+		if yrp.Versions, err = s.DB.Versions(ctx, a.ID, row.Year); err != nil {
+			serverError(w, err)
+			return
+		}
 		years = append(years, yrp)
 	}
 	var received, rate, reviews []point
@@ -309,49 +274,31 @@ func (s *Server) agency(w http.ResponseWriter, r *http.Request) {
 		reviews = append(reviews, point{y.Year, y.Reviews})
 	}
 	s.render(w, "agency.html", map[string]any{
-		"Name": display, "Key": key, "Region": region, "Years": years,
+		"Name": a.Name, "Key": key, "Region": a.Region, "Years": years,
 		"ReceivedChart": trendChart("本年新收申请 requests received", received, false),
 		"RateChart":     trendChart("公开率 grant rate", rate, true),
 		"ReviewChart":   trendChart("行政复议 reviews", reviews, false),
 	})
 }
 
-// checks returns a report's failed identities and its narrative checks.
-func (s *Server) checks(ctx context.Context, reportID int64) (failed, narrative []check) {
-	rows, err := s.DB.SQL().QueryContext(ctx, `SELECT k.check_id, k.scope, k.status, IFNULL(k.lhs, 0), IFNULL(k.rhs, 0), IFNULL(d.formula, '')
-		FROM checks k LEFT JOIN check_dictionary d ON d.check_id = k.check_id WHERE k.report_id = ? ORDER BY k.check_id, k.scope`, reportID)
-	if err != nil {
-		return nil, nil
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c check
-		rows.Scan(&c.ID, &c.Scope, &c.Status, &c.LHS, &c.RHS, &c.Formula)
+// splitChecks returns a report's failed identities and its narrative checks.
+func splitChecks(all []store.StoredCheck) (failed, narrative []check) {
+	for _, k := range all {
+		c := check{ID: k.ID, Scope: k.Scope, Status: k.Status, Formula: k.Formula}
+		if k.LHS != nil {
+			c.LHS = *k.LHS
+		}
+		if k.RHS != nil {
+			c.RHS = *k.RHS
+		}
 		switch {
-		case strings.HasSuffix(c.ID, ".TEXT"):
+		case k.Narrative():
 			narrative = append(narrative, c)
-		case c.Status == nianbao.Fail:
+		case k.Status == nianbao.Fail:
 			failed = append(failed, c)
 		}
 	}
 	return failed, narrative
-}
-
-// versions lists every stored version of an agency-year and its source.
-func (s *Server) versions(ctx context.Context, agencyID int64, year int) []version {
-	rows, err := s.DB.SQL().QueryContext(ctx, `SELECT r.id, r.is_current, IFNULL(r.current_by, ''), IFNULL(d.path, ''), d.sha256, IFNULL(d.listed_title, ''), IFNULL(d.listed_date, '')
-		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
-	if err != nil {
-		return nil
-	}
-	defer rows.Close()
-	var out []version
-	for rows.Next() {
-		var v version
-		rows.Scan(&v.ReportID, &v.Current, &v.CurrentBy, &v.Path, &v.SHA, &v.ListedTitle, &v.ListedDate)
-		out = append(out, v)
-	}
-	return out
 }
 
 // cell: where a number was printed.
@@ -385,9 +332,12 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	var exists int
-	s.DB.SQL().QueryRowContext(r.Context(), "SELECT COUNT(*) FROM documents WHERE sha256 = ?", sha).Scan(&exists)
-	if exists == 0 {
+	exists, err := s.DB.HasDocument(r.Context(), sha)
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	if !exists {
 		http.NotFound(w, r)
 		return
 	}

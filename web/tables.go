@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/store"
 )
 
 // printedTable is one of a report's three tables laid out as printed:
@@ -28,30 +29,22 @@ type printedCell struct {
 
 // tables lays a report's cells out as its three printed tables, from the
 // cell dictionary of its template; cells in failed checks are marked.
-func (s *Server) tables(ctx context.Context, reportID int64, template string) ([]printedTable, error) {
+func (s *Server) tables(ctx context.Context, reportID int64, template string, checks []store.StoredCheck) ([]printedTable, error) {
 	cells := map[string]printedCell{}
-	rows, err := s.DB.SQL().QueryContext(ctx, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ?", reportID)
+	stored, err := s.DB.ReportCells(ctx, reportID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var c printedCell
-		rows.Scan(&c.ID, &c.Raw, &c.Semantic)
-		c.Present = true
-		cells[c.ID] = c
+	for _, c := range stored {
+		cells[c.ID] = printedCell{ID: c.ID, Raw: c.Raw, Semantic: c.Semantic, Present: true}
 	}
-	rows.Close()
 	failed := map[string]bool{}
-	frows, err := s.DB.SQL().QueryContext(ctx, "SELECT IFNULL(cells, '') FROM checks WHERE report_id = ? AND status = 'fail' AND check_id NOT LIKE '%.TEXT'", reportID)
-	if err == nil {
-		for frows.Next() {
-			var js string
-			frows.Scan(&js)
-			for _, id := range strings.Split(strings.Trim(js, "[]"), ",") {
-				failed[strings.Trim(id, `" `)] = true
+	for _, k := range checks {
+		if k.Status == nianbao.Fail && !k.Narrative() {
+			for _, id := range k.Cells {
+				failed[id] = true
 			}
 		}
-		frows.Close()
 	}
 	var out []printedTable
 	for _, tbl := range []struct{ id, title string }{{"t2", "二、主动公开政府信息情况"}, {"t3", "三、收到和处理政府信息公开申请情况"}, {"t4", "四、政府信息公开行政复议、行政诉讼情况"}} {

@@ -98,7 +98,7 @@ func TestPages(t *testing.T) {
 	}
 
 	// The CSV download is exactly the comparison shown.
-	rows, _ := compare.Query(context.Background(), db.SQL(), compare.Filter{Region: "3302", Year: 2022})
+	rows, _ := compare.Query(context.Background(), db, compare.Filter{Region: "3302", Year: 2022})
 	var csv bytes.Buffer
 	compare.WriteCSV(&csv, rows)
 	if _, body := get(t, h, "/compare.csv?region=3302&year=2022"); body != csv.String() {

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/store"
 )
@@ -85,28 +84,23 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	for _, s := range srcs {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t\t\t%s %s\n", orDash(s.Status), orDash(s.LastSuccess), s.ConsecutiveFailures, s.URL, s.Reason)
 	}
-	rows, err := db.SQL().Query(`SELECT a.name, MAX(CASE WHEN r.year = ? THEN 1 ELSE 0 END) FROM agencies a
-		LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current = 1 GROUP BY a.id ORDER BY a.name`, *year)
+	due, err := db.AgencyDue(context.Background(), *year, now)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var name string
-		var has int
-		rows.Scan(&name, &has)
-		dl := nianbao.Deadline(name, *year)
+	for _, d := range due {
 		state := "present"
 		switch {
-		case has == 0 && now.After(dl):
+		case d.Overdue:
 			state = "MISSING (overdue)"
-		case has == 0:
+		case !d.Has && now.After(d.Deadline):
+			state = "none (no earlier report)"
+		case !d.Has:
 			state = "not yet"
 		}
-		fmt.Fprintf(tw, "\t\t\t%s\t%s\t%s\n", state, dl.Format("2006-01-02"), name)
+		fmt.Fprintf(tw, "\t\t\t%s\t%s\t%s\n", state, d.Deadline.Format("2006-01-02"), d.Name)
 	}
-	tw.Flush()
-	return rows.Err()
+	return tw.Flush()
 }
 
 func orDash(s string) string {

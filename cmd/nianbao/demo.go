@@ -84,7 +84,7 @@ platform = "trs"
 	if err := f.Close(); err != nil {
 		return err
 	}
-	rows2, err := compare.Query(ctx, db.SQL(), compare.Filter{})
+	rows2, err := compare.Query(ctx, db, compare.Filter{})
 	if err != nil {
 		return err
 	}

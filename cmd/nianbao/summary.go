@@ -34,9 +34,9 @@ func runSummary(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	rows, err := compare.Query(context.Background(), db.SQL(), compare.Filter{Year: *year, Region: *region, Agency: *agency})
+	rows, err := compare.Query(context.Background(), db, compare.Filter{Year: *year, Region: *region, Agency: *agency})
 	if err != nil {
-		return db.Wrap(err)
+		return err
 	}
 	switch *format {
 	case "csv":

@@ -1,0 +1,456 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao"
+)
+
+// The read API: every query the web pages, the comparison, provenance and
+// the CLI make, typed, so the schema stays inside this package. Errors are
+// returned (naming the database), never dropped.
+
+// ErrNotFound means the agency, report or document asked for is not stored.
+var ErrNotFound = errors.New("not found")
+
+// ErrNoCell means the report has no such cell.
+var ErrNoCell = fmt.Errorf("no such cell: %w", ErrNotFound)
+
+// CompareFilter selects comparison rows; zero values select everything.
+type CompareFilter struct {
+	Year   int      // statistics year
+	Region string   // a division code (or its prefix: 3301 for 杭州市), or a name within region_name
+	Agency string   // text within the agency's name
+	Key    string   // exactly this agency_key
+	Keys   []string // any of these agency keys (a reader's own list of agencies)
+	Name   string   // exactly this agency name
+	Limit  int      // at most this many rows; 0 for all
+}
+
+// CompareRow is one agency-year of the comparison. Pointers are nil where
+// the report printed nothing to compute from: a blank is never 0. Agency
+// is "" for a report whose agency was not recognised.
+type CompareRow struct {
+	ReportID         int64    `json:"report_id"`
+	Agency           string   `json:"agency"`
+	AgencyKey        string   `json:"agency_key,omitempty"`
+	Region           string   `json:"region,omitempty"`
+	Year             int      `json:"year"`
+	Received         *float64 `json:"received"`
+	Answered         *float64 `json:"answered"`
+	GrantRate        *float64 `json:"grant_rate"` // a fraction
+	GrantRateBasis   string   `json:"grant_rate_basis"`
+	Refused          *float64 `json:"refused"`
+	NotProcessed     *float64 `json:"not_processed"`
+	OtherHandling    *float64 `json:"other_handling"`
+	Unavailable      *float64 `json:"unavailable"`
+	UnavailableShare *float64 `json:"unavailable_share"` // unavailable / answered
+	Reviews          *float64 `json:"reviews"`
+	ReviewsCorrected *float64 `json:"reviews_corrected"`
+	Suits            *float64 `json:"suits"`
+	SuitsCorrected   *float64 `json:"suits_corrected"`
+	ChecksFailed     int      `json:"checks_failed"`
+	Completeness     *float64 `json:"completeness"`
+}
+
+// CompareRows reads the comparison from report_summary with bound filters,
+// agency then year order.
+func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, error) {
+	q := `SELECT report_id, IFNULL(agency, ''), IFNULL(agency_key, ''), IFNULL(region_name, ''), year,
+		requests_received, total_answered, grant_rate, grant_rate_basis, refused, not_processed, other_handling, unavailable,
+		CASE WHEN total_answered > 0 AND unavailable IS NOT NULL THEN 1.0 * unavailable / total_answered END,
+		reviews, reviews_corrected, suits, suits_corrected, checks_failed, completeness
+		FROM report_summary WHERE 1 = 1`
+	var args []any
+	if f.Year != 0 {
+		q += " AND year = ?"
+		args = append(args, f.Year)
+	}
+	if f.Region != "" {
+		if _, err := strconv.Atoi(f.Region); err == nil {
+			q += " AND region_code LIKE ?"
+			args = append(args, strings.TrimRight(f.Region, "0")+"%")
+		} else {
+			q += " AND region_name LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+likeEscape(f.Region)+"%")
+		}
+	}
+	if f.Agency != "" {
+		q += " AND agency LIKE ? ESCAPE '\\'"
+		args = append(args, "%"+likeEscape(f.Agency)+"%")
+	}
+	if f.Key != "" {
+		q += " AND agency_key = ?"
+		args = append(args, f.Key)
+	}
+	if f.Name != "" {
+		q += " AND agency = ?"
+		args = append(args, f.Name)
+	}
+	if len(f.Keys) > 0 {
+		q += " AND agency_key IN (?" + strings.Repeat(", ?", len(f.Keys)-1) + ")"
+		for _, k := range f.Keys {
+			args = append(args, k)
+		}
+	}
+	q += " ORDER BY agency IS NULL, agency, year, report_id"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []CompareRow
+	for rows.Next() {
+		var r CompareRow
+		var year sql.NullInt64
+		var nums [14]sql.NullFloat64
+		var basis sql.NullString
+		if err := rows.Scan(&r.ReportID, &r.Agency, &r.AgencyKey, &r.Region, &year,
+			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10]); err != nil {
+			return nil, db.wrap(err)
+		}
+		r.Year, r.GrantRateBasis = int(year.Int64), basis.String
+		r.Received, r.Answered, r.GrantRate = ptr(nums[0]), ptr(nums[1]), ptr(nums[2])
+		r.Refused, r.Unavailable, r.UnavailableShare = ptr(nums[3]), ptr(nums[4]), ptr(nums[5])
+		r.Reviews, r.ReviewsCorrected, r.Suits, r.SuitsCorrected = ptr(nums[6]), ptr(nums[7]), ptr(nums[8]), ptr(nums[9])
+		r.Completeness = ptr(nums[10])
+		r.NotProcessed, r.OtherHandling = ptr(nums[11]), ptr(nums[12])
+		out = append(out, r)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// likeEscape escapes LIKE's wildcards so a search matches text as typed.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+func ptr(n sql.NullFloat64) *float64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Float64
+	return &v
+}
+
+// RegionYear counts current reports of one region and year.
+type RegionYear struct {
+	Region, Code string // Region is （未识别地区） for agencies without a known division
+	Year, N      int
+}
+
+// RegionYears counts current reports per region and year (at most limit rows).
+func (db *DB) RegionYears(ctx context.Context, limit int) ([]RegionYear, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT IFNULL(a.region_name, '（未识别地区）'), IFNULL(a.region_code, ''), r.year, COUNT(*)
+		FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1 AND r.year IS NOT NULL
+		GROUP BY 1, 2, 3 ORDER BY 2, 3 DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []RegionYear
+	for rows.Next() {
+		var x RegionYear
+		if err := rows.Scan(&x.Region, &x.Code, &x.Year, &x.N); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, x)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// ProblemReport is a current report with failed checks or incomplete tables.
+type ProblemReport struct {
+	ReportID     int64
+	Agency, Key  string
+	Year, Failed int
+	Completeness *float64
+}
+
+// ProblemReports lists current reports with failed checks or incomplete
+// tables, most failures first.
+func (db *DB) ProblemReports(ctx context.Context, limit int) ([]ProblemReport, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT report_id, IFNULL(agency, ''), IFNULL(agency_key, ''), year, checks_failed, completeness FROM report_summary
+		WHERE checks_failed > 0 OR completeness < 1 ORDER BY checks_failed DESC, completeness, report_id LIMIT ?`, limit)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []ProblemReport
+	for rows.Next() {
+		var p ProblemReport
+		var c sql.NullFloat64
+		var y sql.NullInt64
+		if err := rows.Scan(&p.ReportID, &p.Agency, &p.Key, &y, &p.Failed, &c); err != nil {
+			return nil, db.wrap(err)
+		}
+		p.Year, p.Completeness = int(y.Int64), ptr(c)
+		out = append(out, p)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// AgencyRef names an agency.
+type AgencyRef struct {
+	ID                int64
+	Name, Key, Region string
+}
+
+// SearchAgencies finds agencies by any spelling of their name seen in a
+// report or a sources file (at most limit).
+func (db *DB) SearchAgencies(ctx context.Context, q string, limit int) ([]AgencyRef, error) {
+	pat := "%" + likeEscape(q) + "%"
+	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT a.id, a.name, IFNULL(a.agency_key, ''), IFNULL(a.region_name, '')
+		FROM agencies a LEFT JOIN agency_names n ON n.agency_id = a.id WHERE a.name LIKE ? ESCAPE '\' OR n.name LIKE ? ESCAPE '\' ORDER BY a.name LIMIT ?`, pat, pat, limit)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []AgencyRef
+	for rows.Next() {
+		var a AgencyRef
+		if err := rows.Scan(&a.ID, &a.Name, &a.Key, &a.Region); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, a)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// FindAgency returns the agency with this key, else with this exact name;
+// ErrNotFound when there is none.
+func (db *DB) FindAgency(ctx context.Context, key, name string) (AgencyRef, error) {
+	a := AgencyRef{}
+	err := db.sql.QueryRowContext(ctx, `SELECT id, name, IFNULL(agency_key, ''), IFNULL(region_name, '') FROM agencies
+		WHERE (? != '' AND agency_key = ?) OR (? != '' AND name = ?) ORDER BY agency_key = ? DESC LIMIT 1`,
+		key, key, name, name, key).Scan(&a.ID, &a.Name, &a.Key, &a.Region)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("agency %q: %w", firstNonEmpty(key, name), ErrNotFound)
+	}
+	return a, db.wrap(err)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// Years lists the years of current reports, newest first.
+func (db *DB) Years(ctx context.Context) ([]int, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT year FROM reports WHERE is_current = 1 AND year IS NOT NULL ORDER BY year DESC")
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var y int
+		if err := rows.Scan(&y); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, y)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// ReportMeta is what a report says of itself.
+type ReportMeta struct {
+	Title, Published, Template string
+}
+
+// Report returns a stored report's title, date and template.
+func (db *DB) Report(ctx context.Context, id int64) (ReportMeta, error) {
+	var m ReportMeta
+	err := db.sql.QueryRowContext(ctx, "SELECT IFNULL(title, ''), IFNULL(published, ''), template FROM reports WHERE id = ?", id).Scan(&m.Title, &m.Published, &m.Template)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, fmt.Errorf("report %d: %w", id, ErrNotFound)
+	}
+	return m, db.wrap(err)
+}
+
+// StoredCell is one printed cell of a stored report.
+type StoredCell struct {
+	ID, Raw, Semantic string
+}
+
+// ReportCells returns a stored report's cells.
+func (db *DB) ReportCells(ctx context.Context, id int64) ([]StoredCell, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ? ORDER BY cell_id", id)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []StoredCell
+	for rows.Next() {
+		var c StoredCell
+		if err := rows.Scan(&c.ID, &c.Raw, &c.Semantic); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, c)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// StoredCheck is one check of a stored report, with its formula.
+type StoredCheck struct {
+	ID, Scope, Formula string
+	Status             string // pass, fail or incomplete
+	LHS, RHS           *float64
+	Cells              []string // the cells involved, for checks that did not pass
+}
+
+// Narrative reports whether the check compares the prose with a table.
+func (c StoredCheck) Narrative() bool { return strings.HasSuffix(c.ID, ".TEXT") }
+
+// ReportChecks returns a stored report's checks in id and scope order.
+func (db *DB) ReportChecks(ctx context.Context, id int64) ([]StoredCheck, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT k.check_id, k.scope, k.status, k.lhs, k.rhs, IFNULL(k.cells, ''), IFNULL(d.formula, '')
+		FROM checks k LEFT JOIN check_dictionary d ON d.check_id = k.check_id WHERE k.report_id = ? ORDER BY k.check_id, k.scope`, id)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []StoredCheck
+	for rows.Next() {
+		var c StoredCheck
+		var lhs, rhs sql.NullFloat64
+		var cells, status string
+		if err := rows.Scan(&c.ID, &c.Scope, &status, &lhs, &rhs, &cells, &c.Formula); err != nil {
+			return nil, db.wrap(err)
+		}
+		c.Status, c.LHS, c.RHS = status, ptr(lhs), ptr(rhs)
+		for _, id := range strings.Split(strings.Trim(cells, "[]"), ",") {
+			if id = strings.Trim(id, `" `); id != "" {
+				c.Cells = append(c.Cells, id)
+			}
+		}
+		out = append(out, c)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// ReportVersion is one stored version of an agency's report for a year.
+type ReportVersion struct {
+	ReportID                                      int64
+	Current                                       bool
+	CurrentBy, Path, SHA, ListedTitle, ListedDate string
+}
+
+// Versions lists every stored version of an agency-year, oldest first.
+func (db *DB) Versions(ctx context.Context, agencyID int64, year int) ([]ReportVersion, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.is_current, IFNULL(r.current_by, ''), IFNULL(d.path, ''), d.sha256, IFNULL(d.listed_title, ''), IFNULL(d.listed_date, '')
+		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []ReportVersion
+	for rows.Next() {
+		var v ReportVersion
+		if err := rows.Scan(&v.ReportID, &v.Current, &v.CurrentBy, &v.Path, &v.SHA, &v.ListedTitle, &v.ListedDate); err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, v)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// HasDocument reports whether a document with these bytes is stored.
+func (db *DB) HasDocument(ctx context.Context, sha string) (bool, error) {
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM documents WHERE sha256 = ?", sha).Scan(&n)
+	return n > 0, db.wrap(err)
+}
+
+// CellOrigin is where a stored cell came from: its document and the
+// reader's block, row and column (nil when not recorded).
+type CellOrigin struct {
+	Document, SHA256 string // the document's path or URL, and its stored copy
+	ContentType      string // as it was last served, for crawled documents
+	Raw, Semantic    string
+	Block, Row, Col  *int
+}
+
+// CellOrigin returns where a report's cell was printed; ErrNoCell when the
+// report has no such cell.
+func (db *DB) CellOrigin(ctx context.Context, reportID int64, cellID string) (CellOrigin, error) {
+	var o CellOrigin
+	var block, row, col sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, `SELECT IFNULL(d.path, ''), d.sha256, c.raw, c.semantic, c.at_block, c.at_row, c.at_col,
+		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), '')
+		FROM cells c JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id
+		WHERE c.report_id = ? AND c.cell_id = ?`, reportID, cellID).Scan(&o.Document, &o.SHA256, &o.Raw, &o.Semantic, &block, &row, &col, &o.ContentType)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, fmt.Errorf("report %d: %s: %w", reportID, cellID, ErrNoCell)
+	}
+	if err != nil {
+		return o, db.wrap(err)
+	}
+	if block.Valid && row.Valid && col.Valid {
+		b, r, c := int(block.Int64), int(row.Int64), int(col.Int64)
+		o.Block, o.Row, o.Col = &b, &r, &c
+	}
+	return o, nil
+}
+
+// Due is an agency's state for one year's report.
+type Due struct {
+	Name, Key string
+	Kind      string    // government or department, as resolved (else from the name)
+	LastYear  int       // its latest current report's year, 0 for none
+	Has       bool      // it has a current report for the year
+	Deadline  time.Time // the legal deadline for the year
+	Overdue   bool      // see AgencyDue
+}
+
+// AgencyDue lists every agency's state for year's report at time now. An
+// agency is overdue when it has no current report for the year, the
+// year's deadline has passed (nianbao.Deadline: 31 January for
+// departments, 31 March for governments) and it published a report for
+// an earlier year — so it existed and was expected. The one definition
+// behind `nianbao status` and the overview's overdue list.
+func (db *DB) AgencyDue(ctx context.Context, year int, now time.Time) ([]Due, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT a.name, IFNULL(a.agency_key, ''), IFNULL(a.kind, ''),
+		MAX(CASE WHEN r.year = ? THEN 1 ELSE 0 END), IFNULL(MAX(CASE WHEN r.year < ? THEN r.year END), 0), IFNULL(MAX(r.year), 0)
+		FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current = 1
+		GROUP BY a.id ORDER BY a.name`, year, year)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []Due
+	for rows.Next() {
+		var d Due
+		var earlier int
+		if err := rows.Scan(&d.Name, &d.Key, &d.Kind, &d.Has, &earlier, &d.LastYear); err != nil {
+			return nil, db.wrap(err)
+		}
+		if d.Kind == "" {
+			d.Kind = nianbao.KindOf(d.Name)
+		}
+		d.Deadline = nianbao.DeadlineFor(d.Kind, year)
+		d.Overdue = !d.Has && earlier > 0 && now.After(d.Deadline)
+		out = append(out, d)
+	}
+	return out, db.wrap(rows.Err())
+}
+
+// LatestYear is the latest year of a current report (ok false for none).
+func (db *DB) LatestYear(ctx context.Context) (year int, ok bool, err error) {
+	var y sql.NullInt64
+	err = db.sql.QueryRowContext(ctx, "SELECT MAX(year) FROM reports WHERE is_current = 1").Scan(&y)
+	return int(y.Int64), y.Valid, db.wrap(err)
+}
