@@ -67,7 +67,9 @@ func NewCSV(w io.Writer, cols []string, opt Options) (*CSVWriter, error) {
 }
 
 // csvHead is NewCSV for this package's exports.
-func csvHead(w io.Writer, cols []string, opt Options) (*CSVWriter, error) { return NewCSV(w, cols, opt) }
+func csvHead(w io.Writer, cols []string, opt Options) (*CSVWriter, error) {
+	return NewCSV(w, cols, opt)
+}
 
 func csvWriter(w io.Writer, opt Options) *CSVWriter {
 	cw := csv.NewWriter(w)

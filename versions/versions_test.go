@@ -22,7 +22,7 @@ func TestSameCellsThresholds(t *testing.T) {
 		want           bool
 	}{
 		{10, 0, true}, {10, 1, true}, {10, 2, false}, // 9 of 10 agree, 8 do not
-		{9, 0, false},                                // too few in common to say
+		{9, 0, false}, // too few in common to say
 		{20, 2, true}, {20, 3, false},
 	} {
 		if got := SameCells(cells(c.common, 0), cells(c.common, c.differ)); got != c.want {
