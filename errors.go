@@ -46,6 +46,11 @@ func NewError(class ErrorClass, msg string) error { return &classError{msg: msg,
 // (and is not titled as a report).
 var ErrNoReport = NewError(ClassNotReport, "no standard table found")
 
+// ErrNoTables marks a document titled as a report in which no standard
+// table was found: its tables may be images, or it is a page about a
+// report (an illustrated summary), not the report.
+var ErrNoTables = NewError(ClassNotReport, "titled as a report, but no standard table found")
+
 // ErrInternal marks a reader that failed unexpectedly (a recovered panic).
 var ErrInternal = NewError(ClassInternal, "internal error")
 

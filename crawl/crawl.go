@@ -401,13 +401,12 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 // that linked it.
 func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article, u string, resp *Response, hasAttachments bool) {
 	r := c.in.BytesWith(ctx, u, resp.Body, ingest.Options{
-		Extract:      extract.Options{ContentType: resp.Header.Get("Content-Type")},
-		AgencyHint:   src.Agency,
-		RegionCode:   src.Region,
-		RequireCells: hasAttachments, // the article page only introduces the attached report
-		ListedTitle:  e.Title,
-		ListedDate:   normalizeDate(e.Date),
-		ArticleURL:   article,
+		Extract:     extract.Options{ContentType: resp.Header.Get("Content-Type")},
+		AgencyHint:  src.Agency,
+		RegionCode:  src.Region,
+		ListedTitle: e.Title,
+		ListedDate:  normalizeDate(e.Date),
+		ArticleURL:  article,
 	})
 	c.count(func(s *Summary) {
 		switch r.Outcome {

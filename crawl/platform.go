@@ -13,6 +13,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/net/html"
+
+	"github.com/nianbao/nianbao"
 )
 
 // Entry is one item of a list page.
@@ -346,15 +348,14 @@ func (c *Crawler) gkmlptLister(src SourceConfig, base *url.URL, body string) (li
 var jpaasCountRe = regexp.MustCompile(`count[^0-9]{1,10}(\d+)`)
 
 var (
-	reportTitleRe = regexp.MustCompile(`(信息公开|政务公开|公开工作).*(年度报告|年报)|(年度报告|年报).*(信息公开)`)
-	titleYearRe   = regexp.MustCompile(`(19|20)\d{2}|[二〇○零一][〇○零一二三四五六七八九]{3}`)
+	titleYearRe = regexp.MustCompile(`(19|20)\d{2}|[二〇○零一][〇○零一二三四五六七八九]{3}`)
 )
 
 // isReportEntry reports whether a list entry names an annual report: its
 // title says so and names a year, or it comes from the column's own list.
 // A link titled only "政府信息公开年报" is the column in the navigation.
 func isReportEntry(e Entry) bool {
-	return reportTitleRe.MatchString(e.Title) && (e.Listed || titleYearRe.MatchString(e.Title))
+	return nianbao.IsReportTitle(e.Title) && (e.Listed || titleYearRe.MatchString(e.Title))
 }
 
 var attachmentRe = regexp.MustCompile(`(?i)\.(pdf|docx?|wps|xlsx?|et|ofd)(\?|$)|downfile\.jsp|/download`)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
@@ -45,10 +44,9 @@ func (in *Ingester) process(path string, data []byte, opt extract.Options) pipel
 
 // Options tune one document's ingestion.
 type Options struct {
-	Extract      extract.Options // e.g. the HTTP content type it was served with
-	AgencyHint   string          // agency to record when the report does not name one
-	RegionCode   string          // 行政区划代码 to record for the agency, when known
-	RequireCells bool            // store no report unless a table was read (an article whose report is in an attachment)
+	Extract    extract.Options // e.g. the HTTP content type it was served with
+	AgencyHint string          // agency to record when the report does not name one
+	RegionCode string          // 行政区划代码 to record for the agency, when known
 	// Where a crawled document was listed (kept with the document, and used
 	// to tell which version of a report is current).
 	ListedTitle, ListedDate, ArticleURL string
@@ -89,11 +87,8 @@ func (in *Ingester) prepare(source string, data []byte, opt Options) prepared {
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
 		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: nianbao.ExtractorVersion,
 		Agency: identity(res, opt.RegionCode)}
-	switch {
-	case res.Error != nil:
-		doc.Error = *res.Error
-	case len(res.Cells) == 0 && (opt.RequireCells || !looksLikeReport(res)):
-		doc.Error = fmt.Sprintf("%s: %v", source, store.ErrNoReport)
+	if res.Err != nil { // pipeline.Verdict: no cell is no report
+		doc.Error, doc.ErrorClass = res.Err.Error(), nianbao.ClassOf(res.Err)
 	}
 	return prepared{source: source, opt: opt, doc: doc, res: &res}
 }
@@ -112,7 +107,7 @@ func (in *Ingester) commit(ctx context.Context, p prepared) Result {
 	case err != nil:
 		r.Outcome, r.Err = store.Failed, err
 	case out == store.Failed:
-		r.Err = fmt.Errorf("%s", p.doc.Error)
+		r.Err = p.res.Err
 	}
 	return r
 }
@@ -214,12 +209,4 @@ func (r Result) Incomplete() bool {
 // String is the plain summary line.
 func (s Summary) String() string {
 	return fmt.Sprintf("%d ingested, %d unchanged, %d failed; %d reports incomplete", s.Ingested, s.Unchanged, s.Failed, s.Incomplete)
-}
-
-// looksLikeReport tells an annual report whose tables could not be read
-// (kept, with its warnings, so it is counted and can be re-extracted later)
-// from a page that is not a report at all.
-func looksLikeReport(res pipeline.Result) bool {
-	return res.Report != nil && strings.Contains(res.Report.Title, "信息公开") &&
-		(strings.Contains(res.Report.Title, "报告") || strings.Contains(res.Report.Title, "年报"))
 }

@@ -177,7 +177,7 @@ func TestCorpusTwice(t *testing.T) {
 	}
 	// Re-extracting by the same build changes nothing, also for reports
 	// whose printed agency name is stored under its canonical one.
-	re, err := in.Reextract(context.Background(), true, nil)
+	re, err := in.Reextract(context.Background(), store.Stale{All: true}, nil)
 	if err != nil || re.Changed != 0 || re.New != 0 || re.Unchanged != first.Ingested {
 		t.Errorf("reextract --all by the same build: %s (err %v), want %d unchanged", re, err, first.Ingested)
 	}

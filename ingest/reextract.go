@@ -28,12 +28,14 @@ func (s ReextractSummary) String() string {
 }
 
 // Reextract extracts again, from their stored bytes, the documents last
-// read by another build (every document with all), one transaction per
-// document: a report whose values change is kept as an older version
-// beside the new one. progress, when set, is told each document's outcome.
-func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store.StaleDocument, store.Reextracted, error)) (ReextractSummary, error) {
+// read by another build (every document with sel.All; the failed ones of
+// one class with sel.Class), one transaction per document: a report whose
+// values change is kept as an older version beside the new one. progress,
+// when set, is told each document's outcome, with the failure of each
+// document that failed.
+func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress func(store.StaleDocument, store.Reextracted, error)) (ReextractSummary, error) {
 	var sum ReextractSummary
-	docs, err := in.DB.StaleDocuments(ctx, nianbao.ExtractorVersion, all)
+	docs, err := in.DB.StaleDocuments(ctx, nianbao.ExtractorVersion, sel)
 	if err != nil {
 		return sum, err
 	}
@@ -54,21 +56,16 @@ func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store
 			sum.BlobBytesSaved += saved
 		} // else it stays raw, which Get reads as well
 		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})
-		var errMsg string
-		if res.Error != nil {
-			errMsg = *res.Error
-		} else if len(res.Cells) == 0 {
-			errMsg = fmt.Sprintf("%s: %v", d.Path, store.ErrNoReport)
-		}
+		fail := res.Err // pipeline.Verdict: the rule ingest applies too
 		rep := res.Report
-		if errMsg != "" {
+		if fail != nil {
 			rep = nil
 		}
 		var ident *store.AgencyIdentity
 		if rep != nil {
 			ident = identity(res, d.RegionCode)
 		}
-		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, ident, rep, errMsg)
+		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, ident, rep, fail)
 		switch {
 		case err != nil:
 			sum.Failed++
@@ -77,8 +74,9 @@ func (in *Ingester) Reextract(ctx context.Context, all bool, progress func(store
 		case r.Changed:
 			sum.Changed++
 			sum.Cells += r.CellsChanged
-		case errMsg != "":
+		case fail != nil:
 			sum.Failed++
+			err = fail
 		default:
 			sum.Unchanged++
 		}

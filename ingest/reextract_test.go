@@ -52,7 +52,7 @@ func TestReextract(t *testing.T) {
 	}
 
 	nianbao.ExtractorVersion = "build-B"
-	sum, err := (&ingest.Ingester{DB: db}).Reextract(ctx, false, nil)
+	sum, err := (&ingest.Ingester{DB: db}).Reextract(ctx, store.Stale{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestReextract(t *testing.T) {
 		t.Error("the corrected value did not become current")
 	}
 	// Nothing left to do.
-	if sum, _ := (&ingest.Ingester{DB: db}).Reextract(ctx, false, nil); sum.Documents != 0 {
+	if sum, _ := (&ingest.Ingester{DB: db}).Reextract(ctx, store.Stale{}, nil); sum.Documents != 0 {
 		t.Errorf("second run: %s", sum)
 	}
 }

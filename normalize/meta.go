@@ -112,9 +112,7 @@ func looksLikeAgency(s string) bool {
 	return false
 }
 
-func isReportTitle(s string) bool {
-	return strings.Contains(s, "信息公开") && (strings.Contains(s, "报告") || strings.Contains(s, "年报"))
-}
+func isReportTitle(s string) bool { return nianbao.IsReportTitle(s) }
 
 // cleanTitle cuts a title to the report's name: a leading "标题：" label,
 // a site suffix after " - " or "_", and any narrative after 报告.

@@ -94,7 +94,26 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	res.Template = rep.Template
 	res.Cells, res.Checks, res.Unmatched, res.Warnings = rep.Cells, rep.Checks, rep.Unmatched, rep.Warnings
 	res.Completeness = rep.Completeness
+	if err := Verdict(rep); err != nil {
+		res.fail(fmt.Errorf("%s: %w", path, err))
+	}
 	return res
+}
+
+// Verdict is the one rule of what counts as a report, for extract,
+// ingest, reextract and the crawl alike: a read document without a single
+// cell of the standard tables is not one — nianbao.ErrNoTables when its
+// title says it is a report (its tables may be images), else
+// nianbao.ErrNoReport. The document's title, agency and year are still
+// returned beside the error.
+func Verdict(rep *nianbao.Report) error {
+	switch {
+	case len(rep.Cells) > 0:
+		return nil
+	case nianbao.IsReportTitle(rep.Title):
+		return nianbao.ErrNoTables
+	}
+	return nianbao.ErrNoReport
 }
 
 // fail records err as the result's failure.

@@ -67,13 +67,20 @@ type StaleDocument struct {
 	RegionCode  string // the region of the agency of its latest report, when known
 }
 
+// Stale selects the documents to extract again.
+type Stale struct {
+	All   bool               // every document, not only those read by another build
+	Class nianbao.ErrorClass // only failed documents of this class (any build)
+}
+
 // StaleDocuments lists the documents last read by a build other than
-// version (all of them with all set), failed ones included.
-func (db *DB) StaleDocuments(ctx context.Context, version string, all bool) ([]StaleDocument, error) {
+// version, failed ones included; sel widens or narrows that.
+func (db *DB) StaleDocuments(ctx context.Context, version string, sel Stale) ([]StaleDocument, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.sha256, IFNULL(d.path, ''),
 		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), ''),
 		IFNULL((SELECT a.region_code FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = d.id ORDER BY r.id DESC LIMIT 1), '')
-		FROM documents d WHERE ? OR d.extractor IS NULL OR d.extractor != ? ORDER BY d.id`, all, version)
+		FROM documents d WHERE CASE WHEN ? != '' THEN d.error_class = ? ELSE ? OR d.extractor IS NULL OR d.extractor != ? END ORDER BY d.id`,
+		string(sel.Class), string(sel.Class), sel.All, version)
 	if err != nil {
 		return nil, db.wrap(err)
 	}
@@ -108,9 +115,10 @@ type Reextracted struct {
 // year or publication date differ from the document's latest report, the
 // new report is stored as a new version and the old one is kept, not
 // current; when they are equal, the report is updated in place (checks,
-// warnings, completeness, figures and the extractor's version). errMsg is
-// the new extraction's error, if it failed: the old report is then kept.
-func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, errMsg string) (r Reextracted, err error) {
+// warnings, completeness, figures and the extractor's version). fail is
+// the new extraction's failure, if it failed: the old report is then kept,
+// and a document without one records the failure and its class.
+func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, fail error) (r Reextracted, err error) {
 	defer func() { err = db.wrap(err) }()
 	db.w.Lock()
 	defer db.w.Unlock()
@@ -123,8 +131,12 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	if _, err := tx.ExecContext(ctx, "UPDATE documents SET extractor = ? WHERE id = ?", text(extractor), docID); err != nil {
 		return r, err
 	}
-	if rep == nil || errMsg != "" {
-		_, err := tx.ExecContext(ctx, "UPDATE documents SET error = COALESCE(error, ?) WHERE id = ? AND NOT EXISTS (SELECT 1 FROM reports WHERE document_id = ?)", text(errMsg), docID, docID)
+	if rep == nil || fail != nil {
+		if fail == nil {
+			fail = nianbao.ErrNoReport
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE documents SET error = ?, error_class = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM reports WHERE document_id = ?)",
+			ValidText(fail.Error()), string(nianbao.ClassOf(fail)), docID, docID)
 		if err != nil {
 			return r, err
 		}
@@ -140,7 +152,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		WHERE document_id = ? ORDER BY id DESC LIMIT 1`, docID).Scan(&old.id, &old.agencyID, &old.year, &old.published)
 	switch {
 	case err == sql.ErrNoRows:
-		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL WHERE id = ?", docID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE documents SET error = NULL, error_class = NULL WHERE id = ?", docID); err != nil {
 			return r, err
 		}
 		if _, err := db.saveReport(ctx, tx, docID, now, extractor, ident, rep); err != nil {

@@ -8,7 +8,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -194,6 +193,8 @@ type Document struct {
 	Format string
 	Size   int
 	Error  string // why it could not be read; "" when it was
+	// ErrorClass classes Error (nianbao.ClassOf of the failure).
+	ErrorClass nianbao.ErrorClass
 	// Where a crawled document was listed: the list entry's title and date,
 	// and for an attachment the article page that linked it.
 	ListedTitle, ListedDate, ArticleURL string
@@ -221,9 +222,6 @@ const (
 	Failed                   // the document was stored with its error, no report
 )
 
-// ErrNoReport marks a document that was read but held no standard table.
-var ErrNoReport = errors.New("no standard table found")
-
 // Save stores a document and, when it was read, its report, in one
 // transaction: either all of it is in the database or none of it is. The
 // same bytes twice change nothing. A report for an agency and year that
@@ -246,8 +244,8 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Unchanged, nil
 	}
 	now := time.Now().UTC().Format(time.RFC3339)
-	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error, listed_title, listed_date, article_url, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(doc.Error), text(doc.ListedTitle), text(doc.ListedDate), text(doc.ArticleURL), text(doc.Extractor))
+	res, err := tx.ExecContext(ctx, "INSERT INTO documents (sha256, path, format, size, first_seen, error, error_class, listed_title, listed_date, article_url, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		doc.SHA256, ValidText(doc.Path), doc.Format, doc.Size, now, text(ValidText(doc.Error)), errorClass(doc), text(doc.ListedTitle), text(doc.ListedDate), text(doc.ArticleURL), text(doc.Extractor))
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -260,6 +258,17 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Failed, err
 	}
 	return outcome, commit(tx)
+}
+
+// errorClass is the class stored beside a document's error.
+func errorClass(doc Document) any {
+	switch {
+	case doc.Error == "":
+		return nil
+	case doc.ErrorClass == "":
+		return string(nianbao.ClassOther)
+	}
+	return string(doc.ErrorClass)
 }
 
 func commit(tx *sql.Tx) error {

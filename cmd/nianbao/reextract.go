@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/ingest"
@@ -20,12 +21,16 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 	dbPath := fs.String("db", defaultDB, "database file")
 	all := fs.Bool("all", false, "every document, not only those read by another nianbao version")
 	quiet := fs.Bool("q", false, "only the summary line")
+	class := fs.String("class", "", "only the failed documents of this class (scanned, encrypted, not_a_report, unreadable, too_large, …), whichever build read them")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao reextract [--db FILE] [--all] [-q]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao reextract [--db FILE] [--all | --class CLASS] [-q]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
+	}
+	if *class != "" && !slices.Contains(nianbao.ErrorClasses, nianbao.ErrorClass(*class)) {
+		return usageErr(fmt.Sprintf("--class must be one of %v, not %q", nianbao.ErrorClasses, *class))
 	}
 	if _, err := os.Stat(*dbPath); err != nil {
 		return fmt.Errorf("database %s: %w", *dbPath, err)
@@ -38,7 +43,7 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	failed := false
-	sum, err := (&ingest.Ingester{DB: db}).Reextract(ctx, *all, func(d store.StaleDocument, r store.Reextracted, err error) {
+	sum, err := (&ingest.Ingester{DB: db}).Reextract(ctx, store.Stale{All: *all, Class: nianbao.ErrorClass(*class)}, func(d store.StaleDocument, r store.Reextracted, err error) {
 		switch {
 		case err != nil:
 			failed = true

@@ -1,0 +1,97 @@
+package pipeline_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/doc"
+	"github.com/nianbao/nianbao/extract/pdf"
+	"github.com/nianbao/nianbao/pipeline"
+)
+
+// TestSentinelsThroughPipeline checks every exported sentinel end to end:
+// the result's Err is the sentinel for errors.Is however it was wrapped,
+// its class is the sentinel's, and its message names the file.
+func TestSentinelsThroughPipeline(t *testing.T) {
+	read := func(p string) []byte {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	var zipBuf bytes.Buffer
+	zw := zip.NewWriter(&zipBuf)
+	w, _ := zw.Create("readme.txt")
+	w.Write([]byte("not word"))
+	zw.Close()
+	var bomb bytes.Buffer
+	bw := zip.NewWriter(&bomb)
+	bw.Create("[Content_Types].xml")
+	dw, _ := bw.Create("word/document.xml")
+	dw.Write(bytes.Repeat([]byte(" "), 65<<20))
+	bw.Close()
+	for _, c := range []struct {
+		name     string
+		data     []byte
+		sentinel error
+		class    nianbao.ErrorClass
+	}{
+		{"empty.txt", nil, extract.ErrEmpty, nianbao.ClassEmpty},
+		{"random.bin", pseudoRandom(4096), extract.ErrBinary, nianbao.ClassUnsupported},
+		{"other.zip", zipBuf.Bytes(), extract.ErrZip, nianbao.ClassUnsupported},
+		{"bomb.docx", bomb.Bytes(), extract.ErrZipBomb, nianbao.ClassTooLarge},
+		{"big.txt", make([]byte, extract.MaxSize+1), extract.ErrTooLarge, nianbao.ClassTooLarge},
+		{"scan.pdf", read("../fixtures/errors/scan.pdf"), pdf.ErrScanned, nianbao.ClassScanned},
+		{"encrypted.pdf", read("../fixtures/errors/encrypted.pdf"), pdf.ErrEncrypted, nianbao.ClassEncrypted},
+		{"encrypted.doc", read("../fixtures/errors/encrypted.doc"), doc.ErrEncrypted, nianbao.ClassEncrypted},
+		{"word6.doc", read("../fixtures/errors/word6.doc"), doc.ErrOldWord, nianbao.ClassUnsupported},
+		{"notword.doc", read("../fixtures/errors/notword.doc"), doc.ErrNotWord, nianbao.ClassUnsupported},
+		{"news.html", []byte("<html><body><h1>新闻</h1><p>今天天气很好。</p></body></html>"), nianbao.ErrNoReport, nianbao.ClassNotReport},
+		{"tuijie.html", []byte("<html><head><title>图解：2023年政府信息公开工作年度报告</title></head><body><img src=a.png></body></html>"), nianbao.ErrNoTables, nianbao.ClassNotReport},
+	} {
+		res := pipeline.Process(c.name, c.data, extract.Options{})
+		switch {
+		case !errors.Is(res.Err, c.sentinel):
+			t.Errorf("%s: error %v, want %v", c.name, res.Err, c.sentinel)
+		case nianbao.ClassOf(res.Err) != c.class || res.ErrorClass != c.class:
+			t.Errorf("%s: class %q (result %q), want %q", c.name, nianbao.ClassOf(res.Err), res.ErrorClass, c.class)
+		case res.Error == nil || !strings.HasPrefix(*res.Error, c.name+": "):
+			t.Errorf("%s: message %v does not name the file", c.name, res.Error)
+		}
+	}
+	if nianbao.ClassOf(errors.New("something else")) != nianbao.ClassUnreadable || nianbao.ClassOf(nil) != "" {
+		t.Error("ClassOf: an unclassed reader error is unreadable, nil has no class")
+	}
+}
+
+// TestReadFileRefusesFIFO gives a FIFO with no writer as a file: before
+// the fix ReadFile opened it first and blocked forever.
+func TestReadFileRefusesFIFO(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "report.txt")
+	if err := syscall.Mkfifo(p, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := extract.ReadFile(p); done <- err }()
+	select {
+	case err := <-done:
+		if !errors.Is(err, extract.ErrNotFile) || !strings.Contains(err.Error(), p) {
+			t.Errorf("error %v, want ErrNotFile naming the path", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("ReadFile blocked on a FIFO")
+	}
+	if _, err := extract.ReadFile(t.TempDir()); !errors.Is(err, extract.ErrNotFile) {
+		t.Errorf("a folder: %v, want ErrNotFile", err)
+	}
+}

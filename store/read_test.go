@@ -1,0 +1,92 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/store"
+)
+
+// TestReadAPI exercises the typed reads on a small database: a report
+// without a recognised agency (which once failed the whole comparison),
+// two versions of one agency-year, a failed check and the not-found
+// sentinels.
+func TestReadAPI(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "r.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	save := func(sha string, rep *nianbao.Report) {
+		t.Helper()
+		if _, err := db.Save(ctx, store.Document{SHA256: sha, Path: sha + ".txt", Format: "text", Agency: store.Identity(rep.Agency)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("a", sampleReport("杭州市临平区交通运输局", 2022, 4))
+	save("b", sampleReport("杭州市临平区交通运输局", 2023, 5))
+	nameless := sampleReport("", 2023, 6) // no agency printed or hinted
+	save("c", nameless)
+	rows, err := db.CompareRows(ctx, store.CompareFilter{})
+	if err != nil {
+		t.Fatalf("a report without an agency fails the comparison: %v", err)
+	}
+	if len(rows) != 3 || rows[0].Agency != "杭州市临平区交通运输局" || rows[2].Agency != "" || *rows[2].GrantRate != 0.6 {
+		t.Errorf("comparison rows %+v", rows)
+	}
+	if rows, _ := db.CompareRows(ctx, store.CompareFilter{Agency: "%"}); len(rows) != 0 {
+		t.Errorf("a %% in the agency filter matched %d rows: LIKE wildcards must be literal", len(rows))
+	}
+	found, err := db.SearchAgencies(ctx, "临平区交通", 10)
+	if err != nil || len(found) != 1 || found[0].Key != "330113:交通运输局" {
+		t.Fatalf("search: %+v, %v", found, err)
+	}
+	a, err := db.FindAgency(ctx, found[0].Key, "")
+	if err != nil || a.Name != "杭州市临平区交通运输局" {
+		t.Errorf("FindAgency by key: %+v, %v", a, err)
+	}
+	if _, err := db.FindAgency(ctx, "000000:无", ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("FindAgency of an unknown key: %v, want ErrNotFound", err)
+	}
+	vs, err := db.Versions(ctx, a.ID, 2023)
+	if err != nil || len(vs) != 1 || !vs[0].Current || vs[0].CurrentBy != "only version" {
+		t.Errorf("versions %+v, %v", vs, err)
+	}
+	checks, err := db.ReportChecks(ctx, rows[0].ReportID)
+	if err != nil || len(checks) != 1 || checks[0].Status != nianbao.Fail || *checks[0].RHS != 2 || len(checks[0].Cells) != 1 || checks[0].Formula == "" {
+		t.Errorf("checks %+v, %v", checks, err)
+	}
+	cells, err := db.ReportCells(ctx, rows[0].ReportID)
+	if err != nil || len(cells) != 3 {
+		t.Errorf("cells %+v, %v", cells, err)
+	}
+	if _, err := db.CellOrigin(ctx, rows[0].ReportID, "t3.nope.total"); !errors.Is(err, store.ErrNoCell) || !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("CellOrigin of a missing cell: %v, want ErrNoCell", err)
+	}
+	if _, err := db.Report(ctx, 999); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Report 999: %v, want ErrNotFound", err)
+	}
+	years, err := db.Years(ctx)
+	if err != nil || len(years) != 2 || years[0] != 2023 {
+		t.Errorf("years %v, %v", years, err)
+	}
+	// Overdue: a department that published 2022 but not 2024, after 31 Jan 2025.
+	due, err := db.AgencyDue(ctx, 2024, time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(due) != 1 || !due[0].Overdue || due[0].Kind != nianbao.KindDepartment || due[0].LastYear != 2023 {
+		t.Errorf("due %+v, %v", due, err)
+	}
+	due, _ = db.AgencyDue(ctx, 2024, time.Date(2025, 1, 30, 0, 0, 0, 0, time.UTC))
+	if due[0].Overdue {
+		t.Error("overdue before the deadline")
+	}
+	// A failed query is returned, naming the database.
+	db.Close()
+	if _, err := db.ProblemReports(ctx, 10); err == nil {
+		t.Error("a query on a closed database returned no error")
+	}
+}
