@@ -12,14 +12,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/crawl/crawltest"
 	"github.com/nianbao/nianbao/store"
 )
 
 func fixture(t testing.TB, name string) []byte {
-	data, err := nianbao.Fixtures.ReadFile("fixtures/" + name)
+	data, err := fixtures.FS.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package extract
 import (
 	"os"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
 )
 
 func benchRead(b *testing.B, path string) {
@@ -24,7 +26,7 @@ func BenchmarkReadHTML36K(b *testing.B) {
 }
 
 // BenchmarkReadHTMLGBK70K reads the 70 KB GBK portal-page fixture.
-func BenchmarkReadHTMLGBK70K(b *testing.B) { benchRead(b, "../fixtures/101-gbk-portal-2022.html") }
+func BenchmarkReadHTMLGBK70K(b *testing.B) { benchRead(b, fixtures.Path("101-gbk-portal-2022.html")) }
 
 // BenchmarkReadTabText reads the seed report.
 func BenchmarkReadTabText(b *testing.B) {

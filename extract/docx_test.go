@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/internal/testlimit"
 )
 
 func makeDOCX(t testing.TB, body string) []byte {
@@ -76,7 +78,7 @@ func TestDOCXErrors(t *testing.T) {
 
 func FuzzReadDOCX(f *testing.F) {
 	f.Add(makeDOCX(f, `<w:tbl><w:tr>`+tc("a", `<w:vMerge w:val="restart"/><w:gridSpan w:val="2"/>`)+`</w:tr><w:tr>`+tc("", `<w:vMerge/>`)+`</w:tr></w:tbl>`))
-	if data, err := os.ReadFile("../fixtures/107-t19-blanks-2020.docx"); err == nil {
+	if data, err := os.ReadFile(fixtures.Path("107-t19-blanks-2020.docx")); err == nil {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -1,11 +1,13 @@
 package extract
 
 import (
-	"github.com/nianbao/nianbao/internal/doctest"
-	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/internal/doctest"
+	"github.com/nianbao/nianbao/internal/testlimit"
 
 	"github.com/nianbao/nianbao"
 )
@@ -28,7 +30,7 @@ func addSeeds(f *testing.F, patterns ...string) {
 func checkDoc(t *testing.T, doc *nianbao.Document) { doctest.Check(t, doc) }
 
 func FuzzReadHTML(f *testing.F) {
-	addSeeds(f, "../fixtures/*.html")
+	addSeeds(f, fixtures.Path("*.html"))
 	f.Add([]byte(`<html><head><meta charset="gbk"><title>t</title></head><body><table><tr><td rowspan="2">a<br>b</td><td>1</td></tr><tr><td>2</td></tr></table><table><tr><td><table><tr><td>x</td></tr></table></td></tr></table></body></html>`))
 	f.Add([]byte(`<table><tr><td rowspan="999999999" colspan="-3">x</td></tr></table>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -55,7 +57,7 @@ func FuzzReadTabText(f *testing.F) {
 }
 
 func FuzzReadMarkdown(f *testing.F) {
-	addSeeds(f, "../fixtures/*.md", "../../shared/corpus/raw/*.md")
+	addSeeds(f, fixtures.Path("*.md"), "../../shared/corpus/raw/*.md")
 	f.Add([]byte("|a|b|\n|-|-|\n|\\|1|2|\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		testlimit.Run(t, testlimit.PerInput, func() {
@@ -65,7 +67,7 @@ func FuzzReadMarkdown(f *testing.F) {
 }
 
 func FuzzRead(f *testing.F) {
-	addSeeds(f, "../fixtures/*.txt", "../fixtures/*.md", "../../shared/corpus/raw/01[1-4]*.txt")
+	addSeeds(f, fixtures.Path("*.txt"), fixtures.Path("*.md"), "../../shared/corpus/raw/01[1-4]*.txt")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		testlimit.Run(t, testlimit.PerInput, func() {
 			doc, err := Read("fuzz", data, Options{})

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -24,10 +26,10 @@ func variants(tb testing.TB, n int) [][]byte {
 		tb.Fatal(err)
 	}
 	srcs := [][2]string{ // a slice, not a map: every process must build the same documents
-		{"../fixtures/103-one-cell-per-line-2024.txt", "余姚市梨洲街道办事处"},
-		{"../fixtures/104-t19-blanks-2020.html", "德清县人民政府办公室"},
-		{"../fixtures/105-wrong-totals-2023.md", "慈溪市教育局"},
-		{"../fixtures/106-tab-text-2021.txt", "象山县交通运输局"},
+		{fixtures.Path("103-one-cell-per-line-2024.txt"), "余姚市梨洲街道办事处"},
+		{fixtures.Path("104-t19-blanks-2020.html"), "德清县人民政府办公室"},
+		{fixtures.Path("105-wrong-totals-2023.md"), "慈溪市教育局"},
+		{fixtures.Path("106-tab-text-2021.txt"), "象山县交通运输局"},
 	}
 	var bases [][2][]byte
 	for _, src := range srcs {

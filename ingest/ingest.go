@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/nianbao/nianbao/internal/buildinfo"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/internal/ordered"
@@ -85,7 +87,7 @@ func (in *Ingester) prepare(source string, data []byte, opt Options) prepared {
 		res.Report.Warnings = append(res.Report.Warnings, "agency: not printed; taken from the source's hint")
 	}
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
-		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: nianbao.ExtractorVersion,
+		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: buildinfo.Version,
 		Agency: identity(res, opt.RegionCode)}
 	if res.Err != nil { // pipeline.Verdict: no cell is no report
 		doc.Error, doc.ErrorClass = res.Err.Error(), nianbao.ClassOf(res.Err)

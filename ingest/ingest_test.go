@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -187,7 +189,7 @@ func TestCorpusTwice(t *testing.T) {
 // warning names the table, the completeness figures say how much is
 // missing (JSON, reports, report_summary) and the run counts it.
 func TestCutTableIsReported(t *testing.T) {
-	data, err := os.ReadFile("../fixtures/106-tab-text-2021.txt")
+	data, err := os.ReadFile(fixtures.Path("106-tab-text-2021.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +307,7 @@ func TestChecksAreExplained(t *testing.T) {
 	}
 	defer db.Close()
 	in := &ingest.Ingester{DB: db}
-	files, _ := filepath.Glob("../fixtures/10[1-6]-*.*")
+	files, _ := filepath.Glob(fixtures.Path("10[1-6]-*.*"))
 	for _, f := range files {
 		in.File(context.Background(), f)
 	}

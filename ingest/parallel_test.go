@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 )
@@ -22,7 +24,7 @@ func copies(t testing.TB, k int) []string {
 	t.Helper()
 	src, _ := filepath.Glob("../../shared/corpus/raw/*")
 	if len(src) == 0 {
-		for _, p := range []string{"../fixtures/10[1-6]-*.html", "../fixtures/10[1-6]-*.txt", "../fixtures/10[1-6]-*.md"} {
+		for _, p := range []string{fixtures.Path("10[1-6]-*.html"), fixtures.Path("10[1-6]-*.txt"), fixtures.Path("10[1-6]-*.md")} {
 			m, _ := filepath.Glob(p)
 			src = append(src, m...)
 		}

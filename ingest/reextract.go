@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/internal/buildinfo"
+
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/store"
 )
@@ -35,7 +36,7 @@ func (s ReextractSummary) String() string {
 // document that failed.
 func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress func(store.StaleDocument, store.Reextracted, error)) (ReextractSummary, error) {
 	var sum ReextractSummary
-	docs, err := in.DB.StaleDocuments(ctx, nianbao.ExtractorVersion, sel)
+	docs, err := in.DB.StaleDocuments(ctx, buildinfo.Version, sel)
 	if err != nil {
 		return sum, err
 	}
@@ -65,7 +66,7 @@ func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress fun
 		if rep != nil {
 			ident = identity(res, d.RegionCode)
 		}
-		r, err := in.DB.Reextract(ctx, d.ID, nianbao.ExtractorVersion, ident, rep, fail)
+		r, err := in.DB.Reextract(ctx, d.ID, buildinfo.Version, ident, rep, fail)
 		switch {
 		case err != nil:
 			sum.Failed++

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/internal/buildinfo"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/ingest"
@@ -24,14 +27,14 @@ func TestReextract(t *testing.T) {
 	}
 	defer db.Close()
 	var files []string
-	for _, pat := range []string{"../fixtures/10[1-6]-*.html", "../fixtures/10[1-6]-*.txt", "../fixtures/10[1-6]-*.md"} {
+	for _, pat := range []string{fixtures.Path("10[1-6]-*.html"), fixtures.Path("10[1-6]-*.txt"), fixtures.Path("10[1-6]-*.md")} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
-	defer func(v string) { nianbao.ExtractorVersion = v }(nianbao.ExtractorVersion)
+	defer func(v string) { buildinfo.Version = v }(buildinfo.Version)
 
 	// Build A reads Table 4's review total wrong in the GBK reports (101, 102).
-	nianbao.ExtractorVersion = "build-A"
+	buildinfo.Version = "build-A"
 	old := &ingest.Ingester{DB: db, Process: func(path string, data []byte, opt extract.Options) pipeline.Result {
 		res := pipeline.Process(path, data, opt)
 		if strings.Contains(path, "gbk") && res.Report != nil {
@@ -51,7 +54,7 @@ func TestReextract(t *testing.T) {
 		t.Fatalf("%d stale reports for build B, want all %d current ones", n, currents)
 	}
 
-	nianbao.ExtractorVersion = "build-B"
+	buildinfo.Version = "build-B"
 	sum, err := (&ingest.Ingester{DB: db}).Reextract(ctx, store.Stale{}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/eval"
 	"github.com/nianbao/nianbao/extract"
@@ -152,7 +154,7 @@ func TestCorpusChecks(t *testing.T) {
 // fonts; poppler reads the same wrong characters): there the damage must
 // be reported.
 func TestFixturesGolden(t *testing.T) {
-	files, _ := filepath.Glob("../fixtures/1*")
+	files, _ := filepath.Glob(fixtures.Path("1*"))
 	if len(files) == 0 {
 		t.Fatal("no fixtures found")
 	}
@@ -178,7 +180,7 @@ func TestFixturesGolden(t *testing.T) {
 }
 
 func TestWrongTotalsFail(t *testing.T) {
-	res := processPath(t, "../fixtures/105-wrong-totals-2023.md")
+	res := processPath(t, fixtures.Path("105-wrong-totals-2023.md"))
 	for _, want := range [][2]string{{"T3.RESULT_SUM", "total"}, {"T3.ROW_TOTAL", "total"}, {"T4.GROUP_SUM", "review"}} {
 		if got := checkStatus(res, want[0], want[1]); got != nianbao.Fail {
 			t.Errorf("%s/%s = %s, want fail", want[0], want[1], got)
@@ -241,7 +243,7 @@ func pseudoRandom(n int) []byte {
 // scoreFixture extracts a fixture and compares it with its gold.
 func scoreFixture(t *testing.T, f string) (*eval.Gold, pipeline.Result, eval.Score) {
 	t.Helper()
-	g, _, err := eval.FindGold("../fixtures/gold", f)
+	g, _, err := eval.FindGold(fixtures.Gold(), f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +281,7 @@ func TestRulelessFloor(t *testing.T) {
 		"106-tab-text-2021-chrome-hrules.pdf":     1.00,
 		"106-tab-text-2021-chrome-noborder.pdf":   0.96,
 	}
-	files, _ := filepath.Glob("../fixtures/ruleless/*.pdf")
+	files, _ := filepath.Glob(fixtures.Path("ruleless/*.pdf"))
 	if len(files) != len(floors) {
 		t.Fatalf("%d rule-less fixtures, want %d", len(files), len(floors))
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/doc"
@@ -51,11 +53,11 @@ func TestSentinelsThroughPipeline(t *testing.T) {
 		{"other.zip", zipBuf.Bytes(), extract.ErrZip, nianbao.ClassUnsupported},
 		{"bomb.docx", bomb.Bytes(), extract.ErrZipBomb, nianbao.ClassTooLarge},
 		{"big.txt", make([]byte, extract.MaxSize+1), extract.ErrTooLarge, nianbao.ClassTooLarge},
-		{"scan.pdf", read("../fixtures/errors/scan.pdf"), pdf.ErrScanned, nianbao.ClassScanned},
-		{"encrypted.pdf", read("../fixtures/errors/encrypted.pdf"), pdf.ErrEncrypted, nianbao.ClassEncrypted},
-		{"encrypted.doc", read("../fixtures/errors/encrypted.doc"), doc.ErrEncrypted, nianbao.ClassEncrypted},
-		{"word6.doc", read("../fixtures/errors/word6.doc"), doc.ErrOldWord, nianbao.ClassUnsupported},
-		{"notword.doc", read("../fixtures/errors/notword.doc"), doc.ErrNotWord, nianbao.ClassUnsupported},
+		{"scan.pdf", read(fixtures.Path("errors/scan.pdf")), pdf.ErrScanned, nianbao.ClassScanned},
+		{"encrypted.pdf", read(fixtures.Path("errors/encrypted.pdf")), pdf.ErrEncrypted, nianbao.ClassEncrypted},
+		{"encrypted.doc", read(fixtures.Path("errors/encrypted.doc")), doc.ErrEncrypted, nianbao.ClassEncrypted},
+		{"word6.doc", read(fixtures.Path("errors/word6.doc")), doc.ErrOldWord, nianbao.ClassUnsupported},
+		{"notword.doc", read(fixtures.Path("errors/notword.doc")), doc.ErrNotWord, nianbao.ClassUnsupported},
 		{"news.html", []byte("<html><body><h1>新闻</h1><p>今天天气很好。</p></body></html>"), nianbao.ErrNoReport, nianbao.ClassNotReport},
 		{"tuijie.html", []byte("<html><head><title>图解：2023年政府信息公开工作年度报告</title></head><body><img src=a.png></body></html>"), nianbao.ErrNoTables, nianbao.ClassNotReport},
 	} {

@@ -1,11 +1,13 @@
 package pipeline_test
 
 import (
-	"github.com/nianbao/nianbao/internal/testlimit"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/internal/testlimit"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
@@ -16,7 +18,7 @@ import (
 // (Process turns one into an "internal error"), and only canonical cell ids.
 func FuzzProcess(f *testing.F) {
 	// Small seeds only: the mutator slows to a crawl on inputs of tens of KB.
-	for _, p := range []string{"../fixtures/10[345]*", "../../shared/corpus/raw/00[06]*"} {
+	for _, p := range []string{fixtures.Path("10[345]*"), "../../shared/corpus/raw/00[06]*"} {
 		files, _ := filepath.Glob(p)
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil && len(data) <= 12<<10 {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/eval"
 	"github.com/nianbao/nianbao/extract"
@@ -63,7 +65,7 @@ func readFile(t testing.TB, path string) []byte {
 // Narrative checks: the prose restates figures; a table pasted from the
 // wrong year disagrees with it.
 func TestNarrativeChecks(t *testing.T) {
-	data := readFile(t, "../fixtures/106-tab-text-2021.txt") // table: 11 new, 1 carried over, 12 answered, 0 forward; 1 review
+	data := readFile(t, fixtures.Path("106-tab-text-2021.txt")) // table: 11 new, 1 carried over, 12 answered, 0 forward; 1 review
 	check := func(prose string) map[string]nianbao.Check {
 		res := pipeline.Process("n.txt", []byte(prose+"\n\n"+string(data)), extract.Options{})
 		out := map[string]nianbao.Check{}

@@ -3,9 +3,10 @@ package region
 import (
 	"sort"
 
-	"github.com/nianbao/nianbao"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nianbao/nianbao"
 )
 
 // Agency is an agency name resolved to its division and organ.

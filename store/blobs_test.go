@@ -8,17 +8,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
 )
 
 // TestBlobsCompressTextOnly stores an HTML report compressed and a PDF raw,
 // reads both back byte for byte, and converts a raw text blob lazily.
 func TestBlobsCompressTextOnly(t *testing.T) {
 	b := Blobs{Dir: t.TempDir()}
-	html, err := os.ReadFile("../fixtures/101-gbk-portal-2022.html")
+	html, err := os.ReadFile(fixtures.Path("101-gbk-portal-2022.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pdf, err := os.ReadFile("../fixtures/101-gbk-portal-2022-chrome.pdf")
+	pdf, err := os.ReadFile(fixtures.Path("101-gbk-portal-2022-chrome.pdf"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/pipeline"
@@ -233,8 +235,8 @@ func TestReleasedFileAnswersAsFresh(t *testing.T) {
 	defer fresh.Close()
 	// The release ingested these files in this order (testdata/README.md).
 	for _, f := range []string{"../../shared/corpus/raw/000-linping-jiaotong-2023.txt", "../../shared/corpus/raw/008-pingtan-gwh-2019.txt",
-		"../../shared/corpus/raw/009-pingtan-gwh-2020.txt", "../fixtures/103-one-cell-per-line-2024.txt", "../fixtures/104-t19-blanks-2020.html",
-		"../fixtures/105-wrong-totals-2023.md", "../fixtures/106-tab-text-2021.txt"} {
+		"../../shared/corpus/raw/009-pingtan-gwh-2020.txt", fixtures.Path("103-one-cell-per-line-2024.txt"), fixtures.Path("104-t19-blanks-2020.html"),
+		fixtures.Path("105-wrong-totals-2023.md"), fixtures.Path("106-tab-text-2021.txt")} {
 		data, err := os.ReadFile(f)
 		if os.IsNotExist(err) && strings.Contains(f, "shared") {
 			t.Skip("../shared/corpus not present")
@@ -377,7 +379,7 @@ func TestNewCellAndFigureKeepExistingDatabase(t *testing.T) {
 		t.Errorf("the new figure has a basis in %d of %d summary rows", withFigure, reports)
 	}
 	// A new report printing the new cell.
-	data, err := os.ReadFile("../fixtures/106-tab-text-2021.txt")
+	data, err := os.ReadFile(fixtures.Path("106-tab-text-2021.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

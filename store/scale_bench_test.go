@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
@@ -39,8 +41,8 @@ func scaleReports() int {
 func scaleDB(b *testing.B, n int) (path string, agencies int) {
 	b.Helper()
 	var bases []*nianbao.Report
-	for _, f := range []string{"../fixtures/106-tab-text-2021.txt", "../fixtures/104-t19-blanks-2020.html", "../fixtures/103-one-cell-per-line-2024.txt", "../fixtures/105-wrong-totals-2023.md",
-		"../fixtures/101-gbk-portal-2022-chrome.pdf", "../fixtures/104-t19-blanks-2020-lo.docx"} {
+	for _, f := range []string{fixtures.Path("106-tab-text-2021.txt"), fixtures.Path("104-t19-blanks-2020.html"), fixtures.Path("103-one-cell-per-line-2024.txt"), fixtures.Path("105-wrong-totals-2023.md"),
+		fixtures.Path("101-gbk-portal-2022-chrome.pdf"), fixtures.Path("104-t19-blanks-2020-lo.docx")} {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			b.Fatal(err)

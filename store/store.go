@@ -198,7 +198,7 @@ type Document struct {
 	// Where a crawled document was listed: the list entry's title and date,
 	// and for an attachment the article page that linked it.
 	ListedTitle, ListedDate, ArticleURL string
-	Extractor                           string // nianbao.ExtractorVersion of the build that read it
+	Extractor                           string // buildinfo.Version of the build that read it
 	// Agency is the report's agency resolved to its region and organ (see
 	// package region); nil or an empty Key keeps the printed name as its
 	// own agency.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/pipeline"
 )
@@ -23,7 +25,7 @@ func TestWideTablesMatchPivot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	files, _ := filepath.Glob("../fixtures/1*.*")
+	files, _ := filepath.Glob(fixtures.Path("1*.*"))
 	saved := 0
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -88,7 +90,7 @@ func TestSemanticCompact(t *testing.T) {
 	}
 	defer db.Close()
 	want := map[string]int{}
-	files, _ := filepath.Glob("../fixtures/10[3-6]*.*")
+	files, _ := filepath.Glob(fixtures.Path("10[3-6]*.*"))
 	for i, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
@@ -150,7 +152,7 @@ func TestExportTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	data, err := os.ReadFile("../fixtures/106-tab-text-2021.txt")
+	data, err := os.ReadFile(fixtures.Path("106-tab-text-2021.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/compare"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -32,7 +34,7 @@ func testDB(t testing.TB) (*store.DB, string) {
 	}
 	in := &ingest.Ingester{DB: db}
 	for _, f := range []string{"101-gbk-portal-2022.html", "104-t19-blanks-2020.html", "105-wrong-totals-2023.md", "106-tab-text-2021.txt", "108-t19-blanks-2020.pdf"} {
-		if r := in.File(context.Background(), "../fixtures/"+f); r.Err != nil {
+		if r := in.File(context.Background(), fixtures.Path(f)); r.Err != nil {
 			t.Fatal(r.Err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
 )
 
 // TestReextractByClassNamesFailures stores a scanned PDF, a binary file
@@ -18,7 +20,7 @@ func TestReextractByClassNamesFailures(t *testing.T) {
 	bin := filepath.Join(dir, "blob.bin")
 	os.WriteFile(bin, []byte("\x00\x01\x02binary"), 0o644)
 	quiet(t, func() {
-		if code := run("ingest", []string{"-q", "--db", db, "../../fixtures/106-tab-text-2021.txt", "../../fixtures/errors/scan.pdf", bin}); code != 1 {
+		if code := run("ingest", []string{"-q", "--db", db, fixtures.Path("106-tab-text-2021.txt"), fixtures.Path("errors/scan.pdf"), bin}); code != 1 {
 			t.Errorf("ingest with two failures exited %d, want 1", code)
 		}
 	})

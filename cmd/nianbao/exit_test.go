@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao/crawl/crawltest"
 	"github.com/nianbao/nianbao/store"
 )
@@ -19,7 +21,7 @@ import (
 func TestExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "n.db")
-	good, bad := "../../fixtures/106-tab-text-2021.txt", filepath.Join(dir, "empty.txt")
+	good, bad := fixtures.Path("106-tab-text-2021.txt"), filepath.Join(dir, "empty.txt")
 	os.WriteFile(bad, nil, 0o644)
 
 	// A database whose blob folder cannot be written: every ingest fails.
@@ -89,7 +91,7 @@ func TestVersionAgreesWithReports(t *testing.T) {
 	w.Close()
 	out, _ := io.ReadAll(r)
 	os.Stdout = devnull
-	run("ingest", []string{"-q", "--db", db, "../../fixtures/106-tab-text-2021.txt"})
+	run("ingest", []string{"-q", "--db", db, fixtures.Path("106-tab-text-2021.txt")})
 	os.Stdout, os.Stderr = stdout, stderr
 	if code != 0 {
 		t.Fatalf("--version exited %d", code)
@@ -113,7 +115,7 @@ func TestShow(t *testing.T) {
 	devnull, _ := os.Open(os.DevNull)
 	stdout, stderr := os.Stdout, os.Stderr
 	os.Stdout, os.Stderr = devnull, devnull
-	run("ingest", []string{"-q", "--db", db, "../../fixtures/108-t19-blanks-2020.pdf", "../../fixtures/101-gbk-portal-2022.html"})
+	run("ingest", []string{"-q", "--db", db, fixtures.Path("108-t19-blanks-2020.pdf"), fixtures.Path("101-gbk-portal-2022.html")})
 	os.Stdout, os.Stderr = stdout, stderr
 	var out, errb bytes.Buffer
 	if err := runShow([]string{"--db", db, "1", "t3.granted.natural_person"}, &out, &errb); err != nil {
@@ -138,7 +140,7 @@ func TestSummary(t *testing.T) {
 	devnull, _ := os.Open(os.DevNull)
 	stdout, stderr := os.Stdout, os.Stderr
 	os.Stdout, os.Stderr = devnull, devnull
-	run("ingest", []string{"-q", "--db", db, "../../fixtures/101-gbk-portal-2022.html", "../../fixtures/104-t19-blanks-2020.html"})
+	run("ingest", []string{"-q", "--db", db, fixtures.Path("101-gbk-portal-2022.html"), fixtures.Path("104-t19-blanks-2020.html")})
 	os.Stdout, os.Stderr = stdout, stderr
 	var out, errb bytes.Buffer
 	if err := runSummary([]string{"--db", db, "--format", "csv", "--year", "2022"}, &out, &errb); err != nil {

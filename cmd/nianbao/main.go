@@ -10,7 +10,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/internal/buildinfo"
 )
 
 const usage = `nianbao — government open-information annual reports as data
@@ -77,7 +77,7 @@ func run(cmd string, args []string) int {
 	case "reextract":
 		err = runReextract(args, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
-		fmt.Println("nianbao", nianbao.ExtractorVersion)
+		fmt.Println("nianbao", buildinfo.Version)
 		return exitOK
 	case "help", "-h", "--help":
 		if len(args) > 0 && args[0] != "help" && !strings.HasPrefix(args[0], "-") {

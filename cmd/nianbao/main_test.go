@@ -7,13 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/fixtures"
 )
 
 // TestExtractContract checks the JSON Lines shape of spec/extract-json.md
 // and that one unreadable file does not stop the others.
 func TestExtractContract(t *testing.T) {
 	var out, errOut bytes.Buffer
-	err := runExtract([]string{"../../fixtures/104-t19-blanks-2020.html", "no-such-file.html", "../../fixtures/105-wrong-totals-2023.md"}, &out, &errOut)
+	err := runExtract([]string{fixtures.Path("104-t19-blanks-2020.html"), "no-such-file.html", fixtures.Path("105-wrong-totals-2023.md")}, &out, &errOut)
 	if err == nil {
 		t.Error("a missing file must make the command fail")
 	}
@@ -56,8 +58,8 @@ func TestExtractContract(t *testing.T) {
 
 func TestEvalFixtures(t *testing.T) {
 	var out, errOut bytes.Buffer
-	files, _ := filepath.Glob("../../fixtures/1*") // fixtures/ruleless has its own floor test
-	if err := runEval(append([]string{"--gold", "../../fixtures/gold"}, files...), &out, &errOut); err != nil {
+	files, _ := filepath.Glob(fixtures.Path("1*")) // fixtures/ruleless has its own floor test
+	if err := runEval(append([]string{"--gold", fixtures.Gold()}, files...), &out, &errOut); err != nil {
 		t.Fatal(err, errOut.String())
 	}
 	var all string

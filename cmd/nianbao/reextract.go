@@ -9,6 +9,8 @@ import (
 	"os/signal"
 	"slices"
 
+	"github.com/nianbao/nianbao/internal/buildinfo"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -54,7 +56,7 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "changed (%d cells): %s\n", r.CellsChanged, d.Path)
 		}
 	})
-	fmt.Fprintf(stdout, "%s (extractor %s)\n", sum, nianbao.ExtractorVersion)
+	fmt.Fprintf(stdout, "%s (extractor %s)\n", sum, buildinfo.Version)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 
 // staleNotice tells the user when reports made by another build exist.
 func staleNotice(ctx context.Context, db *store.DB, w io.Writer) {
-	if n, err := db.CountStale(ctx, nianbao.ExtractorVersion); err == nil && n > 0 {
+	if n, err := db.CountStale(ctx, buildinfo.Version); err == nil && n > 0 {
 		fmt.Fprintf(w, "%d current reports were extracted by another nianbao version: run 'nianbao reextract --db %s'\n", n, db.Path)
 	}
 }

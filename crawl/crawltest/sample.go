@@ -1,7 +1,7 @@
 package crawltest
 
 import (
-	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/fixtures"
 )
 
 // Sample returns reports in every published form, made from the bundled
@@ -9,7 +9,7 @@ import (
 // GBK portal page, and a PDF attachment that republishes the DOCX's report
 // (so it becomes a new version of it).
 func Sample() ([]Report, error) {
-	read := func(name string) ([]byte, error) { return nianbao.Fixtures.ReadFile("fixtures/" + name) }
+	read := func(name string) ([]byte, error) { return fixtures.FS.ReadFile(name) }
 	var err error
 	get := func(name string) []byte {
 		b, e := read(name)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/fixtures"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/doc"
@@ -31,7 +33,7 @@ func cells(t *testing.T, path string) map[string]nianbao.Cell {
 // Every .doc fixture (LibreOffice's Word 97 export) reads to the same cells
 // as the DOCX of the same report.
 func TestSameCellsAsDOCX(t *testing.T) {
-	docs, _ := filepath.Glob("../../fixtures/*.doc")
+	docs, _ := filepath.Glob(fixtures.Path("*.doc"))
 	if len(docs) < 3 {
 		t.Fatalf("%d .doc fixtures, want at least 3", len(docs))
 	}
@@ -59,7 +61,7 @@ func TestSameCellsAsDOCX(t *testing.T) {
 
 // An OLE file that is not a Word 97 document keeps a clear error.
 func TestNotWord(t *testing.T) {
-	data, err := os.ReadFile("../../fixtures/107-t19-blanks-2020-lo.doc")
+	data, err := os.ReadFile(fixtures.Path("107-t19-blanks-2020-lo.doc"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestNotWord(t *testing.T) {
 }
 
 func FuzzReadDOC(f *testing.F) {
-	for _, p := range []string{"../../fixtures/107-t19-blanks-2020-lo.doc"} {
+	for _, p := range []string{fixtures.Path("107-t19-blanks-2020-lo.doc")} {
 		if data, err := os.ReadFile(p); err == nil {
 			f.Add(data)
 		}

@@ -1,4 +1,6 @@
-package nianbao
+// Package buildinfo names the build: every stored report and document
+// records it, so what an older build extracted can be found and read again.
+package buildinfo
 
 import (
 	"crypto/sha256"
@@ -9,13 +11,13 @@ import (
 	"strings"
 )
 
-// ExtractorVersion names the build that extracts reports: the module
+// Version names the build that extracts reports: the module
 // version and, when built from a checkout, the VCS revision (with
 // "+dirty" for uncommitted changes), else a hash of the executable. Every
 // stored report records it, so
 // reports made by an older build can be found and re-extracted. A variable
 // so tests can stand for another build.
-var ExtractorVersion = buildVersion()
+var Version = buildVersion()
 
 func buildVersion() string {
 	bi, ok := debug.ReadBuildInfo()
