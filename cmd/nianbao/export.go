@@ -102,50 +102,34 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		}
 		defer parts.Close()
 	}
-	w := stdout
-	var f *os.File
-	if *out != "" { // written beside it and renamed: a failed export leaves the old file whole
-		if dir := filepath.Dir(*out); dir != "" {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+	var n int
+	write := func(w io.Writer) error {
+		var err error
+		switch *format {
+		case "xlsx":
+			n, err = export.XLSX(w, rows, *table, opt)
+		default:
+			if *format == "tsv" {
+				opt.Comma = '\t'
 			}
+			n, err = export.CSVParts(ctx, w, parts.Parts(), *jobs, parts.Read, opt)
 		}
-		if f, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".tmp-*"); err != nil {
+		if err != nil {
+			return fmt.Errorf("export %s: %w", *table, err)
+		}
+		return nil
+	}
+	if *out == "" {
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		if err := write(bw); err != nil {
 			return err
 		}
-		defer os.Remove(f.Name())
-		defer f.Close()
-		w = f
+		return bw.Flush()
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	var n int
-	switch *format {
-	case "xlsx":
-		n, err = export.XLSX(bw, rows, *table, opt)
-	default:
-		if *format == "tsv" {
-			opt.Comma = '\t'
-		}
-		n, err = export.CSVParts(ctx, bw, parts.Parts(), *jobs, parts.Read, opt)
-	}
-	if err != nil {
-		return fmt.Errorf("export %s: %w", *table, err)
-	}
-	if err := bw.Flush(); err != nil {
+	if err := export.WriteFile(*out, write); err != nil { // a failed export leaves the old file whole
 		return err
 	}
-	if f != nil {
-		if err := f.Chmod(0o644); err != nil {
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		if err := os.Rename(f.Name(), *out); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "%d rows of %s written to %s\n", n, *table, *out)
-	}
+	fmt.Fprintf(stderr, "%d rows of %s written to %s\n", n, *table, *out)
 	return nil
 }
 
@@ -163,56 +147,18 @@ func exportParquet(ctx context.Context, db *store.DB, table string, f store.Filt
 		return err
 	}
 	defer parts.Close()
-	if err := replaceableExport(dir); err != nil {
-		return err
-	}
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-*")
+	var n int
+	var files []string
+	err = export.ReplaceDir(dir, func(tmp string) error {
+		n, files, err = export.ParquetParts(ctx, tmp, parts.Parts(), jobs, parts.Read, types, "year")
+		if err != nil {
+			return fmt.Errorf("export %s: %w", table, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	n, files, err := export.ParquetParts(ctx, tmp, parts.Parts(), jobs, parts.Read, types, "year")
-	if err != nil {
-		return fmt.Errorf("export %s: %w", table, err)
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "%d rows of %s written to %s (%d Parquet files)\n", n, table, dir, len(files))
 	return nil
-}
-
-// replaceableExport refuses a dir that exists and holds anything but
-// part-N.parquet files (in year=… folders): it is not ours to delete.
-func replaceableExport(dir string) error {
-	st, err := os.Stat(dir)
-	if os.IsNotExist(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if !st.IsDir() {
-		return fmt.Errorf("--out %s is a file; --format parquet writes a folder (choose a new name)", dir)
-	}
-	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == dir {
-			return nil
-		}
-		name := d.Name()
-		if d.IsDir() && strings.Contains(name, "=") || !d.IsDir() && strings.HasPrefix(name, "part-") && strings.HasSuffix(name, ".parquet") {
-			return nil
-		}
-		return fmt.Errorf("--out %s holds %s, which is not part of a Parquet export: not replaced (choose an empty or new folder)", dir, p)
-	})
 }
