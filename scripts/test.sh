@@ -8,7 +8,12 @@ cd "$(dirname "$0")/.."
 fuzztime="${FUZZTIME:-4000x}"
 
 test -z "$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+go mod tidy -diff >/dev/null || { echo "go.mod/go.sum not tidy:"; go mod tidy -diff; exit 1; }
 go vet ./...
+# No package outside store/ runs SQL of its own (store's read API).
+if grep -rn '\.SQL()' --include='*.go' . | grep -v _test.go | grep -v '^./store/'; then
+	echo "SQL outside store/: add a typed read to store instead"; exit 1
+fi
 # Timing tests run alone: other packages' tests running beside them on two
 # cores would measure the machine, not the code.
 timing='^(TestParallelHosts|TestHostFrontierListingOrder)$'
