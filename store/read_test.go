@@ -90,3 +90,20 @@ func TestReadAPI(t *testing.T) {
 		t.Error("a query on a closed database returned no error")
 	}
 }
+
+// TestCrawlLockSentinel: a second crawl on one file gets ErrLocked.
+func TestCrawlLockSentinel(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "l.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	unlock, err := db.LockCrawl(context.Background(), "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	if _, err := db.LockCrawl(context.Background(), "second"); !errors.Is(err, store.ErrLocked) {
+		t.Errorf("second lock: %v, want ErrLocked", err)
+	}
+}
