@@ -12,27 +12,29 @@ const (
 	KindDepartment = "department"
 )
 
-// GovernmentOrgans are the organ names of governments and of the bodies
-// that publish as one: a zone's management committee, a street office.
-var GovernmentOrgans = []string{"人民政府", "管理委员会", "管委会", "街道办事处", "办事处"}
-
-// IsGovernmentOrgan tells whether a canonical organ name is a government's.
-func IsGovernmentOrgan(organ string) bool {
-	for _, g := range GovernmentOrgans {
-		if organ == g {
+// IsGovernmentOrgan tells whether an organ (人民政府) or a whole agency
+// name (杭州市临平区人民政府) is a government or a body that publishes as
+// one: a people's government, a street office, a zone's management
+// committee (平潭综合实验区管理委员会, 高新区管委会). The one rule of
+// government vs department: package region, the deadlines and the
+// overdue lists all use it.
+func IsGovernmentOrgan(s string) bool {
+	switch s {
+	case "办事处", "管理委员会", "管委会":
+		return true
+	}
+	for _, suf := range []string{"人民政府", "街道办事处", "区管理委员会", "区管委会"} {
+		if strings.HasSuffix(s, suf) {
 			return true
 		}
 	}
 	return false
 }
 
-// KindOf guesses an agency's kind from its printed name when it could not
-// be resolved: a name ending in a government organ is a government.
+// KindOf is an agency's kind by its printed name (IsGovernmentOrgan).
 func KindOf(name string) string {
-	for _, g := range GovernmentOrgans {
-		if strings.HasSuffix(name, g) {
-			return KindGovernment
-		}
+	if IsGovernmentOrgan(name) {
+		return KindGovernment
 	}
 	return KindDepartment
 }

@@ -12,10 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/crawl/crawltest"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/store"
 )
 

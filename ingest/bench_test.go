@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 )

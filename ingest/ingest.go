@@ -11,10 +11,9 @@ import (
 	"path/filepath"
 	"sort"
 
-	"github.com/nianbao/nianbao/internal/buildinfo"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/buildinfo"
 	"github.com/nianbao/nianbao/internal/ordered"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"

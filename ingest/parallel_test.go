@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 )

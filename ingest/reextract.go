@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/nianbao/nianbao/internal/buildinfo"
-
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/buildinfo"
 	"github.com/nianbao/nianbao/store"
 )
 

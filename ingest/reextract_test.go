@@ -6,12 +6,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-	"github.com/nianbao/nianbao/internal/buildinfo"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/internal/buildinfo"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"
 )

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/eval"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/pipeline"
 )
 

@@ -11,12 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/doc"
 	"github.com/nianbao/nianbao/extract/pdf"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/pipeline"
 )
 

@@ -13,11 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/pipeline"
 	"github.com/nianbao/nianbao/store"
 )

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/pipeline"
 )
 

@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/compare"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"

@@ -10,9 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao/crawl/crawltest"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/store"
 )
 

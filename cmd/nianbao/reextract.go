@@ -9,10 +9,9 @@ import (
 	"os/signal"
 	"slices"
 
-	"github.com/nianbao/nianbao/internal/buildinfo"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/internal/buildinfo"
 	"github.com/nianbao/nianbao/store"
 )
 

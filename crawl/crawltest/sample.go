@@ -1,8 +1,6 @@
 package crawltest
 
-import (
-	"github.com/nianbao/nianbao/fixtures"
-)
+import "github.com/nianbao/nianbao/fixtures"
 
 // Sample returns reports in every published form, made from the bundled
 // fixtures: a DOCX attachment, pages rendered from tab text and Markdown, a

@@ -8,11 +8,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nianbao/nianbao/fixtures"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/extract/doc"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/internal/testlimit"
 	"github.com/nianbao/nianbao/normalize"
 )
