@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -43,7 +44,13 @@ func (b Blobs) Put(data []byte) (string, error) {
 	p := b.Path(sum)
 	for _, q := range []string{p + zstdExt, p} {
 		if _, err := os.Stat(q); err == nil {
-			return sum, nil
+			if _, err := b.Get(sum); err == nil {
+				return sum, nil
+			}
+			// damaged or unreadable: written again from the true bytes below
+			os.Remove(p)
+			os.Remove(p + zstdExt)
+			break
 		}
 	}
 	if z, ok := compressed(data); ok {
@@ -107,8 +114,36 @@ func writeAtomic(p string, data []byte) error {
 	return nil
 }
 
-// Get reads a blob back: its raw bytes, whichever form it is stored in.
+// ErrCorruptBlob marks stored bytes that do not hash to their name (bit
+// rot, a bad restore): they are never used as the document.
+var ErrCorruptBlob = errors.New("stored bytes do not match their sha256")
+
+// Get reads a blob back: its raw bytes, whichever form it is stored in,
+// verified against their name (ErrCorruptBlob, naming the file, when they
+// differ).
 func (b Blobs) Get(sum string) ([]byte, error) {
+	data, p, err := b.get(sum)
+	if err != nil {
+		return nil, err
+	}
+	if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
+		return nil, fmt.Errorf("blobs: %s: %w (it hashes to %x)", p, ErrCorruptBlob, got[:8])
+	}
+	return data, nil
+}
+
+// get reads a blob's raw bytes and the file they came from.
+func (b Blobs) get(sum string) ([]byte, string, error) {
+	data, err := b.read(sum)
+	p := b.Path(sum)
+	if _, serr := os.Stat(p + zstdExt); serr == nil {
+		p += zstdExt
+	}
+	return data, p, err
+}
+
+// read reads a blob's raw bytes, unverified.
+func (b Blobs) read(sum string) ([]byte, error) {
 	p := b.Path(sum)
 	z, err := os.ReadFile(p + zstdExt)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -153,4 +188,43 @@ func (b Blobs) Compact(sum string, data []byte) (int64, error) {
 		return 0, fmt.Errorf("blobs: %w", err)
 	}
 	return int64(len(data) - len(z)), nil
+}
+
+// BlobProblem is a stored document whose bytes are missing or damaged.
+type BlobProblem struct {
+	SHA256, Path string // the document's hash and its path or URL
+	Err          error  // ErrCorruptBlob, or why it could not be read
+}
+
+// VerifyBlobs reads every stored document's bytes back and checks them
+// against their hash, in one pass; fn is told each problem. It returns the
+// number of documents checked.
+func (db *DB) VerifyBlobs(ctx context.Context, fn func(BlobProblem)) (int, error) {
+	rows, err := db.sql.QueryContext(ctx, "SELECT sha256, IFNULL(path, '') FROM documents ORDER BY id")
+	if err != nil {
+		return 0, db.wrap(err)
+	}
+	type doc struct{ sha, path string }
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.sha, &d.path); err != nil {
+			rows.Close()
+			return 0, db.wrap(err)
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, db.wrap(err)
+	}
+	for _, d := range docs {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		if _, err := db.Blobs.Get(d.sha); err != nil {
+			fn(BlobProblem{SHA256: d.sha, Path: d.path, Err: err})
+		}
+	}
+	return len(docs), nil
 }

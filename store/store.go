@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -58,7 +59,7 @@ func open(path string, d *dictionary) (*DB, error) {
 			return nil, fmt.Errorf("database %s: %w", path, err)
 		}
 	}
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL" + connOptions
+	dsn := fileURI(path) + "?_journal_mode=WAL&_busy_timeout=30000&_foreign_keys=on&_txlock=immediate&_synchronous=NORMAL" + connOptions
 	sdb, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -85,6 +86,26 @@ func (db *DB) loadKeys(ctx context.Context) error {
 	return nil
 }
 
+// fileURI is an SQLite URI naming exactly the file at path: the
+// characters a URI gives a meaning to (% ? #) are percent-encoded, so
+// 'x#1.db' is that file and not 'x', and '%41' is not decoded to 'A'.
+func fileURI(path string) string {
+	var b strings.Builder
+	b.WriteString("file:")
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // "file:" + a relative path starting with "//" would name a host
+	}
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; c {
+		case '%', '?', '#':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // connOptions are for every connection. _mutex=no drops SQLite's
 // per-connection mutex: database/sql hands a connection to one goroutine at
 // a time, so the mutex only cost a lock per call — per column of every row
@@ -104,7 +125,7 @@ func openReadOnly(path string, d *dictionary) (*DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
-	dsn := "file:" + path + "?mode=ro&_query_only=1&_busy_timeout=30000" + connOptions
+	dsn := fileURI(path) + "?mode=ro&_query_only=1&_busy_timeout=30000" + connOptions
 	sdb, err := sql.Open(readOnlyDriver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)

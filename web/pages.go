@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"sort"
@@ -342,8 +343,12 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.DB.Blobs.Get(sha)
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		http.Error(w, "stored copy missing", http.StatusNotFound)
+		return
+	case err != nil: // damaged bytes are never served under this hash
+		serverError(w, err)
 		return
 	}
 	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'")

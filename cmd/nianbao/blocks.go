@@ -27,7 +27,7 @@ func runBlocks(args []string, stdout, stderr io.Writer) error {
 	for _, path := range fs.Args() {
 		if err := printBlocks(stdout, path); err != nil {
 			failed = true
-			fmt.Fprintf(stderr, "nianbao blocks: %v\n", err)
+			fmt.Fprintf(stderr, "nianbao blocks: %s\n", quoteErr(err))
 		}
 	}
 	if failed {

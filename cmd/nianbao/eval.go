@@ -52,7 +52,7 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 		}
 		g, _, err := eval.FindGold(*goldDir, f)
 		if err != nil {
-			fmt.Fprintf(stderr, "nianbao eval: %v (skipped)\n", err)
+			fmt.Fprintf(stderr, "nianbao eval: %s (skipped)\n", quoteErr(err))
 			continue
 		}
 		res := processFile(f)

@@ -53,12 +53,12 @@ func runIngest(args []string, stdout, stderr io.Writer) error {
 		bar.step(r.Path)
 		if r.Err != nil {
 			bar.clear()
-			fmt.Fprintf(stderr, "failed: %v\n", r.Err)
+			fmt.Fprintf(stderr, "failed: %s\n", quoteErr(r.Err))
 		}
 	})
 	bar.clear()
 	fmt.Fprintln(stdout, sum.String())
-	fmt.Fprintf(stderr, "database: %s\n", db.Path)
+	fmt.Fprintf(stderr, "database: %s\n", quoteName(db.Path))
 	staleNotice(ctx, db, stderr)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -102,7 +102,7 @@ func (p *progress) step(name string) {
 	if len(name) > 40 {
 		name = "…" + name[len(name)-39:]
 	}
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %s\033[K", strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.done, p.total, name)
+	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %s\033[K", strings.Repeat("#", filled), strings.Repeat(".", width-filled), p.done, p.total, quoteName(name))
 }
 
 func (p *progress) clear() {

@@ -26,7 +26,8 @@ Usage:
   nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
   nianbao summary [--year Y] [--region R]   the comparison table (--format table|csv|json)
   nianbao serve [--db FILE] [--addr A]      local web pages: overview, compare, agency, where a number was printed
-  nianbao reextract [--all]                 extract stored documents again with this version
+  nianbao reextract [--all | --class C]     extract stored documents again with this version
+  nianbao verify [--db FILE]                check every stored document's bytes against its sha256
   nianbao show REPORT CELL                  where a stored cell was printed: the row, page and box
   nianbao --version                         the version every stored report records
 
@@ -76,6 +77,8 @@ func run(cmd string, args []string) int {
 		err = runShow(args, os.Stdout, os.Stderr)
 	case "reextract":
 		err = runReextract(args, os.Stdout, os.Stderr)
+	case "verify":
+		err = runVerify(args, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
 		fmt.Println("nianbao", buildinfo.Version)
 		return exitOK
@@ -94,10 +97,10 @@ func run(cmd string, args []string) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
 	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "nianbao %s: %v (see 'nianbao %s -h')\n", cmd, ue.err, cmd)
+		fmt.Fprintf(os.Stderr, "nianbao %s: %s (see 'nianbao %s -h')\n", cmd, quoteErr(ue.err), cmd)
 		return exitUsage
 	case err != errSilent && err != errPartial:
-		fmt.Fprintln(os.Stderr, "nianbao:", err)
+		fmt.Fprintln(os.Stderr, "nianbao:", quoteErr(err))
 	}
 	return exitPartial
 }

@@ -48,11 +48,11 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 		switch {
 		case err != nil:
 			failed = true
-			fmt.Fprintf(stderr, "failed: %v\n", err)
+			fmt.Fprintf(stderr, "failed: %s\n", quoteErr(err))
 		case !*quiet && r.New:
-			fmt.Fprintf(stderr, "new report: %s\n", d.Path)
+			fmt.Fprintf(stderr, "new report: %s\n", quoteName(d.Path))
 		case !*quiet && r.Changed:
-			fmt.Fprintf(stderr, "changed (%d cells): %s\n", r.CellsChanged, d.Path)
+			fmt.Fprintf(stderr, "changed (%d cells): %s\n", r.CellsChanged, quoteName(d.Path))
 		}
 	})
 	fmt.Fprintf(stdout, "%s (extractor %s)\n", sum, buildinfo.Version)
