@@ -42,12 +42,13 @@ type Summary struct {
 	DocumentsFailed                                         int
 	Waiting                                                 int // failed attachments not yet due for a retry
 	Requests                                                int
+	HostsDown                                               []string // hosts the circuit breaker took out of the run
 }
 
 // String is the run's summary line.
 func (s Summary) String() string {
 	return fmt.Sprintf("sources: %d ok, %d empty, %d blocked, %d unreachable, %d missing, %d failed; reports: %d new, %d changed, %d unchanged, %d incomplete; %d documents failed, %d waiting to retry; %d requests",
-		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.Incomplete, s.DocumentsFailed, s.Waiting, s.Requests)
+		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.Incomplete, s.DocumentsFailed, s.Waiting, s.Requests) + s.downNote()
 }
 
 // OK reports whether the run met no failure: every source ok and every
@@ -133,6 +134,7 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 	wg.Wait()
 	c.mu.Lock()
 	c.sum.Requests = c.fetch.Requests()
+	c.sum.HostsDown = c.fetch.HostsDown()
 	sum := c.sum
 	c.mu.Unlock()
 	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String())
@@ -298,6 +300,14 @@ func classifySource(err error) (string, string) {
 		return StatusUnreachable, err.Error()
 	}
 	return StatusFailed, err.Error()
+}
+
+// downNote names the hosts taken out of the run, if any.
+func (s Summary) downNote() string {
+	if len(s.HostsDown) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d hosts stopped answering, their remaining sources not tried: %s", len(s.HostsDown), strings.Join(s.HostsDown, ", "))
 }
 
 // errWaiting marks an article whose failed attachment is not yet due for

@@ -26,6 +26,9 @@ type Config struct {
 	Delay      duration       `toml:"delay"`       // minimum gap between requests to one host
 	AllowHosts []string       `toml:"allow_hosts"` // hosts links may lead to besides the configured ones
 	Sources    []SourceConfig `toml:"source"`
+	// Warnings are problems the file has that did not stop it (an
+	// identical source listed twice, kept once), for the operator.
+	Warnings []string `toml:"-"`
 }
 
 // SourceConfig is one [[source]] entry.
@@ -74,8 +77,13 @@ func ParseConfig(text, name string) (*Config, error) {
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
-	if c.Delay.Duration == 0 {
+	switch {
+	case c.Delay.Duration == 0:
 		c.Delay.Duration = 2 * time.Second
+	case c.Delay.Duration < 0 || c.Delay.Duration > MaxDelay:
+		// a negative delay would switch politeness off; hours between
+		// requests would hold the crawl lock for days
+		return nil, fmt.Errorf("%s: delay %s must be between 0 and %s", name, c.Delay.Duration, MaxDelay)
 	}
 	if c.AllowHosts == nil {
 		c.AllowHosts = []string{"*.gov.cn"}
@@ -83,6 +91,29 @@ func ParseConfig(text, name string) (*Config, error) {
 	if len(c.Sources) == 0 {
 		return nil, fmt.Errorf("%s: no [[source]] entries", name)
 	}
+	lines := sourceLines(text)
+	line := func(i int) string {
+		if i < len(lines) {
+			return fmt.Sprintf("line %d", lines[i])
+		}
+		return fmt.Sprintf("source %d", i+1)
+	}
+	seen := map[string]int{}
+	var kept []SourceConfig
+	for i, s := range c.Sources {
+		j, dup := seen[s.URL]
+		if !dup {
+			seen[s.URL] = i
+			kept = append(kept, s)
+			continue
+		}
+		first := c.Sources[j]
+		if first.Agency != s.Agency || first.Region != s.Region || first.Platform != s.Platform || first.Category != s.Category {
+			return nil, fmt.Errorf("%s: %s and %s list %s with different agency, region or platform: keep one", name, line(j), line(i), s.URL)
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s: %s repeats %s (%s): crawled once", name, line(i), line(j), s.URL))
+	}
+	c.Sources = kept
 	for i, s := range c.Sources {
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -100,6 +131,20 @@ func ParseConfig(text, name string) (*Config, error) {
 		}
 	}
 	return &c, nil
+}
+
+// MaxDelay bounds the delay between requests to one host.
+const MaxDelay = 10 * time.Minute
+
+// sourceLines returns the line number of each [[source]] header, in order.
+func sourceLines(text string) []int {
+	var out []int
+	for i, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "[[source]]") {
+			out = append(out, i+1)
+		}
+	}
+	return out
 }
 
 // hostAllowed reports whether links may be followed to host: configured

@@ -36,7 +36,10 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg, err := crawl.LoadConfig(*sources)
 	if err != nil {
-		return err
+		return usageErr(err.Error()) // nothing was done: exit 2
+	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, "warning:", quoteName(w))
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {

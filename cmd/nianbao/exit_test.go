@@ -34,6 +34,8 @@ func TestExitCodes(t *testing.T) {
 	okSources := writeSources(t, dir, "ok.toml", srv.URL+site.ListPath())
 	// every source failed: its list page is gone (not retried, so quick)
 	deadSources := writeSources(t, dir, "dead.toml", srv.URL+"/no-such-list.html")
+	negDelay := filepath.Join(dir, "neg.toml")
+	os.WriteFile(negDelay, []byte("delay = \"-1s\"\n[[source]]\nurl = \"https://a.gov.cn/\"\n"), 0o644)
 
 	cases := []struct {
 		name string
@@ -50,6 +52,9 @@ func TestExitCodes(t *testing.T) {
 		{"extract one missing", []string{"extract", good, filepath.Join(dir, "missing.txt")}, 1},
 		{"crawl ok", []string{"crawl", "-q", "--db", filepath.Join(dir, "c.db"), "--sources", okSources}, 0},
 		{"crawl every source failed", []string{"crawl", "-q", "--db", filepath.Join(dir, "d.db"), "--sources", deadSources}, 1},
+		{"crawl missing sources file", []string{"crawl", "-q", "--db", filepath.Join(dir, "e.db"), "--sources", filepath.Join(dir, "none.toml")}, 2},
+		{"crawl malformed sources file", []string{"crawl", "-q", "--db", filepath.Join(dir, "e.db"), "--sources", bad}, 2},
+		{"crawl negative delay", []string{"crawl", "-q", "--db", filepath.Join(dir, "e.db"), "--sources", negDelay}, 2},
 	}
 	devnull, _ := os.Open(os.DevNull)
 	stdout, stderr := os.Stdout, os.Stderr
