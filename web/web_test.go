@@ -50,7 +50,9 @@ func testDB(t testing.TB) (*store.DB, string) {
 func get(t testing.TB, h http.Handler, url string) (*http.Response, string) {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	req := httptest.NewRequest("GET", url, nil)
+	req.Host = "127.0.0.1:8080" // as a browser on loopback sends it (httptest says example.com)
+	h.ServeHTTP(rec, req)
 	res := rec.Result()
 	body, _ := io.ReadAll(res.Body)
 	return res, string(body)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -23,6 +24,8 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", defaultDB, "database file (opened read-only)")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; loopback by default")
+	var hosts hostList
+	fs.Var(&hosts, "host", "a host name the pages may be reached by, besides IP addresses and localhost (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: nianbao serve [--db FILE] [--addr 127.0.0.1:8080]")
 		fs.PrintDefaults()
@@ -39,6 +42,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	srv.Hosts = hosts
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -62,3 +66,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	return nil
 }
+
+// hostList is a repeatable flag.
+type hostList []string
+
+func (h *hostList) String() string     { return strings.Join(*h, ",") }
+func (h *hostList) Set(v string) error { *h = append(*h, v); return nil }
