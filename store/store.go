@@ -37,6 +37,9 @@ type DB struct {
 	keys     cellKeyList
 	wideOnce sync.Once
 	wideRows *wideRows
+	// Notice says how a read-only open had to read the file (e.g. from
+	// read-only media), for the user; "" when it was opened as asked.
+	Notice string
 }
 
 // exec runs one write statement in the writers' queue.
@@ -125,7 +128,38 @@ func openReadOnly(path string, d *dictionary) (*DB, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
 	}
+	db, err := openRO(path, d, false)
+	if err != nil && !writable(filepath.Dir(path)) {
+		// A WAL database needs its -shm file beside it even to be read;
+		// on read-only media (a :ro volume, another user's folder) nothing
+		// can be created there. Read it as an unchanging file instead.
+		if im, ierr := openRO(path, d, true); ierr == nil {
+			im.Notice = "read-only folder: the database is read as an unchanging file (SQLite immutable); changes another process is writing are not seen"
+			return im, nil
+		}
+	}
+	return db, err
+}
+
+// writable reports whether a file can be created in dir.
+func writable(dir string) bool {
+	f, err := os.CreateTemp(dir, ".nianbao-probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
+}
+
+// openRO opens the database read-only (immutable: as a file nothing
+// changes, for read-only media), upgrading it first when it is older and
+// its folder can be written.
+func openRO(path string, d *dictionary, immutable bool) (*DB, error) {
 	dsn := fileURI(path) + "?mode=ro&_query_only=1&_busy_timeout=30000" + connOptions
+	if immutable {
+		dsn += "&immutable=1"
+	}
 	sdb, err := sql.Open(readOnlyDriver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", path, err)
@@ -140,6 +174,9 @@ func openReadOnly(path string, d *dictionary) (*DB, error) {
 	if v > len(migrations) {
 		sdb.Close()
 		return nil, fmt.Errorf("database %s: schema version %d, newer than this build (%d)", path, v, len(migrations))
+	}
+	if stale && immutable && v == len(migrations) {
+		stale = false // synced by another build: its views serve; nothing can be written here
 	}
 	if stale {
 		// An older file, or one synced with another dictionary: bring it

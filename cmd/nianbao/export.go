@@ -77,7 +77,7 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
 	}
 	// The export runs on a read-only connection: --where is user SQL.
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
 	}

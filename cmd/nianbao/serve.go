@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"
 )
 
@@ -33,7 +32,7 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
 	}

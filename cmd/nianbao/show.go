@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/nianbao/nianbao/provenance"
-	"github.com/nianbao/nianbao/store"
 )
 
 // runShow prints where a stored cell was printed: the source row as the
@@ -33,7 +32,7 @@ func runShow(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return usageErr("report id must be a number, not " + strconv.Quote(fs.Arg(0)))
 	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
 	}

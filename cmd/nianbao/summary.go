@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/nianbao/nianbao/compare"
-	"github.com/nianbao/nianbao/store"
 )
 
 // runSummary prints the comparison table for any database.
@@ -29,7 +28,7 @@ func runSummary(args []string, stdout, stderr io.Writer) error {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usageErr(fmt.Sprintf("--format must be table, csv or json, not %q", *format))
 	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"fmt"
+	"io"
+
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nianbao/nianbao/store"
 )
 
 // quoteName makes text safe to print on a terminal: control characters —
@@ -40,3 +45,13 @@ func quoteName(s string) string {
 
 // quoteErr is quoteName of an error's message.
 func quoteErr(err error) string { return quoteName(err.Error()) }
+
+// openRead opens a database for a read-only command, telling the user on
+// stderr when it had to be read in a special way (read-only media).
+func openRead(path string, stderr io.Writer) (*store.DB, error) {
+	db, err := store.OpenReadOnly(path)
+	if err == nil && db.Notice != "" {
+		fmt.Fprintf(stderr, "notice: %s: %s\n", quoteName(path), db.Notice)
+	}
+	return db, err
+}

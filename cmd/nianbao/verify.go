@@ -27,7 +27,7 @@ func runVerify(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usageErr("verify takes no arguments")
 	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
 	}
