@@ -85,6 +85,9 @@ func (db *DB) migrate(ctx context.Context, d *dictionary) error {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
 	for ; v < len(migrations); v++ {
+		if testHookMigration != nil {
+			testHookMigration(v + 1)
+		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return fmt.Errorf("store: migration %d: %w", v+1, err)
 		}
@@ -114,6 +117,10 @@ func (db *DB) migrate(ctx context.Context, d *dictionary) error {
 	}
 	return tx.Commit()
 }
+
+// testHookMigration runs before each migration step (tests kill the
+// process there).
+var testHookMigration func(version int)
 
 // needsUpgrade tells whether the file's schema version or dictionary
 // differ from this build's (read-only check).
