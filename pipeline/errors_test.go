@@ -53,6 +53,7 @@ func TestSentinelsThroughPipeline(t *testing.T) {
 		{"bomb.docx", bomb.Bytes(), extract.ErrZipBomb, nianbao.ClassTooLarge},
 		{"big.txt", make([]byte, extract.MaxSize+1), extract.ErrTooLarge, nianbao.ClassTooLarge},
 		{"scan.pdf", read(fixtures.Path("errors/scan.pdf")), pdf.ErrScanned, nianbao.ClassScanned},
+		{"badpred.pdf", read(fixtures.Path("errors/badpred.pdf")), pdf.ErrDamaged, nianbao.ClassUnreadable}, // was "scanned PDF"
 		{"encrypted.pdf", read(fixtures.Path("errors/encrypted.pdf")), pdf.ErrEncrypted, nianbao.ClassEncrypted},
 		{"encrypted.doc", read(fixtures.Path("errors/encrypted.doc")), doc.ErrEncrypted, nianbao.ClassEncrypted},
 		{"word6.doc", read(fixtures.Path("errors/word6.doc")), doc.ErrOldWord, nianbao.ClassUnsupported},
@@ -69,6 +70,11 @@ func TestSentinelsThroughPipeline(t *testing.T) {
 		case res.Error == nil || !strings.HasPrefix(*res.Error, c.name+": "):
 			t.Errorf("%s: message %v does not name the file", c.name, res.Error)
 		}
+	}
+	// A /Length pointing at no object was read as an empty stream, so the
+	// PDF passed for a scan; the stream now ends at its endstream.
+	if d, err := pdf.Read(read(fixtures.Path("errors/reflen.pdf"))); err != nil || len(d.Blocks) == 0 || !strings.Contains(d.Blocks[0].Text, "Report") {
+		t.Errorf("reflen.pdf: %v, want its text read", err)
 	}
 	if nianbao.ClassOf(errors.New("something else")) != nianbao.ClassUnreadable || nianbao.ClassOf(nil) != "" {
 		t.Error("ClassOf: an unclassed reader error is unreadable, nil has no class")

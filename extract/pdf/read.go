@@ -33,6 +33,9 @@ var (
 	ErrScanned   = nianbao.NewError(nianbao.ClassScanned, "scanned PDF: no text layer")
 	ErrNoText    = nianbao.NewError(nianbao.ClassUnreadable, "PDF text unreadable")
 	ErrEncrypted = nianbao.NewError(nianbao.ClassEncrypted, "encrypted PDF: cannot be decrypted without a password")
+	// ErrDamaged: no page's content could be read (a broken stream, an
+	// impossible filter parameter); a scan is ErrScanned.
+	ErrDamaged = nianbao.NewError(nianbao.ClassUnreadable, "damaged PDF: no page content could be read")
 )
 
 // glyph is one shown character placed in default user space.
@@ -149,12 +152,16 @@ func Read(data []byte) (doc *nianbao.Document, err error) {
 		doc.Warnings = append(doc.Warnings, perr.Error())
 	}
 	glyphs := 0
+	var pageErrs []string // what went wrong on pages, to say when nothing could be read
 	w := &walker{fonts: map[string]*pdfFont{}, reader: r}
 	var lastTable *nianbao.Table // the last table of the previous page, if it ended the page
 	for i, p := range pages {
 		pg, perr := w.walkPage(p, i+1)
 		if perr != nil {
 			doc.Warnings = append(doc.Warnings, fmt.Sprintf("page %d: %v", i+1, perr))
+			if len(pageErrs) < 3 {
+				pageErrs = append(pageErrs, fmt.Sprintf("page %d: %v", i+1, perr))
+			}
 		}
 		glyphs += len(pg.glyphs)
 		blocks, lerr := layoutPage(pg)
@@ -170,6 +177,9 @@ func Read(data []byte) (doc *nianbao.Document, err error) {
 	}
 	if glyphs == 0 && w.shows > 0 {
 		return nil, fmt.Errorf("%w: %d text operators drew no character with a known meaning (fonts without a character map)", ErrNoText, w.shows)
+	}
+	if glyphs == 0 && len(pageErrs) > 0 { // not a scan: the pages could not be read
+		return nil, fmt.Errorf("%w: %s", ErrDamaged, strings.Join(pageErrs, "; "))
 	}
 	if glyphs == 0 {
 		return nil, ErrScanned
@@ -280,8 +290,11 @@ func checkStreamSize(v pdfobj.Value) error {
 			continue
 		}
 		rd := s.Reader()
-		n, _ := io.Copy(io.Discard, io.LimitReader(rd, maxContentBytes+1-total))
+		n, err := io.Copy(io.Discard, io.LimitReader(rd, maxContentBytes+1-total))
 		rd.Close()
+		if err != nil {
+			return fmt.Errorf("content stream cannot be decoded: %v", err)
+		}
 		if total += n; total > maxContentBytes {
 			return fmt.Errorf("content stream inflates beyond %d MiB: skipped", maxContentBytes>>20)
 		}

@@ -819,14 +819,17 @@ func (v Value) Reader() io.ReadCloser {
 	if !ok {
 		return &errorReadCloser{fmt.Errorf("stream not present")}
 	}
-	streamLen := v.Key("Length").Int64()
+	length := v.Key("Length")
+	streamLen := length.Int64()
+	if length.Kind() != Integer || streamLen < 0 || x.offset+streamLen > v.r.end {
+		// A /Length that is missing, points at no object or runs past the
+		// file: the stream ends at its endstream keyword.
+		streamLen = v.r.streamEnd(x.offset)
+	}
 	// Handle empty streams - return empty reader without applying filters.
 	// This avoids zlib "unexpected EOF" errors on 0-length FlateDecode streams.
 	if streamLen == 0 {
 		return io.NopCloser(bytes.NewReader(nil))
-	}
-	if streamLen < 0 || x.offset+streamLen > v.r.end {
-		streamLen = max(v.r.end-x.offset, 0)
 	}
 	var rd io.Reader
 	rd = io.NewSectionReader(v.r.f, x.offset, streamLen)
@@ -1202,4 +1205,36 @@ func (r *cbcReader) Read(b []byte) (n int, err error) {
 	n = copy(b, r.pend)
 	r.pend = r.pend[n:]
 	return n, nil
+}
+
+// streamEnd finds the length of a stream starting at off from its
+// endstream keyword (the end of the file when there is none), for streams
+// whose /Length cannot be used. The search is bounded by the file and
+// charged to the reader's work budget.
+func (r *Reader) streamEnd(off int64) int64 {
+	const chunk = 64 << 10
+	kw := []byte("endstream")
+	buf := make([]byte, chunk+len(kw))
+	for pos := off; pos < r.end; pos += chunk {
+		n, _ := r.f.ReadAt(buf[:min(int64(len(buf)), r.end-pos)], pos)
+		if r.meter != nil {
+			r.meter.read(n) // scanned bytes count against the work budget: no quadratic path
+		}
+		if i := bytes.Index(buf[:n], kw); i >= 0 {
+			end := pos + int64(i)
+			// the end-of-line before endstream is not part of the data
+			if end > off {
+				var b [2]byte
+				m, _ := r.f.ReadAt(b[:], end-2)
+				switch {
+				case m == 2 && b[0] == '\r' && b[1] == '\n':
+					end -= 2
+				case m == 2 && (b[1] == '\n' || b[1] == '\r'):
+					end--
+				}
+			}
+			return max(end-off, 0)
+		}
+	}
+	return max(r.end-off, 0)
 }
