@@ -58,6 +58,9 @@ func readMeta(doc *nianbao.Document, rep *nianbao.Report) {
 	}
 }
 
+// yearRe finds a year in a title.
+var yearRe = regexp.MustCompile(`(?:19|20)[0-9]{2}`)
+
 // findTitle prefers the container's article title, then a heading in the
 // body that names the report, then the page <title>.
 func findTitle(doc *nianbao.Document) string {
@@ -67,6 +70,7 @@ func findTitle(doc *nianbao.Document) string {
 		}
 	}
 	n := 0
+	first := "" // a title without a year (a navigation link 政府信息公开年报) yields to one with a year
 	for i, b := range doc.Blocks {
 		if b.Table != nil {
 			continue
@@ -88,8 +92,17 @@ func findTitle(doc *nianbao.Document) string {
 					t = prev + t
 				}
 			}
+			if !yearRe.MatchString(t) {
+				if first == "" {
+					first = t
+				}
+				continue
+			}
 			return t
 		}
+	}
+	if first != "" {
+		return first
 	}
 	if isReportTitle(doc.Title) {
 		return cleanTitle(doc.Title)

@@ -8,9 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v gs >/dev/null || ! command -v pdftocairo >/dev/null ||
-	! command -v wkhtmltopdf >/dev/null || ! command -v qpdf >/dev/null; then
+	! command -v wkhtmltopdf >/dev/null || ! command -v qpdf >/dev/null || ! command -v weasyprint >/dev/null; then
 	apt-get update -qq
-	apt-get install -y -qq chromium ghostscript poppler-utils wkhtmltopdf qpdf fonts-noto-cjk libreoffice-writer-nogui
+	apt-get install -y -qq chromium ghostscript poppler-utils wkhtmltopdf qpdf weasyprint fonts-noto-cjk libreoffice-writer-nogui
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -32,6 +32,7 @@ for src in fixtures/104-t19-blanks-2020.html fixtures/106-tab-text-2021.txt fixt
 	style "$html" "$work/landscape.html" '@page { size: A4 landscape }'
 	style "$html" "$work/scale.html" 'body { zoom: 0.7 }'
 	style "$html" "$work/narrow.html" 'table { font-size: 9pt } @page { size: A5 }'
+	style "$html" "$work/wide-margins.html" '@page { margin: 30mm 60mm }' # narrow tables: labels wrap in their cells
 	sed 's/ border="1"//g' "$html" >"$work/plain.html"
 	style "$work/plain.html" "$work/noborder.html" 'table, td, th { border: none }'
 	style "$work/plain.html" "$work/hrules.html" 'table { border-collapse: collapse } td { border: none; border-bottom: 1px solid black }'
@@ -47,6 +48,11 @@ for src in fixtures/104-t19-blanks-2020.html fixtures/106-tab-text-2021.txt fixt
 	pdftocairo -pdf "fixtures/$name-chrome.pdf" "fixtures/$name-cairo.pdf"
 	qpdf --object-streams=generate --linearize "fixtures/$name-chrome.pdf" "fixtures/$name-qpdf.pdf"
 	wkhtmltopdf -q --encoding utf-8 "$html" "fixtures/$name-wkhtmltopdf.pdf" || true
+	chrome "$work/wide-margins.html" "fixtures/$name-chrome-widemargins.pdf" --no-pdf-header-footer
+	# WeasyPrint (-p: the HTML border attribute) draws each cell's border as a frame
+	# (two rectangles filled even-odd) clipped to one side at a time.
+	weasyprint -q -p "$html" "fixtures/$name-weasyprint.pdf"
+	weasyprint -q -p -s <(echo '@page { size: A4; margin: 25mm 45mm }') "$html" "fixtures/$name-weasyprint-narrow.pdf"
 done
 # Word 97 binaries (.doc) and DOCX of the same reports, by LibreOffice.
 if command -v soffice >/dev/null; then

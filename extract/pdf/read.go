@@ -273,6 +273,31 @@ func (w *walker) walkPage(p pageNode, num int) (pg *pdfPage, err error) {
 	return pg, nil
 }
 
+// frameSides reads two rectangles, one inside the other with less than
+// 2.5 points between them on every side, as a frame's four sides.
+func frameSides(a, b rect) ([4]rect, bool) {
+	out, in := a, b
+	if in.x0 < out.x0 {
+		out, in = in, out
+	}
+	const thin = 2.5
+	gaps := [4]float64{in.x0 - out.x0, out.x1 - in.x1, in.y0 - out.y0, out.y1 - in.y1}
+	for _, g := range gaps {
+		if g < 0 || g >= thin {
+			return [4]rect{}, false
+		}
+	}
+	if in.x1-in.x0 < thin || in.y1-in.y0 < thin {
+		return [4]rect{}, false
+	}
+	return [4]rect{
+		{out.x0, out.y0, in.x0, out.y1}, // left
+		{in.x1, out.y0, out.x1, out.y1}, // right
+		{out.x0, out.y0, out.x1, in.y0}, // bottom
+		{out.x0, in.y1, out.x1, out.y1}, // top
+	}, true
+}
+
 // checkStreamSize inflates a content stream (or array of them) once into
 // the void to refuse decompression bombs before the interpreter, which
 // holds whole tokens and operand stacks in memory, sees them.
@@ -356,6 +381,14 @@ func (w *walker) run(strm, res pdfobj.Value, gs gstate, depth int) {
 		}
 		if stroke {
 			w.page.segments = append(w.page.segments, path...)
+		}
+		if fill && len(pathRects) == 2 && len(polys) == 0 {
+			// A border drawn as a frame: an outer and an inner rectangle
+			// filled even-odd (WeasyPrint, each cell's border in one fill,
+			// clipped to one side at a time): its four thin sides are rules.
+			if sides, ok := frameSides(pathRects[0], pathRects[1]); ok {
+				pathRects = append(pathRects[:0], sides[:]...)
+			}
 		}
 		if fill {
 			for _, r := range append(pathRects, polys...) {
