@@ -15,7 +15,8 @@ const (
 	ClassScanned     ErrorClass = "scanned"      // no text layer (a scan or image-only file)
 	ClassUnreadable  ErrorClass = "unreadable"   // malformed, or text without usable character maps
 	ClassEncrypted   ErrorClass = "encrypted"    // needs a password
-	ClassNotReport   ErrorClass = "not_a_report" // read, but no standard table and no report title
+	ClassNotReport   ErrorClass = "not_a_report" // read, but no standard table and not titled as a report (a 解读 or 图解 page, news)
+	ClassNoTables    ErrorClass = "no_tables"    // titled as a report, but no standard table was read (tables as images?)
 	ClassTooLarge    ErrorClass = "too_large"    // over a size limit
 	ClassUnsupported ErrorClass = "unsupported"  // a form nianbao does not read (binary, old Word, other archives)
 	ClassEmpty       ErrorClass = "empty"        // no bytes
@@ -26,7 +27,7 @@ const (
 )
 
 // ErrorClasses lists every class, for usage messages.
-var ErrorClasses = []ErrorClass{ClassScanned, ClassUnreadable, ClassEncrypted, ClassNotReport, ClassTooLarge,
+var ErrorClasses = []ErrorClass{ClassScanned, ClassUnreadable, ClassEncrypted, ClassNotReport, ClassNoTables, ClassTooLarge,
 	ClassUnsupported, ClassEmpty, ClassNotFile, ClassIO, ClassInternal, ClassOther}
 
 // classError is a sentinel error that knows its class.
@@ -49,7 +50,7 @@ var ErrNoReport = NewError(ClassNotReport, "no standard table found")
 // ErrNoTables marks a document titled as a report in which no standard
 // table was found: its tables may be images, or it is a page about a
 // report (an illustrated summary), not the report.
-var ErrNoTables = NewError(ClassNotReport, "titled as a report, but no standard table found")
+var ErrNoTables = NewError(ClassNoTables, "titled as a report, but no standard table found")
 
 // ErrInternal marks a reader that failed unexpectedly (a recovered panic).
 var ErrInternal = NewError(ClassInternal, "internal error")

@@ -1,6 +1,7 @@
 package nianbao_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -39,9 +40,14 @@ func TestReportTitleOneRule(t *testing.T) {
 		"2023年政府工作报告":              false,
 		"2023年法治政府建设年度报告":          false,
 		"统计公报":                     false,
+		"图解：2023年政府信息公开工作年度报告":     false,
+		"《2023年政府信息公开工作年度报告》解读":    false,
 	} {
 		if got := nianbao.IsReportTitle(title); got != want {
 			t.Errorf("IsReportTitle(%s) = %v, want %v", title, got, want)
+		}
+		if about := strings.Contains(title, "解读") || strings.Contains(title, "图解"); nianbao.NamesReport(title) != (want || about) {
+			t.Errorf("NamesReport(%s) = %v", title, !(want || about))
 		}
 	}
 }

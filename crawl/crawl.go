@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -43,6 +44,7 @@ type Summary struct {
 	Waiting                                                 int // failed attachments not yet due for a retry
 	Requests                                                int
 	HostsDown                                               []string // hosts the circuit breaker took out of the run
+	NotReports                                              int      // pages fetched that are not reports (解读, 图解 …): stored with their class
 }
 
 // String is the run's summary line.
@@ -302,12 +304,17 @@ func classifySource(err error) (string, string) {
 	return StatusFailed, err.Error()
 }
 
-// downNote names the hosts taken out of the run, if any.
+// downNote names pages that were not reports and the hosts taken out of
+// the run, if any.
 func (s Summary) downNote() string {
-	if len(s.HostsDown) == 0 {
-		return ""
+	note := ""
+	if s.NotReports > 0 {
+		note += fmt.Sprintf("; %d pages not reports (解读, 图解 …), kept as such", s.NotReports)
 	}
-	return fmt.Sprintf("; %d hosts stopped answering, their remaining sources not tried: %s", len(s.HostsDown), strings.Join(s.HostsDown, ", "))
+	if len(s.HostsDown) > 0 {
+		note += fmt.Sprintf("; %d hosts stopped answering, their remaining sources not tried: %s", len(s.HostsDown), strings.Join(s.HostsDown, ", "))
+	}
+	return note
 }
 
 // errWaiting marks an article whose failed attachment is not yet due for
@@ -427,7 +434,10 @@ func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article
 		case store.Unchanged:
 			s.Unchanged++
 		case store.Failed:
-			if !hasAttachments {
+			switch {
+			case nianbao.ClassOf(r.Err) == nianbao.ClassNotReport:
+				s.NotReports++ // a 解读 or 图解 page in the column: kept, classed, not a failure
+			case !hasAttachments:
 				s.DocumentsFailed++
 			}
 		}

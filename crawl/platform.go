@@ -355,7 +355,7 @@ var (
 // title says so and names a year, or it comes from the column's own list.
 // A link titled only "政府信息公开年报" is the column in the navigation.
 func isReportEntry(e Entry) bool {
-	return nianbao.IsReportTitle(e.Title) && (e.Listed || titleYearRe.MatchString(e.Title))
+	return nianbao.NamesReport(e.Title) && (e.Listed || titleYearRe.MatchString(e.Title))
 }
 
 var attachmentRe = regexp.MustCompile(`(?i)\.(pdf|docx?|wps|xlsx?|et|ofd)(\?|$)|downfile\.jsp|/download`)

@@ -15,7 +15,7 @@ import (
 // TestTitledPageWithoutTablesOneRule: an article titled as a report whose
 // body is only images was kept by ingest as a 0-cell report (exit 0) while
 // reextract counted it failed on every run. Now both fail it, with the
-// class not_a_report, and no report is stored.
+// class no_tables, and no report is stored.
 func TestTitledPageWithoutTablesOneRule(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(filepath.Join(t.TempDir(), "v.db"))
@@ -33,8 +33,8 @@ func TestTitledPageWithoutTablesOneRule(t *testing.T) {
 	var class string
 	db.SQL().QueryRow("SELECT COUNT(*) FROM reports").Scan(&reports)
 	db.SQL().QueryRow("SELECT error_class FROM documents").Scan(&class)
-	if reports != 0 || class != string(nianbao.ClassNotReport) {
-		t.Errorf("%d reports stored, class %q; want none, not_a_report", reports, class)
+	if reports != 0 || class != string(nianbao.ClassNoTables) {
+		t.Errorf("%d reports stored, class %q; want none, no_tables", reports, class)
 	}
 	var failed []error
 	sum, err := in.Reextract(ctx, store.Stale{All: true}, func(_ store.StaleDocument, _ store.Reextracted, err error) {

@@ -59,7 +59,8 @@ func TestSentinelsThroughPipeline(t *testing.T) {
 		{"word6.doc", read(fixtures.Path("errors/word6.doc")), doc.ErrOldWord, nianbao.ClassUnsupported},
 		{"notword.doc", read(fixtures.Path("errors/notword.doc")), doc.ErrNotWord, nianbao.ClassUnsupported},
 		{"news.html", []byte("<html><body><h1>新闻</h1><p>今天天气很好。</p></body></html>"), nianbao.ErrNoReport, nianbao.ClassNotReport},
-		{"tuijie.html", []byte("<html><head><title>图解：2023年政府信息公开工作年度报告</title></head><body><img src=a.png></body></html>"), nianbao.ErrNoTables, nianbao.ClassNotReport},
+		{"tuijie.html", []byte("<html><head><title>图解：2023年政府信息公开工作年度报告</title></head><body><img src=a.png></body></html>"), nianbao.ErrNoReport, nianbao.ClassNotReport},
+		{"images.html", []byte("<html><head><title>某镇2023年政府信息公开工作年度报告</title></head><body><img src=p1.jpg><img src=p2.jpg></body></html>"), nianbao.ErrNoTables, nianbao.ClassNoTables},
 	} {
 		res := pipeline.Process(c.name, c.data, extract.Options{})
 		switch {

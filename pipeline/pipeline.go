@@ -94,7 +94,7 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	res.Template = rep.Template
 	res.Cells, res.Checks, res.Unmatched, res.Warnings = rep.Cells, rep.Checks, rep.Unmatched, rep.Warnings
 	res.Completeness = rep.Completeness
-	if err := Verdict(rep); err != nil {
+	if err := Verdict(doc, rep, ""); err != nil {
 		res.fail(fmt.Errorf("%s: %w", path, err))
 	}
 	return res
@@ -103,17 +103,31 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 // Verdict is the one rule of what counts as a report, for extract,
 // ingest, reextract and the crawl alike: a read document without a single
 // cell of the standard tables is not one — nianbao.ErrNoTables when its
-// title says it is a report (its tables may be images), else
-// nianbao.ErrNoReport. The document's title, agency and year are still
-// returned beside the error.
-func Verdict(rep *nianbao.Report) error {
-	switch {
-	case len(rep.Cells) > 0:
+// title says it is a report (its tables may be images), nianbao.ErrNoReport
+// when it is not titled as one or is a page about one (its title, a
+// heading near the top or listed, the title the list entry gave it, says
+// 解读, 图解 …). The document's title, agency and year are still returned
+// beside the error.
+func Verdict(doc *nianbao.Document, rep *nianbao.Report, listed string) error {
+	if len(rep.Cells) > 0 {
 		return nil
-	case nianbao.IsReportTitle(rep.Title):
-		return nianbao.ErrNoTables
 	}
-	return nianbao.ErrNoReport
+	if nianbao.AboutReport(listed) || nianbao.AboutReport(doc.Title) || !nianbao.IsReportTitle(rep.Title) {
+		return nianbao.ErrNoReport
+	}
+	n := 0
+	for _, b := range doc.Blocks {
+		if b.Table != nil {
+			continue
+		}
+		if n++; n > 12 {
+			break
+		}
+		if len(b.Text) < 300 && nianbao.AboutReport(b.Text) {
+			return nianbao.ErrNoReport
+		}
+	}
+	return nianbao.ErrNoTables
 }
 
 // fail records err as the result's failure.

@@ -65,6 +65,7 @@ type StaleDocument struct {
 	Path        string
 	ContentType string // as last served, for crawled documents
 	RegionCode  string // the region of the agency of its latest report, when known
+	ListedTitle string // the list entry's title, for crawled documents
 }
 
 // Stale selects the documents to extract again.
@@ -78,7 +79,8 @@ type Stale struct {
 func (db *DB) StaleDocuments(ctx context.Context, version string, sel Stale) ([]StaleDocument, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT d.id, d.sha256, IFNULL(d.path, ''),
 		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), ''),
-		IFNULL((SELECT a.region_code FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = d.id ORDER BY r.id DESC LIMIT 1), '')
+		IFNULL((SELECT a.region_code FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.document_id = d.id ORDER BY r.id DESC LIMIT 1), ''),
+		IFNULL(d.listed_title, '')
 		FROM documents d WHERE CASE WHEN ? != '' THEN d.error_class = ? ELSE ? OR d.extractor IS NULL OR d.extractor != ? END ORDER BY d.id`,
 		string(sel.Class), string(sel.Class), sel.All, version)
 	if err != nil {
@@ -88,7 +90,7 @@ func (db *DB) StaleDocuments(ctx context.Context, version string, sel Stale) ([]
 	var out []StaleDocument
 	for rows.Next() {
 		var s StaleDocument
-		if err := rows.Scan(&s.ID, &s.SHA256, &s.Path, &s.ContentType, &s.RegionCode); err != nil {
+		if err := rows.Scan(&s.ID, &s.SHA256, &s.Path, &s.ContentType, &s.RegionCode, &s.ListedTitle); err != nil {
 			return nil, db.wrap(err)
 		}
 		out = append(out, s)
