@@ -129,6 +129,25 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 	return out, db.wrap(rows.Err())
 }
 
+// collect runs a query and scans each row with scan, returning every row's
+// value or the first error (naming the database).
+func collect[T any](ctx context.Context, db *DB, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := db.sql.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, db.wrap(err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, db.wrap(err)
+		}
+		out = append(out, v)
+	}
+	return out, db.wrap(rows.Err())
+}
+
 // likeEscape escapes LIKE's wildcards so a search matches text as typed.
 func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
@@ -150,22 +169,11 @@ type RegionYear struct {
 
 // RegionYears counts current reports per region and year (at most limit rows).
 func (db *DB) RegionYears(ctx context.Context, limit int) ([]RegionYear, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT IFNULL(a.region_name, '（未识别地区）'), IFNULL(a.region_code, ''), r.year, COUNT(*)
+	return collect(ctx, db, func(rows *sql.Rows) (x RegionYear, err error) {
+		return x, rows.Scan(&x.Region, &x.Code, &x.Year, &x.N)
+	}, `SELECT IFNULL(a.region_name, '（未识别地区）'), IFNULL(a.region_code, ''), r.year, COUNT(*)
 		FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1 AND r.year IS NOT NULL
 		GROUP BY 1, 2, 3 ORDER BY 2, 3 DESC LIMIT ?`, limit)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []RegionYear
-	for rows.Next() {
-		var x RegionYear
-		if err := rows.Scan(&x.Region, &x.Code, &x.Year, &x.N); err != nil {
-			return nil, db.wrap(err)
-		}
-		out = append(out, x)
-	}
-	return out, db.wrap(rows.Err())
 }
 
 // ProblemReport is a current report with failed checks or incomplete tables.
@@ -179,24 +187,14 @@ type ProblemReport struct {
 // ProblemReports lists current reports with failed checks or incomplete
 // tables, most failures first.
 func (db *DB) ProblemReports(ctx context.Context, limit int) ([]ProblemReport, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT report_id, IFNULL(agency, ''), IFNULL(agency_key, ''), year, checks_failed, completeness FROM report_summary
-		WHERE checks_failed > 0 OR completeness < 1 ORDER BY checks_failed DESC, completeness, report_id LIMIT ?`, limit)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []ProblemReport
-	for rows.Next() {
-		var p ProblemReport
+	return collect(ctx, db, func(rows *sql.Rows) (p ProblemReport, err error) {
 		var c sql.NullFloat64
 		var y sql.NullInt64
-		if err := rows.Scan(&p.ReportID, &p.Agency, &p.Key, &y, &p.Failed, &c); err != nil {
-			return nil, db.wrap(err)
-		}
+		err = rows.Scan(&p.ReportID, &p.Agency, &p.Key, &y, &p.Failed, &c)
 		p.Year, p.Completeness = int(y.Int64), ptr(c)
-		out = append(out, p)
-	}
-	return out, db.wrap(rows.Err())
+		return p, err
+	}, `SELECT report_id, IFNULL(agency, ''), IFNULL(agency_key, ''), year, checks_failed, completeness FROM report_summary
+		WHERE checks_failed > 0 OR completeness < 1 ORDER BY checks_failed DESC, completeness, report_id LIMIT ?`, limit)
 }
 
 // AgencyRef names an agency.
@@ -209,21 +207,10 @@ type AgencyRef struct {
 // report or a sources file (at most limit).
 func (db *DB) SearchAgencies(ctx context.Context, q string, limit int) ([]AgencyRef, error) {
 	pat := "%" + likeEscape(q) + "%"
-	rows, err := db.sql.QueryContext(ctx, `SELECT DISTINCT a.id, a.name, IFNULL(a.agency_key, ''), IFNULL(a.region_name, '')
+	return collect(ctx, db, func(rows *sql.Rows) (a AgencyRef, err error) {
+		return a, rows.Scan(&a.ID, &a.Name, &a.Key, &a.Region)
+	}, `SELECT DISTINCT a.id, a.name, IFNULL(a.agency_key, ''), IFNULL(a.region_name, '')
 		FROM agencies a LEFT JOIN agency_names n ON n.agency_id = a.id WHERE a.name LIKE ? ESCAPE '\' OR n.name LIKE ? ESCAPE '\' ORDER BY a.name LIMIT ?`, pat, pat, limit)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []AgencyRef
-	for rows.Next() {
-		var a AgencyRef
-		if err := rows.Scan(&a.ID, &a.Name, &a.Key, &a.Region); err != nil {
-			return nil, db.wrap(err)
-		}
-		out = append(out, a)
-	}
-	return out, db.wrap(rows.Err())
 }
 
 // FindAgency returns the agency with this key, else with this exact name;
@@ -250,20 +237,8 @@ func firstNonEmpty(s ...string) string {
 
 // Years lists the years of current reports, newest first.
 func (db *DB) Years(ctx context.Context) ([]int, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT DISTINCT year FROM reports WHERE is_current = 1 AND year IS NOT NULL ORDER BY year DESC")
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []int
-	for rows.Next() {
-		var y int
-		if err := rows.Scan(&y); err != nil {
-			return nil, db.wrap(err)
-		}
-		out = append(out, y)
-	}
-	return out, db.wrap(rows.Err())
+	return collect(ctx, db, func(rows *sql.Rows) (y int, err error) { return y, rows.Scan(&y) },
+		"SELECT DISTINCT year FROM reports WHERE is_current = 1 AND year IS NOT NULL ORDER BY year DESC")
 }
 
 // ReportMeta is what a report says of itself.
@@ -288,20 +263,9 @@ type StoredCell struct {
 
 // ReportCells returns a stored report's cells.
 func (db *DB) ReportCells(ctx context.Context, id int64) ([]StoredCell, error) {
-	rows, err := db.sql.QueryContext(ctx, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ? ORDER BY cell_id", id)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []StoredCell
-	for rows.Next() {
-		var c StoredCell
-		if err := rows.Scan(&c.ID, &c.Raw, &c.Semantic); err != nil {
-			return nil, db.wrap(err)
-		}
-		out = append(out, c)
-	}
-	return out, db.wrap(rows.Err())
+	return collect(ctx, db, func(rows *sql.Rows) (c StoredCell, err error) {
+		return c, rows.Scan(&c.ID, &c.Raw, &c.Semantic)
+	}, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ? ORDER BY cell_id", id)
 }
 
 // StoredCheck is one check of a stored report, with its formula.
@@ -317,29 +281,19 @@ func (c StoredCheck) Narrative() bool { return strings.HasSuffix(c.ID, ".TEXT") 
 
 // ReportChecks returns a stored report's checks in id and scope order.
 func (db *DB) ReportChecks(ctx context.Context, id int64) ([]StoredCheck, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT k.check_id, k.scope, k.status, k.lhs, k.rhs, IFNULL(k.cells, ''), IFNULL(d.formula, '')
-		FROM checks k LEFT JOIN check_dictionary d ON d.check_id = k.check_id WHERE k.report_id = ? ORDER BY k.check_id, k.scope`, id)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []StoredCheck
-	for rows.Next() {
-		var c StoredCheck
+	return collect(ctx, db, func(rows *sql.Rows) (c StoredCheck, err error) {
 		var lhs, rhs sql.NullFloat64
-		var cells, status string
-		if err := rows.Scan(&c.ID, &c.Scope, &status, &lhs, &rhs, &cells, &c.Formula); err != nil {
-			return nil, db.wrap(err)
-		}
-		c.Status, c.LHS, c.RHS = status, ptr(lhs), ptr(rhs)
+		var cells string
+		err = rows.Scan(&c.ID, &c.Scope, &c.Status, &lhs, &rhs, &cells, &c.Formula)
+		c.LHS, c.RHS = ptr(lhs), ptr(rhs)
 		for _, id := range strings.Split(strings.Trim(cells, "[]"), ",") {
 			if id = strings.Trim(id, `" `); id != "" {
 				c.Cells = append(c.Cells, id)
 			}
 		}
-		out = append(out, c)
-	}
-	return out, db.wrap(rows.Err())
+		return c, err
+	}, `SELECT k.check_id, k.scope, k.status, k.lhs, k.rhs, IFNULL(k.cells, ''), IFNULL(d.formula, '')
+		FROM checks k LEFT JOIN check_dictionary d ON d.check_id = k.check_id WHERE k.report_id = ? ORDER BY k.check_id, k.scope`, id)
 }
 
 // ReportVersion is one stored version of an agency's report for a year.
@@ -351,21 +305,10 @@ type ReportVersion struct {
 
 // Versions lists every stored version of an agency-year, oldest first.
 func (db *DB) Versions(ctx context.Context, agencyID int64, year int) ([]ReportVersion, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.is_current, IFNULL(r.current_by, ''), IFNULL(d.path, ''), d.sha256, IFNULL(d.listed_title, ''), IFNULL(d.listed_date, '')
+	return collect(ctx, db, func(rows *sql.Rows) (v ReportVersion, err error) {
+		return v, rows.Scan(&v.ReportID, &v.Current, &v.CurrentBy, &v.Path, &v.SHA, &v.ListedTitle, &v.ListedDate)
+	}, `SELECT r.id, r.is_current, IFNULL(r.current_by, ''), IFNULL(d.path, ''), d.sha256, IFNULL(d.listed_title, ''), IFNULL(d.listed_date, '')
 		FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.agency_id = ? AND r.year = ? ORDER BY r.id`, agencyID, year)
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	defer rows.Close()
-	var out []ReportVersion
-	for rows.Next() {
-		var v ReportVersion
-		if err := rows.Scan(&v.ReportID, &v.Current, &v.CurrentBy, &v.Path, &v.SHA, &v.ListedTitle, &v.ListedDate); err != nil {
-			return nil, db.wrap(err)
-		}
-		out = append(out, v)
-	}
-	return out, db.wrap(rows.Err())
 }
 
 // HasDocument reports whether a document with these bytes is stored.
