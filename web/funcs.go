@@ -3,6 +3,8 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"path"
+	"strings"
 
 	"github.com/nianbao/nianbao/compare"
 )
@@ -27,4 +29,12 @@ var funcs = template.FuncMap{
 	},
 	"parse": func(s string) url.Values { v, _ := url.ParseQuery(s); return v },
 	"lower": func(basis string) bool { return basis == "lower_bound" },
+	// docname is the file name a stored document is downloaded under: the
+	// last part of its path or URL (the handler checks its extension).
+	"docname": func(p string) string {
+		if u, err := url.Parse(p); err == nil && u.Path != "" {
+			p = u.Path
+		}
+		return path.Base(strings.ReplaceAll(p, "\\", "/"))
+	},
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -90,5 +91,47 @@ func TestRequestGuards(t *testing.T) {
 	srv.Handler().ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
 		t.Errorf("a configured --host name: %d", rec.Code)
+	}
+}
+
+// TestPDFServedForViewers: Chrome's PDF viewer refuses a sandboxed
+// document, and the download was named by its hash without .pdf. PDFs are
+// served without the sandbox (HTML keeps it), with a real file name, and
+// the cell page links "open at page N".
+func TestPDFServedForViewers(t *testing.T) {
+	db, hostileSHA := testDB(t)
+	srv, _ := web.New(db)
+	h := srv.Handler()
+	var sha string
+	var rep int64
+	db.SQL().QueryRow("SELECT d.sha256, r.id FROM documents d JOIN reports r ON r.document_id = d.id WHERE d.format = 'pdf' LIMIT 1").Scan(&sha, &rep)
+	res, body := get(t, h, "/doc/"+sha+"?name=108-t19-blanks-2020.pdf")
+	if res.Header.Get("Content-Type") != "application/pdf" || strings.Contains(res.Header.Get("Content-Security-Policy"), "sandbox") ||
+		res.Header.Get("Content-Disposition") != `inline; filename=108-t19-blanks-2020.pdf` || !strings.HasPrefix(body, "%PDF") {
+		t.Errorf("PDF served with %v", res.Header)
+	}
+	if res, _ := get(t, h, "/doc/"+sha+"?name=evil.html"); !strings.Contains(res.Header.Get("Content-Disposition"), sha[:12]+".pdf") {
+		t.Errorf("a name with another extension was used: %s", res.Header.Get("Content-Disposition"))
+	}
+	if res, _ := get(t, h, "/doc/"+hostileSHA); !strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "sandbox") {
+		t.Errorf("a crawled HTML page lost its sandbox: %s", res.Header.Get("Content-Security-Policy"))
+	}
+	_, page := get(t, h, fmt.Sprintf("/cell?report=%d&cell=t3.granted.total", rep))
+	if !strings.Contains(page, `/doc/`+sha+`?name=`) || !strings.Contains(page, `#page=`) {
+		t.Errorf("the cell page has no 'open at page' link")
+	}
+}
+
+// TestNotFoundPages: a missing agency, cell, document or page answers 404
+// with a message and the way on, not a bare "404 page not found".
+func TestNotFoundPages(t *testing.T) {
+	db, _ := testDB(t)
+	srv, _ := web.New(db)
+	h := srv.Handler()
+	for _, u := range []string{"/agency?key=000000:无", "/cell?report=1&cell=t9.none", "/doc/" + strings.Repeat("0", 64), "/doc/xyz", "/no/such/page"} {
+		res, body := get(t, h, u)
+		if res.StatusCode != 404 || !strings.Contains(body, `id="notfound"`) || !strings.Contains(body, `href="/compare"`) {
+			t.Errorf("%s: %d %.120s", u, res.StatusCode, body)
+		}
 	}
 }

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
+	"mime"
 	"net/http"
 	"net/url"
+	"path"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,7 +234,7 @@ func (s *Server) agency(w http.ResponseWriter, r *http.Request) {
 	key, name := r.URL.Query().Get("key"), r.URL.Query().Get("name")
 	a, err := s.DB.FindAgency(ctx, key, name)
 	if errors.Is(err, store.ErrNotFound) {
-		http.NotFound(w, r)
+		s.notFound(w, "没有这个机关 No agency "+firstOf(key, name)+"。用上面的搜索框按名称查找。Search by its name above.", firstOf(name, key))
 		return
 	}
 	if err != nil {
@@ -311,7 +314,7 @@ func (s *Server) cell(w http.ResponseWriter, r *http.Request) {
 	}
 	l, err := provenance.Locate(r.Context(), s.DB, id, r.URL.Query().Get("cell"))
 	if errors.Is(err, provenance.ErrNoCell) {
-		http.NotFound(w, r)
+		s.notFound(w, fmt.Sprintf("报告 %d 没有单元格 %s。Report %d has no cell %s.", id, r.URL.Query().Get("cell"), id, r.URL.Query().Get("cell")), "")
 		return
 	}
 	if err != nil {
@@ -330,7 +333,7 @@ func (s *Server) cell(w http.ResponseWriter, r *http.Request) {
 func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 	sha := r.PathValue("sha")
 	if len(sha) != 64 || strings.Trim(sha, "0123456789abcdef") != "" {
-		http.NotFound(w, r)
+		s.notFound(w, "文件地址应为 64 位十六进制 sha256。A stored document's address is its sha256.", "")
 		return
 	}
 	exists, err := s.DB.HasDocument(r.Context(), sha)
@@ -339,7 +342,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !exists {
-		http.NotFound(w, r)
+		s.notFound(w, "没有这个存档文件。No stored document "+sha+".", "")
 		return
 	}
 	data, err := s.DB.Blobs.Get(sha)
@@ -351,19 +354,55 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		serverError(w, err)
 		return
 	}
+	// What can run script (a crawled HTML page) is sandboxed; a PDF is not,
+	// or Chrome's viewer refuses it, and it gets a real file name.
 	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'")
-	ct := "application/octet-stream"
-	switch extract.Sniff(data) {
+	ct, ext := "application/octet-stream", ".bin"
+	switch format := extract.Sniff(data); format {
 	case nianbao.FormatHTML:
-		ct = "text/html; charset=utf-8"
+		ct, ext = "text/html; charset=utf-8", ".html"
 		if text, _ := extract.DecodeHTML(data, ""); text != "" {
 			data = []byte(text)
 		}
 	case nianbao.FormatPDF:
-		ct = "application/pdf"
+		ct, ext = "application/pdf", ".pdf"
+		w.Header().Del("Content-Security-Policy")
+	case nianbao.FormatDOCX:
+		ct, ext = "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"
+	case nianbao.FormatDOC:
+		ct, ext = "application/msword", ".doc"
 	case nianbao.FormatPlain, nianbao.FormatTabText, nianbao.FormatMarkdown:
-		ct = "text/plain; charset=utf-8"
+		ct, ext = "text/plain; charset=utf-8", ".txt"
 	}
 	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": documentName(r.URL.Query().Get("name"), sha, ext)}))
 	w.Write(data)
+}
+
+// documentName is a stored document's file name for downloads: the name
+// asked for (its path's last part) when it has the right extension, else
+// the hash's first 12 characters and the extension.
+func documentName(name, sha, ext string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name != "." && name != "/" && strings.EqualFold(path.Ext(name), ext) && len(name) <= 200 {
+		return name
+	}
+	return sha[:12] + ext
+}
+
+// notFound answers 404 with a page that says what was not found and how to
+// go on (navigation and the search box).
+func (s *Server) notFound(w http.ResponseWriter, msg, query string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusNotFound)
+	s.tmpl.ExecuteTemplate(w, "notfound.html", map[string]any{"Message": msg, "Query": query})
+}
+
+func firstOf(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }

@@ -61,6 +61,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /cell", s.cell)
 	mux.HandleFunc("GET /doc/{sha}", s.document)
 	mux.Handle("GET /static/", http.FileServerFS(assets))
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
+		s.notFound(w, "没有这个页面 "+r.URL.Path+"。No such page.", "")
+	})
 	return s.guard(secure(mux))
 }
 

@@ -72,6 +72,9 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
+	if _, err := os.Stat(*dbPath); err != nil { // status reads: it never creates an empty database
+		return fmt.Errorf("no database at %s (%v): pass --db FILE, or crawl or ingest first", quoteName(*dbPath), err)
+	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
 		return err

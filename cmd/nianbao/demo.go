@@ -23,7 +23,7 @@ import (
 func runDemo(args []string, stdout, stderr io.Writer) error {
 	fset := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	dbPath := fset.String("db", "nianbao-data/demo.db", "database file")
+	dbPath := fset.String("db", demoDBPath, "database file")
 	out := fset.String("out", "nianbao-data/report_summary.csv", "CSV file for report_summary")
 	if err := parseFlags(fset, args, stdout); err != nil {
 		return err
@@ -93,5 +93,6 @@ platform = "trs"
 		return err
 	}
 	fmt.Fprintf(stdout, "\ndatabase: %s\nCSV (%d rows, UTF-8 with BOM for Excel/WPS): %s\n", db.Path, n, *out)
+	fmt.Fprintf(stdout, "\nsee it in a browser:\n  go run ./cmd/nianbao serve --db %s\n", db.Path)
 	return nil
 }

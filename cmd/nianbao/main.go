@@ -131,8 +131,27 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) error {
 	out := fs.Output()
 	fs.SetOutput(io.Discard) // the error is printed once, by run
 	defer fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
-		return &usageError{err}
+	// Flags may come after arguments (ingest FILE --db x.db): parse, keep
+	// the arguments up to the next flag, parse again; "--" ends the flags.
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return &usageError{err}
+		}
+		rest := fs.Args()
+		i := 0
+		for i < len(rest) && (rest[i] == "-" || !strings.HasPrefix(rest[i], "-")) {
+			i++
+		}
+		pos = append(pos, rest[:i]...)
+		if i == len(rest) {
+			break
+		}
+		if rest[i] == "--" {
+			pos = append(pos, rest[i+1:]...)
+			break
+		}
+		args = rest[i:]
 	}
-	return nil
+	return fs.Parse(append([]string{"--"}, pos...)) // fs.Args() are the arguments, wherever they stood
 }

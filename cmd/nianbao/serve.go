@@ -32,6 +32,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
+	if !flagSet(fs, "db") {
+		if _, err := os.Stat(*dbPath); err != nil {
+			if _, derr := os.Stat(demoDBPath); derr != nil {
+				return usageErr(fmt.Sprintf("no database at %s: pass --db FILE, or run 'nianbao demo' to build %s", *dbPath, demoDBPath))
+			}
+			fmt.Fprintf(stderr, "no database at %s: serving the demo's %s\n", *dbPath, demoDBPath)
+			*dbPath = demoDBPath
+		}
+	}
 	db, err := openRead(*dbPath, stderr)
 	if err != nil {
 		return err
@@ -47,10 +56,15 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	where := "loopback only"
-	if host, _, _ := net.SplitHostPort(l.Addr().String()); !net.ParseIP(host).IsLoopback() {
+	host, port, _ := net.SplitHostPort(l.Addr().String())
+	show := l.Addr().String()
+	if ip := net.ParseIP(host); !ip.IsLoopback() {
 		where = "NOT loopback: reachable from other machines"
+		if ip.IsUnspecified() { // 0.0.0.0 or :: (printed as [::]): every address of this machine
+			show = net.JoinHostPort("127.0.0.1", port) + " and every address of this machine"
+		}
 	}
-	fmt.Fprintf(stdout, "serving %s on http://%s (%s; the database is opened read-only). Ctrl-C to stop.\n", db.Path, l.Addr(), where)
+	fmt.Fprintf(stdout, "serving %s on http://%s (%s; the database is opened read-only). Ctrl-C to stop.\n", db.Path, show, where)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -71,3 +85,13 @@ type hostList []string
 
 func (h *hostList) String() string     { return strings.Join(*h, ",") }
 func (h *hostList) Set(v string) error { *h = append(*h, v); return nil }
+
+// demoDBPath is where 'nianbao demo' writes its database.
+const demoDBPath = "nianbao-data/demo.db"
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
