@@ -2,6 +2,7 @@ package nianbao
 
 import (
 	"errors"
+	"io/fs"
 	"strings"
 )
 
@@ -64,6 +65,9 @@ func ClassOf(err error) ErrorClass {
 	var c interface{ Class() ErrorClass }
 	if errors.As(err, &c) {
 		return c.Class()
+	}
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return ClassIO
 	}
 	return ClassUnreadable
 }

@@ -130,6 +130,15 @@ func Verdict(doc *nianbao.Document, rep *nianbao.Report, listed string) error {
 	return nianbao.ErrNoTables
 }
 
+// Failed is the result for a file that could not be read at all: its path
+// and the error, nothing else (no hash: no bytes were read).
+func Failed(path string, err error) Result {
+	res := Result{Source: Source{Path: path}, Template: nianbao.TemplateUnknown, Cells: map[string]nianbao.Cell{},
+		Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}, Completeness: map[string]nianbao.Completeness{}}
+	res.fail(err)
+	return res
+}
+
 // fail records err as the result's failure.
 func (res *Result) fail(err error) {
 	msg := err.Error()

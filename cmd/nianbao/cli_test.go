@@ -52,3 +52,35 @@ func TestServeWithoutDB(t *testing.T) {
 		t.Errorf("serve without a database: %v", err)
 	}
 }
+
+// TestFailureAgreement: eval --gold /nonexistent passed with "ALL (0
+// documents)"; extract printed the hash of empty input for a missing file
+// and exited 0 on a non-report. extract, ingest and reextract now agree
+// (pipeline.Verdict), and nothing measured is not a pass.
+func TestFailureAgreement(t *testing.T) {
+	dir := t.TempDir()
+	news := filepath.Join(dir, "news.html")
+	os.WriteFile(news, []byte("<html><body><h1>新闻</h1><p>今天天气很好。</p></body></html>"), 0o644)
+	var out, errb bytes.Buffer
+	if err := runExtract([]string{filepath.Join(dir, "missing.pdf")}, &out, &errb); err != errSilent {
+		t.Errorf("extract of a missing file: %v", err)
+	}
+	if s := out.String(); !strings.Contains(s, `"sha256":""`) || !strings.Contains(s, `"error_class":"io"`) || !strings.Contains(s, "missing.pdf") {
+		t.Errorf("extract of a missing file printed %s", s)
+	}
+	out.Reset()
+	if err := runExtract([]string{news}, &out, &errb); err != errSilent || !strings.Contains(out.String(), `"error_class":"not_a_report"`) {
+		t.Errorf("extract of a non-report: %v, %s", err, out.String())
+	}
+	quiet(t, func() {
+		if code := run("eval", []string{"--gold", filepath.Join(dir, "nogold"), "../../fixtures/106-tab-text-2021.txt"}); code != 2 {
+			t.Errorf("eval with a missing gold folder exited %d, want 2", code)
+		}
+		if code := run("eval", []string{"--gold", dir, news}); code != 1 {
+			t.Errorf("eval that measured nothing exited %d, want 1", code)
+		}
+		if code := run("ingest", []string{"-q", "--db", filepath.Join(dir, "n.db"), news}); code != 1 {
+			t.Errorf("ingest of a non-report exited %d, want 1", code)
+		}
+	})
+}

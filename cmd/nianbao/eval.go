@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -30,6 +31,9 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if *goldDir == "" || fs.NArg() == 0 {
 		fs.Usage()
 		return usageErr("--gold and at least one file are required")
+	}
+	if st, err := os.Stat(*goldDir); err != nil || !st.IsDir() {
+		return usageErr(fmt.Sprintf("--gold %s is not a folder of gold files", quoteName(*goldDir)))
 	}
 	files, err := ingest.Files(fs.Args())
 	if err != nil {
@@ -125,6 +129,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 				fmt.Fprintf(stdout, "%s\t%s\t%s\tgold=%s\tgot=%s\traw=%q\n", filepath.Base(s.File), m.Kind, m.Cell, numPtr(m.Gold), numPtr(m.Got), m.Raw)
 			}
 		}
+	}
+	if docs == 0 { // nothing was measured: not a pass
+		fmt.Fprintf(stderr, "nianbao eval: no file had a gold file in %s\n", quoteName(*goldDir))
+		return errPartial
 	}
 	return nil
 }

@@ -82,11 +82,8 @@ func expandArgs(args []string) []string {
 // error like any other.
 func processFile(path string) pipeline.Result {
 	data, err := extract.ReadFile(path)
-	if err != nil {
-		res := pipeline.Process(path, nil, extract.Options{})
-		msg := err.Error()
-		res.Error = &msg
-		return res
+	if err != nil { // nothing was read: no hash of empty input, no format
+		return pipeline.Failed(path, err)
 	}
 	return pipeline.Process(path, data, extract.Options{})
 }
