@@ -222,26 +222,7 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return 0, err
 	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return 0, err
-	}
 	head := headers(cols, opt)
-	for i, h := range head {
-		width := float64(len([]rune(h)))*2 + 2
-		if width < 8 {
-			width = 8
-		}
-		if width > 40 {
-			width = 40
-		}
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return 0, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return 0, err
-	}
 	pct, err := f.NewStyle(&excelize.Style{NumFmt: 10}) // 0.00%
 	if err != nil {
 		return 0, err
@@ -250,16 +231,31 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 	for i, c := range cols {
 		percent[i] = isFraction(c)
 	}
-	row := make([]any, len(cols))
-	for i, h := range head {
-		row[i] = h
-	}
-	if err := sw.SetRow("A1", row); err != nil {
+	// A sheet holds at most SheetRows data rows (Excel's limit less the
+	// header); more rows continue on "name (2)", "name (3)" …
+	name := sheet
+	sw, err := startSheet(f, name, head)
+	if err != nil {
 		return 0, err
 	}
+	row := make([]any, len(cols))
 	vals, ptrs := scanTargets(len(cols))
-	n := 0
+	n, inSheet, sheets := 0, 0, 1
 	for rows.Next() {
+		if inSheet == SheetRows {
+			if err := finishSheet(f, sw, name, len(cols), inSheet); err != nil {
+				return n, err
+			}
+			sheets++
+			name = fmt.Sprintf("%.25s (%d)", sheet, sheets)
+			if _, err := f.NewSheet(name); err != nil {
+				return n, err
+			}
+			if sw, err = startSheet(f, name, head); err != nil {
+				return n, err
+			}
+			inSheet = 0
+		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
 		}
@@ -279,26 +275,59 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 				row[i] = x
 			}
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n+2)
+		cell, _ := excelize.CoordinatesToCellName(1, inSheet+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			return n, err
 		}
 		n++
+		inSheet++
 	}
 	if err := rows.Err(); err != nil {
 		return n, err
 	}
-	if err := sw.Flush(); err != nil {
-		return n, err
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), n+1)
-	if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
+	if err := finishSheet(f, sw, name, len(cols), inSheet); err != nil {
 		return n, err
 	}
 	if err := notesSheet(f); err != nil {
 		return n, err
 	}
 	return n, f.Write(w)
+}
+
+// SheetRows is how many data rows one sheet takes: Excel's 1,048,576
+// rows less the header. A variable so tests can split small tables.
+var SheetRows = 1<<20 - 1
+
+// startSheet opens a sheet for streaming: column widths from the headers,
+// the header row frozen and written.
+func startSheet(f *excelize.File, name string, head []string) (*excelize.StreamWriter, error) {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range head {
+		width := min(max(float64(len([]rune(h)))*2+2, 8), 40)
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	row := make([]any, len(head))
+	for i, h := range head {
+		row[i] = h
+	}
+	return sw, sw.SetRow("A1", row)
+}
+
+// finishSheet flushes a streamed sheet and filters its header row.
+func finishSheet(f *excelize.File, sw *excelize.StreamWriter, name string, cols, rows int) error {
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	last, _ := excelize.CoordinatesToCellName(cols, rows+1)
+	return f.AutoFilter(name, "A1:"+last, nil)
 }
 
 // isFraction tells the columns that hold a fraction (shown as a percent).
