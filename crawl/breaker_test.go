@@ -75,3 +75,38 @@ func TestRefusedConnectionNotRetried(t *testing.T) {
 		t.Errorf("refused connection: %v after %v and %d requests, want one quick failure", err, time.Since(start), f.Requests())
 	}
 }
+
+// TestInterruptedRun: a run stopped by its context (Ctrl-C) is recorded as
+// interrupted, and its unfinished sources keep their state (it counted a
+// failure against each before).
+func TestInterruptedRun(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // hold it: no answer
+		}
+	}()
+	db := newDB(t)
+	c := crawl.New(config(t, "1ms", fmt.Sprintf("http://%s/list.html", ln.Addr())), db)
+	c.Fetcher().Client.Timeout = 5 * time.Second
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	sum, err := c.Run(ctx, crawl.Options{})
+	if err == nil || sum.Interrupted != 1 || sum.OK() || !strings.Contains(sum.String(), "INTERRUPTED") {
+		t.Errorf("interrupted run: %v, %s", err, sum)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM crawl_runs WHERE interrupted = 1 AND finished IS NOT NULL"); n != 1 {
+		t.Errorf("%d runs recorded as interrupted, want 1", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sources WHERE consecutive_failures > 0 OR status IS NOT NULL"); n != 0 {
+		t.Errorf("%d sources got a state or a failure from the interrupted run", n)
+	}
+}

@@ -31,6 +31,7 @@ const (
 	StatusEmpty       = "empty"       // the list answered but named no report
 	StatusBlocked     = "blocked"     // an anti-bot challenge page: not worked around
 	StatusUnreachable = "unreachable" // DNS, connection or timeout: the host did not answer
+	StatusInterrupted = "interrupted" // the run was stopped before the source finished: its state is kept
 	StatusMissing     = "missing"     // the list page is gone (404, 410, soft 404)
 	StatusFailed      = "failed"      // anything else, including listed reports that could not be fetched
 )
@@ -45,6 +46,7 @@ type Summary struct {
 	Requests                                                int
 	HostsDown                                               []string // hosts the circuit breaker took out of the run
 	NotReports                                              int      // pages fetched that are not reports (解读, 图解 …): stored with their class
+	Interrupted                                             int      // sources the run was stopped in (Ctrl-C, SIGTERM): their state kept
 }
 
 // String is the run's summary line.
@@ -56,7 +58,7 @@ func (s Summary) String() string {
 // OK reports whether the run met no failure: every source ok and every
 // document stored. Cron and systemd alert on the exit code this decides.
 func (s Summary) OK() bool {
-	return s.Empty+s.Blocked+s.Unreachable+s.Missing+s.Failed+s.DocumentsFailed == 0
+	return s.Empty+s.Blocked+s.Unreachable+s.Missing+s.Failed+s.DocumentsFailed+s.Interrupted == 0
 }
 
 // Crawler runs the sources of a Config against one database.
@@ -139,7 +141,7 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 	c.sum.HostsDown = c.fetch.HostsDown()
 	sum := c.sum
 	c.mu.Unlock()
-	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String())
+	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String(), ctx.Err() != nil)
 	return sum, ctx.Err()
 }
 
@@ -177,6 +179,13 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 		return StatusFailed, err.Error()
 	}
 	defer func() {
+		if ctx.Err() != nil {
+			// Stopped (Ctrl-C, SIGTERM): what this run saw of the source is
+			// not its state, and no failure is counted against it.
+			status = StatusInterrupted
+			c.count(func(s *Summary) { s.Interrupted++ })
+			return
+		}
 		c.DB.FinishSource(context.WithoutCancel(ctx), id, status, reason)
 		c.count(func(s *Summary) {
 			switch status {
@@ -308,6 +317,9 @@ func classifySource(err error) (string, string) {
 // the run, if any.
 func (s Summary) downNote() string {
 	note := ""
+	if s.Interrupted > 0 {
+		note += fmt.Sprintf("; INTERRUPTED: %d sources not finished (their state is kept; run again)", s.Interrupted)
+	}
 	if s.NotReports > 0 {
 		note += fmt.Sprintf("; %d pages not reports (解读, 图解 …), kept as such", s.NotReports)
 	}

@@ -196,9 +196,10 @@ func (db *DB) StartRun(ctx context.Context) (int64, error) {
 	return res.LastInsertId()
 }
 
-// FinishRun closes a crawl run with its summary line.
-func (db *DB) FinishRun(ctx context.Context, id int64, summary string) error {
-	_, err := db.exec(ctx, "UPDATE crawl_runs SET finished = ?, summary = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, id)
+// FinishRun closes a crawl run with its summary line; interrupted when it
+// was stopped (Ctrl-C, SIGTERM) before the end.
+func (db *DB) FinishRun(ctx context.Context, id int64, summary string, interrupted bool) error {
+	_, err := db.exec(ctx, "UPDATE crawl_runs SET finished = ?, summary = ?, interrupted = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, interrupted, id)
 	return err
 }
 

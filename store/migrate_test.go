@@ -39,6 +39,7 @@ var frozenHashes = map[string]string{
 	"0014.sql": "cd28c6b5486fa5953d285140c14e1f6ad2f7ad14257e7ba45d9799ab0b4927f8",
 	"0015.sql": "167b8294fdb24d3c59a78735dcbea38a9ce4845c085dff693dd2d9dfaf18ac1e",
 	"0016.sql": "30cd1cc65660980447d7c55d7151831e0004643cebe351482be0ebab90bb81c8",
+	"0017.sql": "9307130c2327829324893e013cc5a2ebd5c3aaba96b4c83eea14410f177230cc",
 }
 
 // TestMigrationsFrozen checks that no released migration was edited.

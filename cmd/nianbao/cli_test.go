@@ -2,10 +2,15 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/store"
 )
 
 // TestFlagsAfterArguments: 'ingest FILE --db x.db' took --db and x.db as
@@ -83,4 +88,34 @@ func TestFailureAgreement(t *testing.T) {
 			t.Errorf("ingest of a non-report exited %d, want 1", code)
 		}
 	})
+}
+
+// TestCrawlLogLines: every crawl line carries its time, and a crawl
+// refused by the lock prints no all-zero summary first.
+func TestCrawlLogLines(t *testing.T) {
+	var b bytes.Buffer
+	w := stamped(&b).(*stampWriter)
+	w.now = func() time.Time { return time.Date(2026, 12, 7, 5, 0, 0, 0, time.FixedZone("CST", 8*3600)) }
+	fmt.Fprintf(w, "ok       a\nfailed ")
+	fmt.Fprintf(w, "b\n")
+	if got := b.String(); got != "2026-12-06T21:00:00Z ok       a\n2026-12-06T21:00:00Z failed b\n" {
+		t.Errorf("stamped lines %q", got)
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "n.db")
+	db, err := store.Open(dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := db.LockCrawl(t.Context(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	defer db.Close()
+	var out, errb bytes.Buffer
+	err = runCrawl([]string{"--db", dbPath, "--sources", writeSources(t, dir, "s.toml", "http://127.0.0.1:1/l.html")}, &out, &errb)
+	if !errors.Is(err, store.ErrLocked) || strings.Contains(out.String(), "sources:") {
+		t.Errorf("locked: %v, printed %q", err, out.String())
+	}
 }

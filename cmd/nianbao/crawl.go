@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -48,13 +49,22 @@ func runCrawl(args []string, stdout, stderr io.Writer) error {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Every line a crawl prints starts with its time: logs of nightly runs
+	// are read days later.
+	stdout, stderr = stamped(stdout), stamped(stderr)
 	opt := crawl.Options{Full: *full, MaxHosts: *maxHosts}
 	if !*quiet {
 		opt.Progress = stderr
 	}
 	start := time.Now()
 	sum, err := crawl.New(cfg, db).Run(ctx, opt)
+	if errors.Is(err, store.ErrLocked) {
+		return err // nothing was crawled: no summary of zeros
+	}
 	fmt.Fprintf(stdout, "%s (%s)\n", sum, time.Since(start).Round(time.Millisecond))
+	if ctx.Err() != nil {
+		return &exitError{code: exitInterrupted, err: errors.New("crawl interrupted: run it again to finish (recorded in crawl_runs.interrupted)")}
+	}
 	staleNotice(ctx, db, stderr)
 	if err == nil && !sum.OK() {
 		return errPartial // the summary says what failed; `nianbao status` says why

@@ -47,7 +47,17 @@ const (
 	exitOK      = 0 // everything asked for was done
 	exitPartial = 1 // some input or source failed; the rest was done
 	exitUsage   = 2 // the command line was wrong; nothing was done
+	// exitInterrupted: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it)
+	exitInterrupted = 130
 )
+
+// exitError ends a command with a particular status.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
 
 // run runs one command and returns its exit status.
 func run(cmd string, args []string) int {
@@ -93,9 +103,13 @@ func run(cmd string, args []string) int {
 		return exitUsage
 	}
 	var ue *usageError
+	var ee *exitError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.As(err, &ee):
+		fmt.Fprintln(os.Stderr, "nianbao:", quoteErr(ee.err))
+		return ee.code
 	case errors.As(err, &ue):
 		fmt.Fprintf(os.Stderr, "nianbao %s: %s (see 'nianbao %s -h')\n", cmd, quoteErr(ue.err), cmd)
 		return exitUsage

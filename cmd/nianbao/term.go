@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"strconv"
 	"strings"
@@ -54,4 +55,31 @@ func openRead(path string, stderr io.Writer) (*store.DB, error) {
 		fmt.Fprintf(stderr, "notice: %s: %s\n", quoteName(path), db.Notice)
 	}
 	return db, err
+}
+
+// stamped prefixes every line written to w with the time (UTC, RFC 3339).
+func stamped(w io.Writer) io.Writer { return &stampWriter{w: w, now: time.Now} }
+
+type stampWriter struct {
+	w       io.Writer
+	now     func() time.Time
+	midLine bool
+}
+
+func (s *stampWriter) Write(p []byte) (int, error) {
+	var b []byte
+	for _, c := range p {
+		if !s.midLine {
+			b = s.now().UTC().AppendFormat(b, "2006-01-02T15:04:05Z ")
+			s.midLine = true
+		}
+		b = append(b, c)
+		if c == '\n' {
+			s.midLine = false
+		}
+	}
+	if _, err := s.w.Write(b); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
