@@ -133,5 +133,35 @@ func TestBrowser(t *testing.T) {
 	if docTitle == "pwned" || pwned {
 		t.Errorf("the stored page's script ran (title %q, app storage touched %v)", docTitle, pwned)
 	}
+
+	// A template cell the extraction did not find says "not extracted",
+	// not "not in the report"; each table shows how much was found.
+	var partial int64
+	db.SQL().QueryRow("SELECT report_id FROM report_summary WHERE completeness < 1 AND agency_key IS NOT NULL LIMIT 1").Scan(&partial)
+	if partial != 0 {
+		var key string
+		db.SQL().QueryRow("SELECT agency_key FROM report_summary WHERE report_id = ?", partial).Scan(&key)
+		do(chromedp.Navigate(ts.URL+"/agency?key="+key), chromedp.WaitVisible(chromedp.CSS("section.year")))
+		if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.notextracted').length`)); n == 0 {
+			t.Error("an incomplete report's agency page marks no cell 未能识别 not extracted")
+		}
+		if s := text("h3 small.completeness"); !strings.Contains(s, "/") {
+			t.Errorf("table completeness %q", s)
+		}
+	}
+
+	// Phone width: no page scrolls sideways; wide tables scroll in their box.
+	do(chromedp.EmulateViewport(390, 844))
+	for _, u := range []string{"/", "/compare", "/compare?region=330226&year=2022", "/agency?key=330226:市场监督管理局"} {
+		do(chromedp.Navigate(ts.URL+u), chromedp.WaitVisible(chromedp.CSS("h1")))
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if over > 0 {
+			shot("phone" + strings.NewReplacer("/", "_", "?", "_", "&", "_", "=", "_").Replace(u))
+			t.Errorf("%s at 390 px scrolls sideways by %d px", u, over)
+		}
+	}
 	t.Logf("screenshots in %s", shots)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
@@ -133,5 +134,32 @@ func TestNotFoundPages(t *testing.T) {
 		if res.StatusCode != 404 || !strings.Contains(body, `id="notfound"`) || !strings.Contains(body, `href="/compare"`) {
 			t.Errorf("%s: %d %.120s", u, res.StatusCode, body)
 		}
+	}
+}
+
+// TestNotExtractedCells: on the 2019 平潭 report 51 cells the report does
+// print showed "–" titled "not in the report"; a template cell that was
+// not extracted now says so (未能识别 not extracted), and every table and
+// year shows how complete it is.
+func TestNotExtractedCells(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "n.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := 5.0
+	rep := &nianbao.Report{Agency: "杭州市临平区交通运输局", Year: 2023, Template: nianbao.Template2021,
+		Cells:        map[string]nianbao.Cell{"t3.new_received.total": {Value: &v, Raw: "5", Semantic: nianbao.Numeric}},
+		Completeness: map[string]nianbao.Completeness{"t3": {Found: 1, Expected: 100, Ratio: 0.01}}}
+	if _, err := db.Save(context.Background(), store.Document{SHA256: "p", Path: "p.txt", Agency: store.Identity(rep.Agency)}, rep); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	_, body := get(t, srv.Handler(), "/agency?key=330113:交通运输局")
+	if strings.Contains(body, "not in the report") || strings.Count(body, "未能识别") < 100 || !strings.Contains(body, "识别 1/") {
+		t.Errorf("agency page of a partial report: %d cells 未能识别, table completeness shown %v", strings.Count(body, "未能识别"), strings.Contains(body, "识别 1/"))
 	}
 }

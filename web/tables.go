@@ -11,9 +11,10 @@ import (
 // printedTable is one of a report's three tables laid out as printed:
 // rows of labelled cells under column headers.
 type printedTable struct {
-	Title   string
-	Columns []string
-	Rows    []printedRow
+	Title           string
+	Columns         []string
+	Rows            []printedRow
+	Found, Expected int // the template's cells extracted, of all it has
 }
 
 type printedRow struct {
@@ -69,6 +70,10 @@ func (s *Server) tables(ctx context.Context, reportID int64, template string, ch
 			}
 			c := cells[d.ID]
 			c.ID = d.ID
+			t.Expected++
+			if c.Present {
+				t.Found++
+			}
 			c.Failed = failed[d.ID]
 			if tbl.id == "t2" { // Table 2's columns differ by section: label each cell
 				c.Semantic = col + "：" + c.Semantic
