@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -105,5 +106,38 @@ func TestCrawlLockSentinel(t *testing.T) {
 	defer unlock()
 	if _, err := db.LockCrawl(context.Background(), "second"); !errors.Is(err, store.ErrLocked) {
 		t.Errorf("second lock: %v, want ErrLocked", err)
+	}
+}
+
+// TestSearchAnySpelling: 临平交通 found nothing; abbreviations and spaced
+// words now find the agency, names containing the text as typed first.
+func TestSearchAnySpelling(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i, name := range []string{"杭州市临平区交通运输局", "宁海县市场监督管理局", "临平区人民政府"} {
+		rep := sampleReport(name, 2023, 1)
+		if _, err := db.Save(ctx, store.Document{SHA256: fmt.Sprint(i), Path: "x", Agency: store.Identity(name)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string]string{
+		"临平交通": "杭州市临平区交通运输局", "临平 交通局": "杭州市临平区交通运输局", "市监局": "宁海县市场监督管理局",
+		"临平区": "临平区人民政府", "100%": "",
+	} {
+		got, err := db.SearchAgencies(ctx, q, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := ""
+		if len(got) > 0 {
+			first = got[0].Name
+		}
+		if first != want {
+			t.Errorf("search %q: first %q of %d, want %q", q, first, len(got), want)
+		}
 	}
 }
