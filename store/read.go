@@ -31,6 +31,9 @@ type CompareFilter struct {
 	Keys   []string // any of these agency keys (a reader's own list of agencies)
 	Name   string   // exactly this agency name
 	Limit  int      // at most this many rows; 0 for all
+	Offset int      // rows skipped first (a page's start)
+	Sort   string   // a key of CompareSorts; "" for agency, then year
+	Desc   bool     // largest first; blanks always last
 }
 
 // CompareRow is one agency-year of the comparison. Pointers are nil where
@@ -57,51 +60,129 @@ type CompareRow struct {
 	SuitsCorrected   *float64 `json:"suits_corrected"`
 	ChecksFailed     int      `json:"checks_failed"`
 	Completeness     *float64 `json:"completeness"`
+	Source           string   `json:"source"` // the document's URL or path
+	// Bases of the figures a change is computed for (printed, from_parts,
+	// lower_bound, missing): a lower bound has no change.
+	ReceivedBasis, RefusedBasis, UnavailableBasis string `json:"-"`
+	// Previous is the same agency's current report a year earlier, nil
+	// when there is none.
+	Previous *PreviousYear `json:"previous,omitempty"`
+}
+
+// PreviousYear holds an agency's headline figures of the year before (nil
+// where that report printed nothing to compute them from).
+type PreviousYear struct {
+	ReportID    int64    `json:"report_id"`
+	Received    *float64 `json:"received"`
+	Answered    *float64 `json:"answered"`
+	GrantRate   *float64 `json:"grant_rate"`
+	Refused     *float64 `json:"refused"`
+	Unavailable *float64 `json:"unavailable"`
+	Reviews     *float64 `json:"reviews"`
+	Suits       *float64 `json:"suits"`
+	// Bases (printed, from_parts, lower_bound, missing) of the figures
+	// whose change is shown.
+	ReceivedBasis, GrantRateBasis, RefusedBasis, UnavailableBasis string `json:"-"`
+}
+
+// CompareSorts are the comparison's sort keys and what they sort by: every
+// column, and the changes from the previous year (blank when either year
+// is blank or a lower bound).
+var CompareSorts = map[string]string{
+	"agency": "s.agency", "year": "s.year", "received": "s.requests_received", "answered": "s.total_answered",
+	"grant_rate": "s.grant_rate", "refused": "s.refused", "not_processed": "s.not_processed", "other_handling": "s.other_handling",
+	"unavailable": "s.unavailable", "unavailable_share": unavailableShareSQL, "reviews": "s.reviews", "suits": "s.suits",
+	"checks_failed": "s.checks_failed", "completeness": "s.completeness",
+	"received_change":   changeSQL("requests_received"),
+	"refused_change":    changeSQL("refused"),
+	"grant_rate_change": changeSQL("grant_rate"),
+}
+
+// unavailableShareSQL is unavailable / answered, NULL when either is unknown.
+const unavailableShareSQL = "CASE WHEN s.total_answered > 0 AND s.unavailable IS NOT NULL THEN 1.0 * s.unavailable / s.total_answered END"
+
+// changeSQL is a figure's change from the previous year: NULL when either
+// year is blank or only a lower bound.
+func changeSQL(fig string) string {
+	return fmt.Sprintf("CASE WHEN s.%[1]s_basis = 'lower_bound' OR p.%[1]s_basis = 'lower_bound' THEN NULL ELSE s.%[1]s - p.%[1]s END", fig)
+}
+
+// compareWhere is the filter's WHERE clause over report_summary s.
+func compareWhere(f CompareFilter) (string, []any) {
+	q := " WHERE 1 = 1"
+	var args []any
+	if f.Year != 0 {
+		q += " AND s.year = ?"
+		args = append(args, f.Year)
+	}
+	if f.Region != "" {
+		if _, err := strconv.Atoi(f.Region); err == nil {
+			q += " AND s.region_code LIKE ?"
+			args = append(args, strings.TrimRight(f.Region, "0")+"%")
+		} else {
+			q += " AND s.region_name LIKE ? ESCAPE '\\'"
+			args = append(args, "%"+likeEscape(f.Region)+"%")
+		}
+	}
+	if f.Agency != "" {
+		q += " AND s.agency LIKE ? ESCAPE '\\'"
+		args = append(args, "%"+likeEscape(f.Agency)+"%")
+	}
+	if f.Key != "" {
+		q += " AND s.agency_key = ?"
+		args = append(args, f.Key)
+	}
+	if f.Name != "" {
+		q += " AND s.agency = ?"
+		args = append(args, f.Name)
+	}
+	if len(f.Keys) > 0 {
+		q += " AND s.agency_key IN (?" + strings.Repeat(", ?", len(f.Keys)-1) + ")"
+		for _, k := range f.Keys {
+			args = append(args, k)
+		}
+	}
+	return q, args
+}
+
+// CountCompare counts the comparison rows a filter selects (Limit and
+// Offset aside): the total beside a page of them.
+func (db *DB) CountCompare(ctx context.Context, f CompareFilter) (int, error) {
+	where, args := compareWhere(f)
+	var n int
+	err := db.sql.QueryRowContext(ctx, "SELECT COUNT(*) FROM report_summary s"+where, args...).Scan(&n)
+	return n, db.wrap(err)
 }
 
 // CompareRows reads the comparison from report_summary with bound filters,
 // agency then year order.
 func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, error) {
-	q := `SELECT report_id, IFNULL(agency, ''), IFNULL(agency_key, ''), IFNULL(region_name, ''), year,
-		requests_received, total_answered, grant_rate, grant_rate_basis, refused, not_processed, other_handling, unavailable,
-		CASE WHEN total_answered > 0 AND unavailable IS NOT NULL THEN 1.0 * unavailable / total_answered END,
-		reviews, reviews_corrected, suits, suits_corrected, checks_failed, completeness
-		FROM report_summary WHERE 1 = 1`
-	var args []any
-	if f.Year != 0 {
-		q += " AND year = ?"
-		args = append(args, f.Year)
-	}
-	if f.Region != "" {
-		if _, err := strconv.Atoi(f.Region); err == nil {
-			q += " AND region_code LIKE ?"
-			args = append(args, strings.TrimRight(f.Region, "0")+"%")
-		} else {
-			q += " AND region_name LIKE ? ESCAPE '\\'"
-			args = append(args, "%"+likeEscape(f.Region)+"%")
+	// The previous year's report of the same agency: its agency row (names
+	// are unique), its current report of year − 1 (index by agency and year).
+	q := `SELECT s.report_id, IFNULL(s.agency, ''), IFNULL(s.agency_key, ''), IFNULL(s.region_name, ''), s.year,
+		s.requests_received, s.total_answered, s.grant_rate, s.grant_rate_basis, s.refused, s.not_processed, s.other_handling, s.unavailable,
+		` + unavailableShareSQL + `,
+		s.reviews, s.reviews_corrected, s.suits, s.suits_corrected, s.checks_failed, s.completeness, IFNULL(s.source, ''),
+		s.requests_received_basis, s.refused_basis, s.unavailable_basis,
+		p.report_id, p.requests_received, p.total_answered, p.grant_rate, p.refused, p.unavailable, p.reviews, p.suits,
+		IFNULL(p.requests_received_basis, ''), IFNULL(p.grant_rate_basis, ''), IFNULL(p.refused_basis, ''), IFNULL(p.unavailable_basis, '')
+		FROM report_summary s
+		LEFT JOIN agencies a ON a.name = s.agency
+		LEFT JOIN reports pr ON pr.agency_id = a.id AND pr.year = s.year - 1 AND pr.is_current = 1
+		LEFT JOIN report_figures p ON p.report_id = pr.id`
+	where, args := compareWhere(f)
+	q += where
+	order := "s.agency IS NULL, s.agency, s.year, s.report_id"
+	if expr, ok := CompareSorts[f.Sort]; ok {
+		dir := ""
+		if f.Desc {
+			dir = " DESC"
 		}
+		order = "(" + expr + ") IS NULL, " + expr + dir + ", " + order
 	}
-	if f.Agency != "" {
-		q += " AND agency LIKE ? ESCAPE '\\'"
-		args = append(args, "%"+likeEscape(f.Agency)+"%")
-	}
-	if f.Key != "" {
-		q += " AND agency_key = ?"
-		args = append(args, f.Key)
-	}
-	if f.Name != "" {
-		q += " AND agency = ?"
-		args = append(args, f.Name)
-	}
-	if len(f.Keys) > 0 {
-		q += " AND agency_key IN (?" + strings.Repeat(", ?", len(f.Keys)-1) + ")"
-		for _, k := range f.Keys {
-			args = append(args, k)
-		}
-	}
-	q += " ORDER BY agency IS NULL, agency, year, report_id"
+	q += " ORDER BY " + order
 	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d", f.Limit)
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -114,9 +195,19 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 		var year sql.NullInt64
 		var nums [14]sql.NullFloat64
 		var basis sql.NullString
+		var prevID sql.NullInt64
+		var prev [7]sql.NullFloat64
+		var pb [4]string
 		if err := rows.Scan(&r.ReportID, &r.Agency, &r.AgencyKey, &r.Region, &year,
-			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10]); err != nil {
+			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10], &r.Source,
+			&r.ReceivedBasis, &r.RefusedBasis, &r.UnavailableBasis,
+			&prevID, &prev[0], &prev[1], &prev[2], &prev[3], &prev[4], &prev[5], &prev[6], &pb[0], &pb[1], &pb[2], &pb[3]); err != nil {
 			return nil, db.wrap(err)
+		}
+		if prevID.Valid {
+			r.Previous = &PreviousYear{ReportID: prevID.Int64, Received: ptr(prev[0]), Answered: ptr(prev[1]), GrantRate: ptr(prev[2]),
+				Refused: ptr(prev[3]), Unavailable: ptr(prev[4]), Reviews: ptr(prev[5]), Suits: ptr(prev[6]),
+				ReceivedBasis: pb[0], GrantRateBasis: pb[1], RefusedBasis: pb[2], UnavailableBasis: pb[3]}
 		}
 		r.Year, r.GrantRateBasis = int(year.Int64), basis.String
 		r.Received, r.Answered, r.GrantRate = ptr(nums[0]), ptr(nums[1]), ptr(nums[2])

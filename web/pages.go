@@ -148,12 +148,15 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var rate, unavail []bar
-	for _, x := range rows {
-		rate = append(rate, bar{Label: x.Agency, Value: x.GrantRate, Note: x.GrantRateBasis})
-		unavail = append(unavail, bar{Label: x.Agency, Value: x.UnavailableShare})
+	view := make([]compareView, len(rows))
+	for i, x := range rows {
+		label := fmt.Sprintf("%s %d", x.Agency, x.Year) // agency and year: rows of several years stay apart
+		rate = append(rate, bar{Label: label, Value: x.GrantRate, Note: x.GrantRateBasis})
+		unavail = append(unavail, bar{Label: label, Value: x.UnavailableShare})
+		view[i] = viewOf(x)
 	}
 	s.render(w, "compare.html", map[string]any{
-		"Rows": rows, "Years": years, "Filter": filterOf(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
+		"Rows": view, "Years": years, "Filter": filterOf(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
 		"RateChart": barChart("公开率（含部分公开） grant rate", rate), "UnavailableChart": barChart("无法提供占比 unavailable share", unavail),
 	})
 }
@@ -405,4 +408,37 @@ func firstOf(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// compareView is a comparison row with its previous-year figures and
+// changes printed (blank where either year is blank or a lower bound).
+type compareView struct {
+	compare.Row
+	HasPrevious                                  bool
+	ReceivedPrev, RatePrev, RefusedPrev          string
+	ReceivedChange, RateChange, RefusedChange    string
+	ReceivedChangeV, RateChangeV, RefusedChangeV *float64
+}
+
+func viewOf(r compare.Row) compareView {
+	v := compareView{Row: r, HasPrevious: r.Previous != nil}
+	if p := r.Previous; p != nil {
+		v.ReceivedPrev, v.RatePrev, v.RefusedPrev = compare.Num(p.Received), compare.Percent(p.GrantRate), compare.Num(p.Refused)
+		v.ReceivedChangeV = compare.Change(r.Received, p.Received, r.ReceivedBasis, p.ReceivedBasis)
+		v.RateChangeV = compare.Change(r.GrantRate, p.GrantRate, r.GrantRateBasis, p.GrantRateBasis)
+		v.RefusedChangeV = compare.Change(r.Refused, p.Refused, r.RefusedBasis, p.RefusedBasis)
+		v.ReceivedChange, v.RefusedChange = signed(compare.Num(v.ReceivedChangeV)), signed(compare.Num(v.RefusedChangeV))
+		if v.RateChangeV != nil {
+			v.RateChange = signed(strconv.FormatFloat(100**v.RateChangeV, 'f', 1, 64)) + " 个百分点"
+		}
+	}
+	return v
+}
+
+// signed puts a + before a positive number.
+func signed(s string) string {
+	if s != "" && s[0] != '-' && s != "0" && s != "0.0" {
+		return "+" + s
+	}
+	return s
 }
