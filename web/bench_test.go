@@ -70,12 +70,14 @@ func BenchmarkPages(b *testing.B) {
 	var reportID string
 	db.SQL().QueryRow("SELECT MAX(report_id) FROM report_summary").Scan(&reportID)
 	pages := map[string]string{
-		"overview":    "/",
-		"search":      "/?q=第07局",
-		"compare":     "/compare?region=990107&year=2023",
-		"compare_csv": "/compare.csv?region=990107&year=2023",
-		"agency":      "/agency?key=990107:第07局",
-		"cell":        "/cell?report=" + reportID + "&cell=t3.granted.total",
+		"overview":              "/",
+		"search":                "/?q=第07局",
+		"compare":               "/compare?region=990107&year=2023",
+		"compare_all":           "/compare",
+		"compare_sorted_change": "/compare?year=2023&sort=received_change&desc=1&page=3",
+		"compare_csv":           "/compare.csv?region=990107&year=2023",
+		"agency":                "/agency?key=990107:第07局",
+		"cell":                  "/cell?report=" + reportID + "&cell=t3.granted.total",
 	}
 	names := make([]string, 0, len(pages))
 	for name := range pages {
@@ -85,6 +87,7 @@ func BenchmarkPages(b *testing.B) {
 	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			var lat []time.Duration
+			size := 0
 			for b.Loop() {
 				t0 := time.Now()
 				rec := httptest.NewRecorder()
@@ -92,12 +95,14 @@ func BenchmarkPages(b *testing.B) {
 				req.Host = "127.0.0.1:8080"
 				h.ServeHTTP(rec, req)
 				lat = append(lat, time.Since(t0))
+				size = rec.Body.Len()
 				if rec.Code != 200 && name != "cell" {
 					b.Fatalf("%s: %d", pages[name], rec.Code)
 				}
 			}
 			sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 			b.ReportMetric(float64(lat[len(lat)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(size)/1024, "KB")
 		})
 	}
 }

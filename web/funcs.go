@@ -29,6 +29,8 @@ var funcs = template.FuncMap{
 	},
 	"parse": func(s string) url.Values { v, _ := url.ParseQuery(s); return v },
 	"lower": func(basis string) bool { return basis == "lower_bound" },
+	"add1":  func(n int) int { return n + 1 },
+	"sub1":  func(n int) int { return n - 1 },
 	// docname is the file name a stored document is downloaded under: the
 	// last part of its path or URL (the handler checks its extension).
 	"docname": func(p string) string {

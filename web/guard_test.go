@@ -163,3 +163,71 @@ func TestNotExtractedCells(t *testing.T) {
 		t.Errorf("agency page of a partial report: %d cells 未能识别, table completeness shown %v", strings.Count(body, "未能识别"), strings.Contains(body, "识别 1/"))
 	}
 }
+
+// TestComparePagesAndSorts: /compare without filters rendered every report
+// (165 MB for a national year). It shows a page of 100 with the total,
+// sorts by any column both ways (blanks last either way) and the
+// downloads stay complete.
+func TestComparePagesAndSorts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 250 {
+		rep := &nianbao.Report{Agency: fmt.Sprintf("测试县第%03d局", i), Year: 2023, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{}}
+		if i%10 != 0 { // every tenth agency printed the cell blank
+			v := float64((i * 37) % 101)
+			rep.Cells["t3.new_received.total"] = nianbao.Cell{Value: &v, Raw: fmt.Sprint(v), Semantic: nianbao.Numeric}
+		} else {
+			rep.Cells["t3.new_received.total"] = nianbao.Cell{Semantic: nianbao.Empty}
+		}
+		if _, err := db.Save(context.Background(), store.Document{SHA256: fmt.Sprint(i), Path: "x"}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	h := srv.Handler()
+	rowsOf := func(body string) []string {
+		var out []string
+		for _, part := range strings.Split(body, `<tr data-report="`)[1:] {
+			end := strings.Index(part, "</tr>")
+			cells := strings.Split(part[:end], `<td class="n">`)
+			v := ""
+			if len(cells) > 1 {
+				v = cells[1]
+				if k := strings.Index(v, "</a>"); k >= 0 {
+					v = v[:k]
+				}
+				v = v[strings.LastIndex(v, ">")+1:]
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	_, body := get(t, h, "/compare")
+	if n := len(rowsOf(body)); n != 100 || !strings.Contains(body, "共 250 份报告") || !strings.Contains(body, `rel="next"`) {
+		t.Errorf("first page: %d rows, total shown %v", n, strings.Contains(body, "共 250 份报告"))
+	}
+	_, body = get(t, h, "/compare?page=3")
+	if n := len(rowsOf(body)); n != 50 || !strings.Contains(body, "第 201–250 条") {
+		t.Errorf("last page: %d rows", n)
+	}
+	_, desc := get(t, h, "/compare?sort=received&desc=1&page=1")
+	_, asc := get(t, h, "/compare?sort=received&desc=0&page=1")
+	_, ascLast := get(t, h, "/compare?sort=received&desc=0&page=3")
+	_, descLast := get(t, h, "/compare?sort=received&desc=1&page=3")
+	d, a, al, dl := rowsOf(desc), rowsOf(asc), rowsOf(ascLast), rowsOf(descLast)
+	if d[0] != "100" || a[0] != "0" || al[len(al)-1] != "" || dl[len(dl)-1] != "" || al[0] == "" || d[0] == "" {
+		t.Errorf("sorted: desc first %q, asc first %q; blanks last in ascending order too", d[0], a[0])
+	}
+	if !strings.Contains(desc, `▼`) || !strings.Contains(desc, `sort=received`) || !strings.Contains(desc, `desc=0`) {
+		t.Error("the sorted column has no indicator or no link to sort the other way")
+	}
+	if _, csv := get(t, h, "/compare.csv?sort=received&desc=1"); strings.Count(csv, "\r\n") != 251 {
+		t.Errorf("the download has %d lines, want all 250 rows and the header", strings.Count(csv, "\r\n"))
+	}
+}

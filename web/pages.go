@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -98,48 +97,40 @@ func (s *Server) overdue(ctx context.Context) ([]overdueAgency, error) {
 	return out, nil
 }
 
-// filterOf reads the comparison filters from the query string.
+// filterOf reads the comparison filters and sort from the query string.
 func filterOf(q url.Values) compare.Filter {
-	return compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency"), Keys: q["key"]}
+	return compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency"), Keys: q["key"],
+		Sort: q.Get("sort"), Desc: q.Get("desc") == "1"}
 }
 
-var sortKeys = map[string]func(compare.Row) *float64{
-	"received": func(r compare.Row) *float64 { return r.Received }, "answered": func(r compare.Row) *float64 { return r.Answered },
-	"grant_rate": func(r compare.Row) *float64 { return r.GrantRate }, "refused": func(r compare.Row) *float64 { return r.Refused },
-	"unavailable_share": func(r compare.Row) *float64 { return r.UnavailableShare }, "reviews": func(r compare.Row) *float64 { return r.Reviews },
-	"suits": func(r compare.Row) *float64 { return r.Suits },
-}
+// pageSize is how many comparison rows one page shows; downloads have all.
+const pageSize = 100
 
-// compareRows runs the comparison with the page's sort; blanks sort last.
+// compareRows runs the comparison with the page's filters and sort (in
+// SQL: blanks last either way); all rows, for downloads.
 func (s *Server) compareRows(ctx context.Context, q url.Values) ([]compare.Row, error) {
-	rows, err := compare.Query(ctx, s.DB, filterOf(q))
-	if err != nil {
-		return nil, err
-	}
-	if key := sortKeys[q.Get("sort")]; key != nil {
-		desc := q.Get("desc") == "1"
-		sort.SliceStable(rows, func(i, j int) bool {
-			a, b := key(rows[i]), key(rows[j])
-			switch {
-			case a == nil:
-				return false
-			case b == nil:
-				return true
-			case desc:
-				return *a > *b
-			}
-			return *a < *b
-		})
-	}
-	return rows, nil
+	return compare.Query(ctx, s.DB, filterOf(q))
 }
 
-// compare: one row per agency in a year, sortable, with charts.
+// compare: one row per agency and year, sortable by every column both
+// ways, a page of pageSize rows at a time with the total, with charts.
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	rows, err := s.compareRows(r.Context(), q)
+	f := filterOf(q)
+	total, err := s.DB.CountCompare(r.Context(), f)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
+		return
+	}
+	page := max(atoi(q.Get("page")), 1)
+	pages := max((total+pageSize-1)/pageSize, 1)
+	if page > pages {
+		page = pages
+	}
+	f.Limit, f.Offset = pageSize, (page-1)*pageSize
+	rows, err := compare.Query(r.Context(), s.DB, f)
+	if err != nil {
+		serverError(w, err)
 		return
 	}
 	years, err := s.DB.Years(r.Context())
@@ -156,7 +147,8 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		view[i] = viewOf(x)
 	}
 	s.render(w, "compare.html", map[string]any{
-		"Rows": view, "Years": years, "Filter": filterOf(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
+		"Rows": view, "Years": years, "Filter": f, "Total": total, "Page": page, "Pages": pages,
+		"First": f.Offset + 1, "Last": f.Offset + len(rows), "Headers": compareHeaders(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
 		"RateChart": barChart("公开率（含部分公开） grant rate", rate), "UnavailableChart": barChart("无法提供占比 unavailable share", unavail),
 	})
 }
@@ -441,4 +433,59 @@ func signed(s string) string {
 		return "+" + s
 	}
 	return s
+}
+
+// header is one sortable column heading of the comparison.
+type header struct {
+	Label, Definition string
+	Href              template.URL // sorts by the column, or the other way round when it is the sort
+	Mark              string       // ▼ or ▲ on the column sorted by
+}
+
+// compareColumns are the comparison's columns: sort key, label and what
+// the figure counts (shown on the heading and on the methodology page).
+var compareColumns = []struct{ Key, Label, Definition string }{
+	{"agency", "机关 agency", "发布报告的机关 the agency that published the report"},
+	{"year", "年度 year", "统计年度 the year the figures cover"},
+	{"received", "新收申请 received", "本年新收政府信息公开申请数量（表三第一项总计）requests newly received (Table 3, row 1, total); 上年与变化 previous year and change below"},
+	{"answered", "办理 answered", "本年度办理结果总计（表三第三项第七行）requests answered this year (Table 3, row 3(7))"},
+	{"grant_rate", "公开率 grant rate", "（予以公开 + 部分公开）/ 办理总数 (granted + partially granted) / answered; ≥ when a part is blank"},
+	{"refused", "不予公开 refused", "不予公开各项之和 the sum of the refusal rows (Table 3, 3(3))"},
+	{"not_processed", "不予处理 not processed", "不予处理各项之和 the sum of the not-processed rows (Table 3, 3(5))"},
+	{"other_handling", "其他处理 other", "其他处理各项之和 the sum of the other-handling rows (Table 3, 3(6))"},
+	{"unavailable_share", "无法提供占比 unavailable", "无法提供 / 办理总数 answered 'cannot be provided' / answered"},
+	{"reviews", "复议 reviews（纠正）", "行政复议总计，括号内为结果纠正 administrative reviews, (corrected)"},
+	{"suits", "诉讼 suits（纠正）", "行政诉讼总计（未经复议 + 复议后），括号内为结果纠正 lawsuits, (corrected)"},
+	{"checks_failed", "未通过校验 failed checks", "未通过的勾稽关系数 accounting identities that failed (see the methodology page)"},
+}
+
+// compareHeaders builds the headings for the page's query.
+func compareHeaders(q url.Values) []header {
+	cur, desc := q.Get("sort"), q.Get("desc") == "1"
+	var out []header
+	for _, c := range compareColumns {
+		next := url.Values{}
+		for k, v := range q {
+			if k != "page" {
+				next[k] = v
+			}
+		}
+		next.Set("sort", c.Key)
+		h := header{Label: c.Label, Definition: c.Definition}
+		switch {
+		case cur == c.Key && desc:
+			h.Mark = "▼"
+			next.Set("desc", "0")
+		case cur == c.Key:
+			h.Mark = "▲"
+			next.Set("desc", "1")
+		case c.Key == "agency" || c.Key == "year":
+			next.Set("desc", "0")
+		default:
+			next.Set("desc", "1")
+		}
+		h.Href = template.URL("/compare?" + next.Encode())
+		out = append(out, h)
+	}
+	return out
 }

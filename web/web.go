@@ -109,7 +109,7 @@ const (
 )
 
 // numeric parameters and their ranges.
-var numeric = map[string][2]int64{"year": {1900, 2200}, "report": {1, 1 << 53}, "desc": {0, 1}}
+var numeric = map[string][2]int64{"year": {1900, 2200}, "report": {1, 1 << 53}, "desc": {0, 1}, "page": {1, 1 << 31}}
 
 // checkParams validates a query string: its size, each value's length and
 // encoding, and the numbers (a 50,000-byte search once reached SQLite as
