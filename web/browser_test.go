@@ -150,6 +150,21 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// Every chart downloads as SVG and PNG, with its source line and date.
+	do(chromedp.Navigate(ts.URL+"/agency?key=330226:市场监督管理局"), chromedp.WaitVisible(chromedp.CSS("svg.chart")))
+	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => {
+		const svg = document.querySelector('svg.chart');
+		const s = await nianbaoChart.svgBlob(svg).text();
+		const p = await nianbaoChart.pngBlob(svg);
+		const head = new Uint8Array(await p.slice(0, 4).arrayBuffer());
+		return document.querySelectorAll('a.svgdl').length > 0 && document.querySelectorAll('a.pngdl').length > 0 &&
+			s.startsWith('<svg') && s.includes('nianbao 整理') && s.includes('宁海县市场监督管理局') &&
+			p.type === 'image/png' && p.size > 2000 && head[1] === 0x50 && head[2] === 0x4E && head[3] === 0x47;
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil || !ok {
+		t.Errorf("chart download as SVG and PNG: %v %v", ok, err)
+	}
+
 	// Phone width: no page scrolls sideways; wide tables scroll in their box.
 	do(chromedp.EmulateViewport(390, 844))
 	for _, u := range []string{"/", "/compare", "/compare?region=330226&year=2022", "/agency?key=330226:市场监督管理局"} {

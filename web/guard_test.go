@@ -231,3 +231,58 @@ func TestComparePagesAndSorts(t *testing.T) {
 		t.Errorf("the download has %d lines, want all 250 rows and the header", strings.Count(csv, "\r\n"))
 	}
 }
+
+// TestPreviousYearAndChange: "which departments refused most, and how did
+// that change?" — the comparison shows each agency's previous year and the
+// change (blank when either year is blank), the agency page its years as a
+// table and a chart of every headline figure.
+func TestPreviousYearAndChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "y.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := func(v float64) *float64 { return &v }
+	save := func(sha string, year int, received, refused *float64) {
+		rep := &nianbao.Report{Agency: "杭州市临平区交通运输局", Year: year, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{}}
+		for id, v := range map[string]*float64{"t3.new_received.total": received, "t3.refused.third_party.total": refused} {
+			c := nianbao.Cell{Semantic: nianbao.Empty}
+			if v != nil {
+				c = nianbao.Cell{Value: v, Raw: fmt.Sprint(*v), Semantic: nianbao.Numeric}
+			}
+			rep.Cells[id] = c
+		}
+		if _, err := db.Save(context.Background(), store.Document{SHA256: sha, Path: sha, Agency: store.Identity(rep.Agency)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("a", 2022, f(40), f(3))
+	save("b", 2023, f(51), nil) // refusals printed blank in 2023
+	db.Close()
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	h := srv.Handler()
+	_, page := get(t, h, "/compare?year=2023")
+	if !strings.Contains(page, "上年 40") || !strings.Contains(page, "&#43;11") {
+		t.Errorf("compare 2023 lacks the previous year (40) and the change (+11)")
+	}
+	_, csv := get(t, h, "/compare.csv?year=2023")
+	lines := strings.Split(strings.TrimSpace(csv), "\r\n")
+	head, row := strings.Split(lines[0], ","), strings.Split(lines[1], ",")
+	col := func(name string) string {
+		for i, h := range head {
+			if strings.TrimPrefix(h, "\uFEFF") == name {
+				return row[i]
+			}
+		}
+		return "?"
+	}
+	if col("received_previous") != "40" || col("received_change") != "11" || col("refused_previous") != "3" || col("refused_change") != "" {
+		t.Errorf("CSV previous/change: received %s/%s, refused %s/%s (a blank year has no change)", col("received_previous"), col("received_change"), col("refused_previous"), col("refused_change"))
+	}
+	_, ag := get(t, h, "/agency?key=330113:交通运输局")
+	if !strings.Contains(ag, `id="years"`) || strings.Count(ag, `<svg class="chart"`) != 7 || !strings.Contains(ag, "nianbao 整理") {
+		t.Errorf("agency page: years table %v, %d charts", strings.Contains(ag, `id="years"`), strings.Count(ag, `<svg class="chart"`))
+	}
+}

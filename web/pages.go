@@ -149,7 +149,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	s.render(w, "compare.html", map[string]any{
 		"Rows": view, "Years": years, "Filter": f, "Total": total, "Page": page, "Pages": pages,
 		"First": f.Offset + 1, "Last": f.Offset + len(rows), "Headers": compareHeaders(q), "Query": template.URL(q.Encode()), "Sort": q.Get("sort"), "Desc": q.Get("desc"),
-		"RateChart": barChart("公开率（含部分公开） grant rate", rate), "UnavailableChart": barChart("无法提供占比 unavailable share", unavail),
+		"RateChart": barChart("compare-grant-rate", "公开率（含部分公开） grant rate", rate), "UnavailableChart": barChart("compare-unavailable-share", "无法提供占比 unavailable share", unavail),
 	})
 }
 
@@ -266,17 +266,34 @@ func (s *Server) agency(w http.ResponseWriter, r *http.Request) {
 		}
 		years = append(years, yrp)
 	}
-	var received, rate, reviews []point
-	for _, y := range years {
-		received = append(received, point{y.Year, y.Received})
-		rate = append(rate, point{y.Year, y.GrantRate})
-		reviews = append(reviews, point{y.Year, y.Reviews})
+	// A chart of every headline figure over the years, titled with the agency.
+	figures := []struct {
+		name, title string
+		value       func(compare.Row) *float64
+		fraction    bool
+	}{
+		{"received", "本年新收申请 requests received", func(r compare.Row) *float64 { return r.Received }, false},
+		{"answered", "办理 answered", func(r compare.Row) *float64 { return r.Answered }, false},
+		{"grant-rate", "公开率 grant rate", func(r compare.Row) *float64 { return r.GrantRate }, true},
+		{"refused", "不予公开 refused", func(r compare.Row) *float64 { return r.Refused }, false},
+		{"unavailable-share", "无法提供占比 unavailable share", func(r compare.Row) *float64 { return r.UnavailableShare }, true},
+		{"reviews", "行政复议 reviews", func(r compare.Row) *float64 { return r.Reviews }, false},
+		{"suits", "行政诉讼 suits", func(r compare.Row) *float64 { return r.Suits }, false},
+	}
+	var charts []template.HTML
+	for _, f := range figures {
+		var pts []point
+		for _, y := range years {
+			pts = append(pts, point{y.Year, f.value(y.Row)})
+		}
+		charts = append(charts, trendChart(a.Name+"-"+f.name, a.Name+" · "+f.title, pts, f.fraction))
+	}
+	view := make([]compareView, len(all))
+	for i, r := range all {
+		view[i] = viewOf(r)
 	}
 	s.render(w, "agency.html", map[string]any{
-		"Name": a.Name, "Key": key, "Region": a.Region, "Years": years,
-		"ReceivedChart": trendChart("本年新收申请 requests received", received, false),
-		"RateChart":     trendChart("公开率 grant rate", rate, true),
-		"ReviewChart":   trendChart("行政复议 reviews", reviews, false),
+		"Name": a.Name, "Key": key, "Region": a.Region, "Years": years, "Table": view, "Charts": charts,
 	})
 }
 

@@ -148,7 +148,7 @@ func secure(h http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "no-referrer")
 		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 		if w.Header().Get("Content-Security-Policy") == "" {
-			w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; frame-src 'self'")
+			w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; img-src 'self' data: blob:; script-src 'self'; frame-src 'self'")
 		}
 		h.ServeHTTP(w, r)
 	})
