@@ -32,6 +32,7 @@ const (
 	StatusBlocked     = "blocked"     // an anti-bot challenge page: not worked around
 	StatusUnreachable = "unreachable" // DNS, connection or timeout: the host did not answer
 	StatusInterrupted = "interrupted" // the run was stopped before the source finished: its state is kept
+	StatusDisabled    = "disabled"    // enabled = false in the sources file: not crawled
 	StatusMissing     = "missing"     // the list page is gone (404, 410, soft 404)
 	StatusFailed      = "failed"      // anything else, including listed reports that could not be fetched
 )
@@ -46,6 +47,9 @@ type Summary struct {
 	Requests                                                int
 	HostsDown                                               []string // hosts the circuit breaker took out of the run
 	NotReports                                              int      // pages fetched that are not reports (解读, 图解 …): stored with their class
+	Expected                                                int      // sources that ended in the state their `expect` names: recorded, not a failure
+	Unexpected                                              int      // sources that failed in a way nobody expected: what alerts fire for
+	Disabled                                                int      // sources listed with enabled = false: not crawled
 	Interrupted                                             int      // sources the run was stopped in (Ctrl-C, SIGTERM): their state kept
 }
 
@@ -55,10 +59,12 @@ func (s Summary) String() string {
 		s.SourcesOK, s.Empty, s.Blocked, s.Unreachable, s.Missing, s.Failed, s.ReportsNew, s.ReportsChanged, s.Unchanged, s.Incomplete, s.DocumentsFailed, s.Waiting, s.Requests) + s.downNote()
 }
 
-// OK reports whether the run met no failure: every source ok and every
-// document stored. Cron and systemd alert on the exit code this decides.
+// OK reports whether the run met no failure anybody should be told of:
+// every source ok or in the state its `expect` names, every document
+// stored, the run not interrupted. Cron and systemd alert on the exit code
+// this decides.
 func (s Summary) OK() bool {
-	return s.Empty+s.Blocked+s.Unreachable+s.Missing+s.Failed+s.DocumentsFailed+s.Interrupted == 0
+	return s.Unexpected+s.DocumentsFailed+s.Interrupted == 0
 }
 
 // Crawler runs the sources of a Config against one database.
@@ -72,8 +78,9 @@ type Crawler struct {
 	// later run; it doubles with each failure, up to a week.
 	RetryAfter time.Duration
 
-	mu  sync.Mutex
-	sum Summary
+	mu    sync.Mutex
+	sum   Summary
+	runID int64
 }
 
 // MaxAttachments caps the attachments followed per article; links beyond
@@ -105,6 +112,7 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 		return Summary{}, err
 	}
 	c.fetch.RunID = runID
+	c.runID = runID
 	if opt.MaxHosts <= 0 {
 		opt.MaxHosts = 64
 	}
@@ -141,7 +149,7 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 	c.sum.HostsDown = c.fetch.HostsDown()
 	sum := c.sum
 	c.mu.Unlock()
-	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String(), ctx.Err() != nil)
+	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String(), sum.Unexpected+sum.DocumentsFailed, ctx.Err() != nil)
 	return sum, ctx.Err()
 }
 
@@ -174,9 +182,14 @@ func (c *Crawler) count(f func(*Summary)) {
 
 // source crawls one source and records its status.
 func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (status, reason string) {
-	id, err := c.DB.UpsertSource(ctx, store.Source{URL: src.URL, Agency: src.Agency, RegionCode: src.Region, Platform: src.Platform})
+	id, err := c.DB.UpsertSource(ctx, store.Source{URL: src.URL, Agency: src.Agency, RegionCode: src.Region, Platform: src.Platform,
+		Expect: src.Expect, Enabled: src.On()}, c.runID)
 	if err != nil {
 		return StatusFailed, err.Error()
+	}
+	if !src.On() {
+		c.count(func(s *Summary) { s.Disabled++ })
+		return StatusDisabled, "enabled = false in the sources file"
 	}
 	defer func() {
 		if ctx.Err() != nil {
@@ -188,6 +201,13 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 		}
 		c.DB.FinishSource(context.WithoutCancel(ctx), id, status, reason)
 		c.count(func(s *Summary) {
+			switch {
+			case status == StatusOK:
+			case status == src.Expect:
+				s.Expected++
+			default:
+				s.Unexpected++
+			}
 			switch status {
 			case StatusOK:
 				s.SourcesOK++
@@ -317,6 +337,9 @@ func classifySource(err error) (string, string) {
 // the run, if any.
 func (s Summary) downNote() string {
 	note := ""
+	if s.Expected > 0 || s.Disabled > 0 {
+		note += fmt.Sprintf("; %d sources in their expected state, %d disabled", s.Expected, s.Disabled)
+	}
 	if s.Interrupted > 0 {
 		note += fmt.Sprintf("; INTERRUPTED: %d sources not finished (their state is kept; run again)", s.Interrupted)
 	}

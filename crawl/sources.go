@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,19 @@ type SourceConfig struct {
 	URL      string `toml:"url"`      // the list (column) page
 	Platform string `toml:"platform"` // auto, jcms, jpaas, trs, gkmlpt, links
 	Category string `toml:"category"` // gkmlpt: category id of the 年报 list, if not found on the page
+	// Expect is the state this source is known to end in (e.g. "blocked":
+	// a portal behind an anti-bot wall): that state is recorded but is not
+	// a failure of the run, so alerts fire only for what nobody expected.
+	Expect string `toml:"expect"`
+	// Enabled false keeps the source listed (and in status) but not crawled.
+	Enabled *bool `toml:"enabled"`
 }
+
+// On reports whether the source is crawled (enabled unless set false).
+func (s SourceConfig) On() bool { return s.Enabled == nil || *s.Enabled }
+
+// Expectable are the states a source may be expected to end in.
+var Expectable = []string{"blocked", "unreachable", "missing", "empty", "failed"}
 
 type duration struct{ time.Duration }
 
@@ -128,6 +141,9 @@ func ParseConfig(text, name string) (*Config, error) {
 		}
 		if !ok {
 			return nil, fmt.Errorf("%s: source %d: platform %q is not one of %s", name, i+1, s.Platform, strings.Join(Platforms, ", "))
+		}
+		if s.Expect != "" && !slices.Contains(Expectable, s.Expect) {
+			return nil, fmt.Errorf("%s: %s: expect %q is not one of %s", name, line(i), s.Expect, strings.Join(Expectable, ", "))
 		}
 	}
 	return &c, nil

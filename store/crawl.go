@@ -22,13 +22,18 @@ type Source struct {
 	LastAttempt         string
 	LastSuccess         string
 	ConsecutiveFailures int
+	Expect              string // the failure the sources file expects of it (e.g. blocked): not alerted
+	Enabled             bool   // false: listed but not crawled
+	Current             bool   // listed by the sources file of the latest run
 }
 
-// UpsertSource registers a source (or refreshes its hints) and returns its id.
-func (db *DB) UpsertSource(ctx context.Context, s Source) (int64, error) {
-	_, err := db.exec(ctx, `INSERT INTO sources (url, agency, region_code, platform) VALUES (?, ?, ?, ?)
-		ON CONFLICT(url) DO UPDATE SET agency = excluded.agency, region_code = excluded.region_code, platform = excluded.platform`,
-		ValidText(s.URL), text(s.Agency), text(s.RegionCode), s.Platform)
+// UpsertSource registers a source of run (or refreshes its hints, its
+// expectation and whether it is enabled) and returns its id.
+func (db *DB) UpsertSource(ctx context.Context, s Source, run int64) (int64, error) {
+	_, err := db.exec(ctx, `INSERT INTO sources (url, agency, region_code, platform, expect, enabled, last_run) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(url) DO UPDATE SET agency = excluded.agency, region_code = excluded.region_code, platform = excluded.platform,
+		expect = excluded.expect, enabled = excluded.enabled, last_run = excluded.last_run`,
+		ValidText(s.URL), text(s.Agency), text(s.RegionCode), s.Platform, text(s.Expect), s.Enabled, nullInt64(run))
 	if err != nil {
 		return 0, db.wrap(fmt.Errorf("source: %w", err))
 	}
@@ -70,7 +75,9 @@ func (db *DB) FinishSource(ctx context.Context, id int64, status, reason string)
 // Sources lists every source with its state.
 func (db *DB) Sources(ctx context.Context) ([]Source, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT id, url, IFNULL(agency, ''), IFNULL(region_code, ''), platform, IFNULL(status, ''), IFNULL(reason, ''),
-		IFNULL(last_attempt, ''), IFNULL(last_success, ''), consecutive_failures FROM sources ORDER BY id`)
+		IFNULL(last_attempt, ''), IFNULL(last_success, ''), consecutive_failures, IFNULL(expect, ''), enabled,
+		IFNULL(last_run, 0) >= IFNULL((SELECT MAX(id) FROM crawl_runs), 0) OR last_run IS NULL AND (SELECT COUNT(*) FROM crawl_runs) = 0
+		FROM sources ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +85,8 @@ func (db *DB) Sources(ctx context.Context) ([]Source, error) {
 	var out []Source
 	for rows.Next() {
 		var s Source
-		if err := rows.Scan(&s.ID, &s.URL, &s.Agency, &s.RegionCode, &s.Platform, &s.Status, &s.Reason, &s.LastAttempt, &s.LastSuccess, &s.ConsecutiveFailures); err != nil {
+		if err := rows.Scan(&s.ID, &s.URL, &s.Agency, &s.RegionCode, &s.Platform, &s.Status, &s.Reason, &s.LastAttempt, &s.LastSuccess, &s.ConsecutiveFailures,
+			&s.Expect, &s.Enabled, &s.Current); err != nil {
 			return nil, err
 		}
 		out = append(out, s)
@@ -196,11 +204,55 @@ func (db *DB) StartRun(ctx context.Context) (int64, error) {
 	return res.LastInsertId()
 }
 
-// FinishRun closes a crawl run with its summary line; interrupted when it
-// was stopped (Ctrl-C, SIGTERM) before the end.
-func (db *DB) FinishRun(ctx context.Context, id int64, summary string, interrupted bool) error {
-	_, err := db.exec(ctx, "UPDATE crawl_runs SET finished = ?, summary = ?, interrupted = ? WHERE id = ?", time.Now().UTC().Format(time.RFC3339), summary, interrupted, id)
+// FinishRun closes a crawl run with its summary line, the number of
+// failures nobody expected, and whether it was stopped (Ctrl-C, SIGTERM)
+// before the end.
+func (db *DB) FinishRun(ctx context.Context, id int64, summary string, unexpected int, interrupted bool) error {
+	_, err := db.exec(ctx, "UPDATE crawl_runs SET finished = ?, summary = ?, unexpected = ?, interrupted = ? WHERE id = ?",
+		time.Now().UTC().Format(time.RFC3339), summary, unexpected, interrupted, id)
 	return err
+}
+
+// Run is one crawl run as recorded.
+type Run struct {
+	ID                int64
+	Started, Finished string // UTC, RFC 3339; Finished "" while running or when killed
+	Summary           string
+	Unexpected        int // failures nobody expected; -1 when not recorded
+	Interrupted       bool
+}
+
+// LastRun returns the latest crawl run; ok false when none has run.
+func (db *DB) LastRun(ctx context.Context) (r Run, ok bool, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT id, started, IFNULL(finished, ''), IFNULL(summary, ''), IFNULL(unexpected, -1), interrupted
+		FROM crawl_runs ORDER BY id DESC LIMIT 1`).Scan(&r.ID, &r.Started, &r.Finished, &r.Summary, &r.Unexpected, &r.Interrupted)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	return r, err == nil, db.wrap(err)
+}
+
+// PruneSources deletes the sources the latest run's sources file no
+// longer listed (their fetched documents and reports stay); it returns
+// their URLs.
+func (db *DB) PruneSources(ctx context.Context) ([]string, error) {
+	srcs, err := db.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var gone []string
+	for _, s := range srcs {
+		if s.Current {
+			continue
+		}
+		for _, q := range []string{"UPDATE resources SET source_id = NULL WHERE source_id = ?", "DELETE FROM sources WHERE id = ?"} {
+			if _, err := db.exec(ctx, q, s.ID); err != nil {
+				return gone, db.wrap(err)
+			}
+		}
+		gone = append(gone, s.URL)
+	}
+	return gone, nil
 }
 
 // ErrLocked means another crawl holds the database.

@@ -79,6 +79,9 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	dbPath := fs.String("db", defaultDB, "database file")
 	year := fs.Int("year", time.Now().Year()-1, "statistics year to check")
+	check := fs.Bool("check", false, "health check for monitoring: exit 0 when the last crawl finished within --max-age with no unexpected failure, else 1, saying why in one line")
+	maxAge := fs.Duration("max-age", 36*time.Hour, "with --check: how long ago the last crawl may have finished")
+	all := fs.Bool("all", false, "also list sources the last run's sources file no longer has (see 'nianbao sources prune')")
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
@@ -90,6 +93,9 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer db.Close()
+	if *check {
+		return healthCheck(context.Background(), db, *maxAge, time.Now(), stdout)
+	}
 	srcs, err := db.Sources(context.Background())
 	if err != nil {
 		return err
@@ -97,8 +103,22 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "status\tlast success\tfailures\t%d report\tdeadline\tsource / agency\n", *year)
 	now := time.Now()
+	stale := 0
 	for _, s := range srcs {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t\t\t%s %s\n", orDash(s.Status), orDash(s.LastSuccess), s.ConsecutiveFailures, s.URL, s.Reason)
+		state := orDash(s.Status)
+		switch {
+		case !s.Current:
+			stale++
+			if !*all {
+				continue
+			}
+			state = "(not in the sources file)"
+		case !s.Enabled:
+			state = "disabled"
+		case s.Expect != "" && s.Status == s.Expect:
+			state += " (expected)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t\t\t%s %s\n", state, orDash(s.LastSuccess), s.ConsecutiveFailures, s.URL, quoteName(s.Reason))
 	}
 	due, err := db.AgencyDue(context.Background(), *year, now)
 	if err != nil {
@@ -116,7 +136,81 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(tw, "\t\t\t%s\t%s\t%s\n", state, d.Deadline.Format("2006-01-02"), d.Name)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if stale > 0 && !*all {
+		fmt.Fprintf(stdout, "%d sources the last run's sources file no longer lists are not shown (--all shows them; 'nianbao sources prune' removes them)\n", stale)
+	}
+	return nil
+}
+
+// healthCheck says in one line whether the crawl is healthy: the last run
+// finished within maxAge, was not interrupted and met no failure nobody
+// expected. It returns errPartial (exit 1) when not.
+func healthCheck(ctx context.Context, db *store.DB, maxAge time.Duration, now time.Time, w io.Writer) error {
+	r, ok, err := db.LastRun(ctx)
+	if err != nil {
+		return err
+	}
+	fail := func(format string, a ...any) error {
+		fmt.Fprintf(w, "CRITICAL: "+format+"\n", a...)
+		return errPartial
+	}
+	if !ok {
+		return fail("no crawl has run on %s", db.Path)
+	}
+	if r.Finished == "" {
+		started, _ := time.Parse(time.RFC3339, r.Started)
+		if now.Sub(started) > maxAge {
+			return fail("the crawl started %s has not finished (killed, or still running after %s)", r.Started, now.Sub(started).Round(time.Minute))
+		}
+		fmt.Fprintf(w, "OK: a crawl is running since %s\n", r.Started)
+		return nil
+	}
+	finished, _ := time.Parse(time.RFC3339, r.Finished)
+	switch {
+	case now.Sub(finished) > maxAge:
+		return fail("the last crawl finished %s, %s ago (more than %s)", r.Finished, now.Sub(finished).Round(time.Minute), maxAge)
+	case r.Interrupted:
+		return fail("the last crawl (%s) was interrupted", r.Finished)
+	case r.Unexpected > 0:
+		return fail("the last crawl (%s) met %d unexpected failures: %s", r.Finished, r.Unexpected, r.Summary)
+	}
+	fmt.Fprintf(w, "OK: the last crawl finished %s: %s\n", r.Finished, r.Summary)
+	return nil
+}
+
+// runSources manages the sources the database knows: 'nianbao sources
+// prune' removes those the last run's sources file no longer lists.
+func runSources(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("sources", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dbPath := fs.String("db", defaultDB, "database file")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: nianbao sources prune [--db FILE]   remove the sources the last crawl's sources file no longer lists (their documents stay)")
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || fs.Arg(0) != "prune" {
+		return usageErr("the only sources command is 'prune'")
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("no database at %s (%v)", quoteName(*dbPath), err)
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	gone, err := db.PruneSources(context.Background())
+	for _, u := range gone {
+		fmt.Fprintln(stdout, "removed:", quoteName(u))
+	}
+	fmt.Fprintf(stdout, "%d sources removed\n", len(gone))
+	return err
 }
 
 func orDash(s string) string {

@@ -23,7 +23,8 @@ Usage:
   nianbao ingest [--db FILE] PATH...        store files or folders in the SQLite dataset
   nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
-  nianbao status [--year Y]                 sources' state, agencies without a report after the deadline
+  nianbao status [--year Y] [--check]       sources' state, agencies without a report after the deadline; --check for monitoring
+  nianbao sources prune                     remove sources the last crawl's sources file no longer lists
   nianbao summary [--year Y] [--region R]   the comparison table (--format table|csv|json)
   nianbao serve [--db FILE] [--addr A]      local web pages: overview, compare, agency, where a number was printed
   nianbao reextract [--all | --class C]     extract stored documents again with this version
@@ -89,6 +90,8 @@ func run(cmd string, args []string) int {
 		err = runReextract(args, os.Stdout, os.Stderr)
 	case "verify":
 		err = runVerify(args, os.Stdout, os.Stderr)
+	case "sources":
+		err = runSources(args, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
 		fmt.Println("nianbao", buildinfo.Version)
 		return exitOK
