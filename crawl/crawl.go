@@ -43,7 +43,7 @@ type Summary struct {
 	ReportsNew, ReportsChanged, Unchanged                   int
 	Incomplete                                              int // stored reports missing cells of their template
 	DocumentsFailed                                         int
-	Waiting                                                 int // failed attachments not yet due for a retry
+	Waiting                                                 int // articles and attachments whose next try is after this run (store.Waiting)
 	Requests                                                int
 	HostsDown                                               []string // hosts the circuit breaker took out of the run
 	NotReports                                              int      // pages fetched that are not reports (解读, 图解 …): stored with their class
@@ -147,6 +147,9 @@ func (c *Crawler) Run(ctx context.Context, opt Options) (Summary, error) {
 	c.mu.Lock()
 	c.sum.Requests = c.fetch.Requests()
 	c.sum.HostsDown = c.fetch.HostsDown()
+	if n, _, err := c.DB.Waiting(context.WithoutCancel(ctx), time.Now()); err == nil {
+		c.sum.Waiting = n // what status shows too: every failed fetch with a next try still to come
+	}
 	sum := c.sum
 	c.mu.Unlock()
 	c.DB.FinishRun(context.WithoutCancel(ctx), runID, sum.String(), sum.Unexpected+sum.DocumentsFailed, ctx.Err() != nil)
@@ -373,6 +376,9 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 	if known && res.Done && !opt.Full {
 		return true, nil
 	}
+	if known && !res.Done && res.Error != "" && time.Now().Before(res.NextTry) {
+		return false, errWaiting // the article page itself failed: not before its next try
+	}
 	var v *Validators
 	if known && res.Done && (res.ETag != "" || res.LastModified != "") {
 		v = &Validators{ETag: res.ETag, LastModified: res.LastModified}
@@ -442,7 +448,6 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 	case len(problems) > 0:
 		return false, errors.Join(problems...)
 	case waiting:
-		c.count(func(s *Summary) { s.Waiting++ })
 		return false, errWaiting
 	}
 	return false, nil

@@ -195,6 +195,14 @@ func (db *DB) FailResource(ctx context.Context, r Resource, why string, wait tim
 	return db.wrap(err)
 }
 
+// Waiting counts the articles and attachments not done whose next try is
+// after now, and the earliest of those tries ("" for none).
+func (db *DB) Waiting(ctx context.Context, now time.Time) (n int, next string, err error) {
+	err = db.sql.QueryRowContext(ctx, "SELECT COUNT(*), IFNULL(MIN(next_try), '') FROM resources WHERE done = 0 AND next_try > ?",
+		now.UTC().Format(time.RFC3339)).Scan(&n, &next)
+	return n, next, db.wrap(err)
+}
+
 // StartRun opens a crawl run and returns its id.
 func (db *DB) StartRun(ctx context.Context) (int64, error) {
 	res, err := db.exec(ctx, "INSERT INTO crawl_runs (started) VALUES (?)", time.Now().UTC().Format(time.RFC3339))

@@ -139,6 +139,9 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	if n, next, err := db.Waiting(context.Background(), now); err == nil && n > 0 {
+		fmt.Fprintf(stdout, "%d documents waiting to retry (the first at %s)\n", n, next)
+	}
 	if stale > 0 && !*all {
 		fmt.Fprintf(stdout, "%d sources the last run's sources file no longer lists are not shown (--all shows them; 'nianbao sources prune' removes them)\n", stale)
 	}
