@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/nianbao/nianbao/export"
@@ -106,15 +107,55 @@ func Percent(v *float64) string {
 	return strconv.FormatFloat(100**v, 'f', 1, 64) + "%"
 }
 
+// Values is a row as typed values for a workbook: numbers as float64, the
+// rest as text, nil for a blank (never 0).
+func Values(r Row) []any {
+	rec := Record(r)
+	out := make([]any, len(rec))
+	for i, v := range rec {
+		switch {
+		case v == "":
+			out[i] = nil
+		case Columns[i] == "agency" || Columns[i] == "region" || Columns[i] == "source" || strings.HasSuffix(Columns[i], "_basis"):
+			out[i] = v
+		default:
+			if n, err := strconv.ParseFloat(v, 64); err == nil {
+				out[i] = n
+			} else {
+				out[i] = v
+			}
+		}
+	}
+	return out
+}
+
+// Options are the download options: Chinese headers and values (lang=zh)
+// or the column names.
+func Options(zh bool) export.Options {
+	if !zh {
+		return export.Options{}
+	}
+	return export.Options{Headers: ColumnsZH, Values: store.ChineseValues()}
+}
+
 // WriteCSV writes the rows as CSV (UTF-8 with a BOM for Excel and WPS,
 // CRLF), the same bytes the page's download gives.
-func WriteCSV(w io.Writer, rows []Row) error {
-	cw, err := export.NewCSV(w, Columns, export.Options{})
+func WriteCSV(w io.Writer, rows []Row) error { return WriteCSVWith(w, rows, export.Options{}) }
+
+// WriteCSVWith is WriteCSV with headers and values printed through opt.
+func WriteCSVWith(w io.Writer, rows []Row, opt export.Options) error {
+	cw, err := export.NewCSV(w, Columns, opt)
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if err := cw.Write(Record(r)); err != nil {
+		rec := Record(r)
+		for i, v := range rec {
+			if t, ok := opt.Values[v]; ok && strings.HasSuffix(Columns[i], "_basis") {
+				rec[i] = t
+			}
+		}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}

@@ -214,6 +214,33 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	vals, ptrs := scanTargets(len(cols))
+	n, err := writeXLSX(w, sheet, cols, opt, func() ([]any, error) {
+		if !rows.Next() {
+			return nil, rows.Err()
+		}
+		return vals, rows.Scan(ptrs...)
+	})
+	return n, err
+}
+
+// XLSXValues writes rows already in memory (text, float64, int or nil
+// for blank) as XLSX, exactly as XLSX writes a query's rows: headers
+// through opt, fractions as percentages, widths, filter, frozen header and
+// the Notes sheet.
+func XLSXValues(w io.Writer, sheet string, cols []string, rows [][]any, opt Options) (int, error) {
+	i := 0
+	return writeXLSX(w, sheet, cols, opt, func() ([]any, error) {
+		if i == len(rows) {
+			return nil, nil
+		}
+		i++
+		return rows[i-1], nil
+	})
+}
+
+// writeXLSX streams the rows next returns (nil at the end) into sheets.
+func writeXLSX(w io.Writer, sheet string, cols []string, opt Options, next func() ([]any, error)) (int, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	if sheet == "" {
@@ -239,9 +266,15 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 		return 0, err
 	}
 	row := make([]any, len(cols))
-	vals, ptrs := scanTargets(len(cols))
 	n, inSheet, sheets := 0, 0, 1
-	for rows.Next() {
+	for {
+		vals, err := next()
+		if err != nil {
+			return n, err
+		}
+		if vals == nil {
+			break
+		}
 		if inSheet == SheetRows {
 			if err := finishSheet(f, sw, name, len(cols), inSheet); err != nil {
 				return n, err
@@ -255,9 +288,6 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 				return n, err
 			}
 			inSheet = 0
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return n, err
 		}
 		for i, v := range vals {
 			switch x := v.(type) {
@@ -281,9 +311,6 @@ func XLSX(w io.Writer, rows *sql.Rows, sheet string, opt Options) (int, error) {
 		}
 		n++
 		inSheet++
-	}
-	if err := rows.Err(); err != nil {
-		return n, err
 	}
 	if err := finishSheet(f, sw, name, len(cols), inSheet); err != nil {
 		return n, err
@@ -332,7 +359,8 @@ func finishSheet(f *excelize.File, sw *excelize.StreamWriter, name string, cols,
 
 // isFraction tells the columns that hold a fraction (shown as a percent).
 func isFraction(col string) bool {
-	return strings.HasSuffix(col, "_rate") || strings.HasSuffix(col, "_share") || col == "completeness"
+	return strings.HasSuffix(col, "_rate") || strings.HasSuffix(col, "_share") || col == "completeness" ||
+		strings.HasSuffix(col, "_rate_previous") || strings.HasSuffix(col, "_rate_change")
 }
 
 // notes explain the workbook's conventions.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
@@ -284,5 +286,48 @@ func TestPreviousYearAndChange(t *testing.T) {
 	_, ag := get(t, h, "/agency?key=330113:交通运输局")
 	if !strings.Contains(ag, `id="years"`) || strings.Count(ag, `<svg class="chart"`) != 7 || !strings.Contains(ag, "nianbao 整理") {
 		t.Errorf("agency page: years table %v, %d charts", strings.Contains(ag, `id="years"`), strings.Count(ag, `<svg class="chart"`))
+	}
+}
+
+// TestDownloadsAsGoodAsCLI: the page's CSV/XLSX had English headers only,
+// no widths, notes or filter, no source URL and a bare file name.
+func TestDownloadsAsGoodAsCLI(t *testing.T) {
+	db, _ := testDB(t)
+	srv, _ := web.New(db)
+	h := srv.Handler()
+	res, csv := get(t, h, "/compare.csv?region=330226&year=2022&lang=zh")
+	if !strings.HasPrefix(csv, "\uFEFF机关,地区,年度,本年新收申请") || !strings.Contains(csv, "原表数值") || !strings.Contains(csv, "来源地址") {
+		t.Errorf("CSV in Chinese: %.200s", csv)
+	}
+	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "nianbao-compare-330226-2022-") || !strings.Contains(cd, ".csv") {
+		t.Errorf("CSV file name: %s", cd)
+	}
+	res, body := get(t, h, "/compare.xlsx?region=330226&year=2022&lang=zh")
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("compare")
+	if len(rows) != 2 || rows[0][0] != "机关" || rows[1][0] != "宁海县市场监督管理局" {
+		t.Errorf("XLSX rows %v", rows)
+	}
+	if idx, _ := f.GetSheetIndex("Notes"); idx < 0 {
+		t.Error("no Notes sheet")
+	}
+	if w, _ := f.GetColWidth("compare", "A"); w < 8 {
+		t.Errorf("column width %v", w)
+	}
+	src := ""
+	for i, c := range rows[0] {
+		if c == "来源地址" {
+			src = rows[1][i]
+		}
+	}
+	if !strings.Contains(src, "101-gbk-portal-2022.html") {
+		t.Errorf("source column %q", src)
+	}
+	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, ".xlsx") {
+		t.Errorf("XLSX file name: %s", cd)
 	}
 }

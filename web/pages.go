@@ -15,10 +15,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/compare"
+	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/provenance"
 	"github.com/nianbao/nianbao/store"
@@ -153,59 +152,60 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// compareCSV is exactly what `nianbao summary --format csv` prints.
+// compareCSV is exactly what `nianbao summary --format csv` prints (with
+// lang=zh, Chinese headers and values), every row of the filter.
 func (s *Server) compareCSV(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.compareRows(r.Context(), r.URL.Query())
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="compare.csv"`)
-	compare.WriteCSV(w, rows)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": downloadName(r.URL.Query(), "csv")}))
+	compare.WriteCSVWith(w, rows, compare.Options(r.URL.Query().Get("lang") == "zh"))
 }
 
-// compareXLSX is the same rows as a workbook.
+// compareXLSX is the same rows as a workbook, as good as the CLI's:
+// widths, a filter on the header, percentages, a notes sheet.
 func (s *Server) compareXLSX(w http.ResponseWriter, r *http.Request) {
 	rows, err := s.compareRows(r.Context(), r.URL.Query())
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		serverError(w, err)
 		return
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "compare"
-	f.SetSheetName("Sheet1", sheet)
-	pct, _ := f.NewStyle(&excelize.Style{NumFmt: 10})
-	for i, c := range compare.Columns {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		f.SetCellValue(sheet, cell, c)
+	vals := make([][]any, len(rows))
+	for i, row := range rows {
+		vals[i] = compare.Values(row)
 	}
-	for ri, row := range rows {
-		for ci, v := range compare.Record(row) {
-			cell, _ := excelize.CoordinatesToCellName(ci+1, ri+2)
-			if v == "" {
-				continue // blank stays blank
-			}
-			if n, err := strconv.ParseFloat(v, 64); err == nil && compare.Columns[ci] != "agency" && compare.Columns[ci] != "region" {
-				f.SetCellValue(sheet, cell, n)
-				if strings.HasSuffix(compare.Columns[ci], "_rate") || strings.HasSuffix(compare.Columns[ci], "_share") || compare.Columns[ci] == "completeness" {
-					f.SetCellStyle(sheet, cell, cell, pct)
-				}
-				continue
-			}
-			f.SetCellValue(sheet, cell, v)
-		}
-	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+	if _, err := export.XLSXValues(&buf, "compare", compare.Columns, vals, compare.Options(r.URL.Query().Get("lang") == "zh")); err != nil {
+		serverError(w, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="compare.xlsx"`)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": downloadName(r.URL.Query(), "xlsx")}))
 	w.Write(buf.Bytes())
+}
+
+// downloadName says what a download holds and when it was made, e.g.
+// nianbao-compare-330226-2022-20261207.csv.
+func downloadName(q url.Values, ext string) string {
+	parts := []string{"nianbao-compare"}
+	for _, k := range []string{"region", "year", "agency"} {
+		if v := strings.TrimSpace(q.Get(k)); v != "" {
+			parts = append(parts, strings.Map(func(r rune) rune {
+				if r == '/' || r == '\\' || r < ' ' || r == '"' {
+					return '_'
+				}
+				return r
+			}, v))
+		}
+	}
+	if q.Get("sort") != "" {
+		parts = append(parts, "by-"+q.Get("sort"))
+	}
+	parts = append(parts, time.Now().Format("20060102"))
+	return strings.Join(parts, "-") + "." + ext
 }
 
 // yearReport is one year of an agency: its figures, tables and checks.
