@@ -506,3 +506,46 @@ func (db *DB) LatestYear(ctx context.Context) (year int, ok bool, err error) {
 	err = db.sql.QueryRowContext(ctx, "SELECT MAX(year) FROM reports WHERE is_current = 1").Scan(&y)
 	return int(y.Int64), y.Valid, db.wrap(err)
 }
+
+// FailedCells returns, per report, the cells involved in its failed
+// accounting checks (narrative checks aside).
+func (db *DB) FailedCells(ctx context.Context, reportIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	if len(reportIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(reportIDs))
+	for i, id := range reportIDs {
+		args[i] = id
+	}
+	type fc struct {
+		id    int64
+		cells string
+	}
+	rows, err := collect(ctx, db, func(rows *sql.Rows) (f fc, err error) { return f, rows.Scan(&f.id, &f.cells) },
+		`SELECT report_id, IFNULL(cells, '') FROM checks WHERE status = 'fail' AND check_id NOT LIKE '%.TEXT'
+		AND report_id IN (?`+strings.Repeat(", ?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range rows {
+		for _, id := range strings.Split(strings.Trim(f.cells, "[]"), ",") {
+			if id = strings.Trim(id, `" `); id != "" {
+				out[f.id] = append(out[f.id], id)
+			}
+		}
+	}
+	return out, nil
+}
+
+// CheckDoc is one check of the check dictionary.
+type CheckDoc struct {
+	ID, Formula, LHS, RHS, Severity, ZH, EN string
+}
+
+// CheckDictionary lists what each check computes (check_dictionary).
+func (db *DB) CheckDictionary(ctx context.Context) ([]CheckDoc, error) {
+	return collect(ctx, db, func(rows *sql.Rows) (c CheckDoc, err error) {
+		return c, rows.Scan(&c.ID, &c.Formula, &c.LHS, &c.RHS, &c.Severity, &c.ZH, &c.EN)
+	}, "SELECT check_id, formula, lhs, rhs, severity, description_zh, description_en FROM check_dictionary ORDER BY check_id")
+}

@@ -331,3 +331,27 @@ func TestDownloadsAsGoodAsCLI(t *testing.T) {
 		t.Errorf("XLSX file name: %s", cd)
 	}
 }
+
+// TestMethodologyAndFailedMarks: a methodology page says what each figure
+// counts, the blank rule and which checks exist; in the comparison the
+// figures a failed check involves are marked.
+func TestMethodologyAndFailedMarks(t *testing.T) {
+	db, _ := testDB(t)
+	srv, _ := web.New(db)
+	h := srv.Handler()
+	res, body := get(t, h, "/methodology")
+	if res.StatusCode != 200 || !strings.Contains(body, `id="check-T3.BALANCE"`) || !strings.Contains(body, `id="col-grant_rate"`) || !strings.Contains(body, "空白不是 0") {
+		t.Errorf("methodology page: %d", res.StatusCode)
+	}
+	var rep int64
+	db.SQL().QueryRow("SELECT report_id FROM report_summary WHERE checks_failed > 0 LIMIT 1").Scan(&rep)
+	_, page := get(t, h, "/compare")
+	i := strings.Index(page, fmt.Sprintf(`<tr data-report="%d">`, rep))
+	if rep == 0 || i < 0 {
+		t.Fatalf("no row with failed checks (report %d)", rep)
+	}
+	row := page[i : i+strings.Index(page[i:], "</tr>")]
+	if strings.Count(row, " bad") < 2 { // a figure and the failed-checks count
+		t.Errorf("the row of report %d with failed checks marks no figure: %s", rep, row)
+	}
+}

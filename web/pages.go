@@ -137,6 +137,15 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		serverError(w, err)
 		return
 	}
+	ids := make([]int64, len(rows))
+	for i, x := range rows {
+		ids[i] = x.ReportID
+	}
+	failed, err := s.DB.FailedCells(r.Context(), ids)
+	if err != nil {
+		serverError(w, err)
+		return
+	}
 	var rate, unavail []bar
 	view := make([]compareView, len(rows))
 	for i, x := range rows {
@@ -144,6 +153,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		rate = append(rate, bar{Label: label, Value: x.GrantRate, Note: x.GrantRateBasis})
 		unavail = append(unavail, bar{Label: label, Value: x.UnavailableShare})
 		view[i] = viewOf(x)
+		view[i].Bad = badFigures(failed[x.ReportID])
 	}
 	s.render(w, "compare.html", map[string]any{
 		"Rows": view, "Years": years, "Filter": f, "Total": total, "Page": page, "Pages": pages,
@@ -423,6 +433,7 @@ func firstOf(s ...string) string {
 // changes printed (blank where either year is blank or a lower bound).
 type compareView struct {
 	compare.Row
+	Bad                                          map[string]bool // figures computed from cells in a failed check
 	HasPrevious                                  bool
 	ReceivedPrev, RatePrev, RefusedPrev          string
 	ReceivedChange, RateChange, RefusedChange    string
@@ -505,4 +516,38 @@ func compareHeaders(q url.Values) []header {
 		out = append(out, h)
 	}
 	return out
+}
+
+// figureCells are the cell-id prefixes each comparison figure is computed
+// from, to mark a figure when a failed check involves one of its cells.
+var figureCells = map[string][]string{
+	"received": {"t3.new_received."}, "answered": {"t3.total."},
+	"grant_rate": {"t3.granted.", "t3.partially_granted.", "t3.total."},
+	"refused":    {"t3.refused."}, "not_processed": {"t3.not_processed."}, "other_handling": {"t3.other."},
+	"unavailable_share": {"t3.unavailable.", "t3.total."}, "reviews": {"t4.review."}, "suits": {"t4.suit_"},
+}
+
+// badFigures names the figures a failed check's cells feed.
+func badFigures(cells []string) map[string]bool {
+	bad := map[string]bool{}
+	for _, c := range cells {
+		for fig, prefixes := range figureCells {
+			for _, p := range prefixes {
+				if strings.HasPrefix(c, p) {
+					bad[fig] = true
+				}
+			}
+		}
+	}
+	return bad
+}
+
+// methodology: what each figure counts, the blank rule, which checks exist.
+func (s *Server) methodology(w http.ResponseWriter, r *http.Request) {
+	checks, err := s.DB.CheckDictionary(r.Context())
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	s.render(w, "methodology.html", map[string]any{"Columns": compareColumns, "Checks": checks})
 }
