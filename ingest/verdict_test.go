@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/fixtures"
 	"github.com/nianbao/nianbao/ingest"
 	"github.com/nianbao/nianbao/store"
 )
@@ -44,5 +47,49 @@ func TestTitledPageWithoutTablesOneRule(t *testing.T) {
 	})
 	if err != nil || sum.Failed != 1 || sum.New != 0 || len(failed) != 1 || !errors.Is(failed[0], nianbao.ErrNoTables) {
 		t.Errorf("reextract: %+v, %v, failures %v; want the same one failure", sum, err, failed)
+	}
+}
+
+// TestBulkProvenance: the cells export carried no page or box; a PDF's
+// cells now keep theirs at ingest, and reextract fills them in for reports
+// stored before.
+func TestBulkProvenance(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "p.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in := &ingest.Ingester{DB: db}
+	if r := in.File(ctx, fixtures.Path("106-tab-text-2021-chrome.pdf")); r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	count := func() (withPage, all int) {
+		db.SQL().QueryRow("SELECT COUNT(at_page), COUNT(*) FROM cell_values").Scan(&withPage, &all)
+		return
+	}
+	if p, n := count(); p == 0 || p != n {
+		t.Errorf("%d of %d PDF cells have a page", p, n)
+	}
+	var box string
+	db.SQL().QueryRow("SELECT at_box FROM cells WHERE cell_id = 't3.granted.total'").Scan(&box)
+	if len(strings.Fields(box)) != 4 {
+		t.Errorf("box %q", box)
+	}
+	rows, err := db.Export(ctx, "cells", store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, _ := rows.Columns()
+	rows.Close()
+	if !slices.Contains(cols, "page") || !slices.Contains(cols, "box") || !slices.Contains(cols, "block") {
+		t.Errorf("cells export columns %v", cols)
+	}
+	db.SQL().Exec("UPDATE cell_values SET at_page = NULL, at_box = NULL") // as stored by an earlier build
+	if _, err := in.Reextract(ctx, store.Stale{All: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if p, n := count(); p != n {
+		t.Errorf("after reextract %d of %d cells have a page", p, n)
 	}
 }

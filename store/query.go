@@ -20,7 +20,7 @@ var exportBase = map[string]string{
 	"t4_wide":        "SELECT * FROM t4_wide",
 	"cells": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, c.cell_id,
 		(SELECT d.label_zh FROM cell_dictionary d WHERE d.cell_id = c.cell_id ORDER BY d.template = r.template DESC LIMIT 1) AS label_zh,
-		c.value, c.raw, c.semantic, c.unit, c.note
+		c.value, c.raw, c.semantic, c.unit, c.note, c.at_page AS page, c.at_box AS box, c.at_block AS block, c.at_row AS row, c.at_col AS col
 		FROM cells c JOIN reports r ON r.id = c.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
 	"checks": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, k.check_id, k.scope, k.status, k.lhs, k.rhs, k.cells
 		FROM checks k JOIN reports r ON r.id = k.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,

@@ -197,6 +197,23 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	if err := db.saveFigures(ctx, tx, old.id, rep); err != nil {
 		return r, err
 	}
+	// The same values: where they were printed is refreshed (a report
+	// stored before pages and boxes were kept gains them).
+	posStmt, err := tx.PrepareContext(ctx, "UPDATE cell_values SET at_block = ?, at_row = ?, at_col = ?, at_page = ?, at_box = ? WHERE report_id = ? AND cell_no = ?")
+	if err != nil {
+		return r, err
+	}
+	defer posStmt.Close()
+	for id, c := range rep.Cells {
+		no, ok := db.keys.no[id]
+		if !ok {
+			continue
+		}
+		ab, ar, ac, ap, abox := position(c.At)
+		if _, err := posStmt.ExecContext(ctx, ab, ar, ac, ap, abox, old.id, no); err != nil {
+			return r, err
+		}
+	}
 	if err := saveChecks(ctx, tx, old.id, rep); err != nil {
 		return r, err
 	}

@@ -366,7 +366,7 @@ func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extr
 	if err := db.saveFigures(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
-	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col, at_page, at_box) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	if err != nil {
 		return Failed, fmt.Errorf("store: %w", err)
 	}
@@ -386,11 +386,8 @@ func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extr
 		if r, ok := raw.(string); ok {
 			raw = ValidText(r)
 		}
-		var ab, ar, ac any
-		if c.At != nil {
-			ab, ar, ac = c.At.Block, c.At.Row, c.At.Col
-		}
-		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, storedSemantic(c), text(c.Unit), text(c.Note), ab, ar, ac); err != nil {
+		ab, ar, ac, ap, abox := position(c.At)
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, storedSemantic(c), text(c.Unit), text(c.Note), ab, ar, ac, ap, abox); err != nil {
 			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
 		}
 	}
@@ -420,4 +417,20 @@ func nullInt(n int) any {
 		return nil
 	}
 	return n
+}
+
+// position is where a cell was printed, as stored: block, row, column, and
+// for a PDF the page and box ("x y w h" in points); NULLs when unknown.
+func position(at *nianbao.Position) (block, row, col, page, box any) {
+	if at == nil {
+		return nil, nil, nil, nil, nil
+	}
+	block, row, col = at.Block, at.Row, at.Col
+	if at.Page > 0 {
+		page = at.Page
+	}
+	if b := at.Box; b != nil {
+		box = fmt.Sprintf("%.1f %.1f %.1f %.1f", b[0], b[1], b[2], b[3])
+	}
+	return block, row, col, page, box
 }

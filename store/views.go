@@ -11,7 +11,7 @@ import (
 
 // viewsVersion changes whenever the view definitions below change, so
 // databases made by an earlier build get them again (see fingerprint).
-const viewsVersion = "2026-12-07"
+const viewsVersion = "2026-12-07b"
 
 // createViews makes every view from the code and the database's own
 // columns: cells, checks, report_summary, the tN_wide views and
@@ -43,7 +43,7 @@ SELECT v.report_id, k.cell_id,
 	` + semanticSQL + `,
 	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
 		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
-	v.note, v.at_block, v.at_row, v.at_col
+	v.note, v.at_block, v.at_row, v.at_col, v.at_page, v.at_box
 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no`
 
 // checksViewSQL reads check_values as the checks table once was.

@@ -164,7 +164,7 @@ func TestExportTypes(t *testing.T) {
 	defer delete(exportBase, "probe")
 	for table, want := range map[string]string{
 		"probe":          "INTEGER REAL TEXT TEXT INTEGER INTEGER INTEGER",
-		"cells":          "INTEGER TEXT INTEGER TEXT TEXT TEXT REAL TEXT TEXT TEXT TEXT",
+		"cells":          "INTEGER TEXT INTEGER TEXT TEXT TEXT REAL TEXT TEXT TEXT TEXT INTEGER TEXT INTEGER INTEGER INTEGER",
 		"report_summary": "",
 	} {
 		types, err := db.ExportTypes(context.Background(), table, Filter{})
