@@ -201,3 +201,21 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// Check computes the checks and completeness of a report built from cells
+// (not read from a document): generated sample data, a report whose cells
+// were corrected. Checks and warnings it had are replaced.
+func Check(rep *nianbao.Report) {
+	rep.Checks, rep.Warnings = nil, nil
+	t3 := &t3Result{rows: map[string][]string{}}
+	for id := range rep.Cells {
+		if strings.HasPrefix(id, "t3.") {
+			t3.found = true
+		}
+		if strings.HasPrefix(id, "t3.other.") && strings.Count(id, ".") == 2 {
+			t3.rows["other"] = nil // the 2019 single 其他处理 row
+		}
+	}
+	runChecks(rep, t3)
+	measureCompleteness(rep)
+}

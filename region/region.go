@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"sort"
 	"strings"
 	"sync"
 )
@@ -137,4 +138,17 @@ func under(d *Division, code string) bool {
 		}
 	}
 	return false
+}
+
+// Counties lists every county-level division (县, 区, 县级市), in code order.
+func Counties() []*Division {
+	once.Do(load)
+	var out []*Division
+	for _, d := range byCode {
+		if d.Level == County && d.Name != "市辖区" {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
 }
