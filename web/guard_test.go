@@ -355,3 +355,41 @@ func TestMethodologyAndFailedMarks(t *testing.T) {
 		t.Errorf("the row of report %d with failed checks marks no figure: %s", rep, row)
 	}
 }
+
+// TestRegionRankingOverYears: a region's agencies ranked by a figure,
+// each year side by side, blanks unranked.
+func TestRegionRankingOverYears(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := map[string][]float64{"宁海县市场监督管理局": {5, 9}, "宁海县交通运输局": {7, -1}, "宁海县教育局": {1, 2}} // -1: blank
+	i := 0
+	for name, vals := range refused {
+		for k, v := range vals {
+			rep := &nianbao.Report{Agency: name, Year: 2022 + k, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{}}
+			c := nianbao.Cell{Semantic: nianbao.Empty}
+			if v >= 0 {
+				c = nianbao.Cell{Value: &v, Raw: fmt.Sprint(v), Semantic: nianbao.Numeric}
+			}
+			rep.Cells["t3.refused.third_party.total"] = c
+			i++
+			if _, err := db.Save(context.Background(), store.Document{SHA256: fmt.Sprint(i), Path: "x", Agency: store.Identity(name)}, rep); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	db.Close()
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	_, body := get(t, srv.Handler(), "/ranking?region=330226&figure=refused")
+	rows := strings.Split(body[strings.Index(body, "<tbody>"):], "<tr>")[1:]
+	if len(rows) != 3 || !strings.Contains(rows[0], "市场监督管理局") || !strings.Contains(rows[0], "<strong>2</strong>") || !strings.Contains(rows[0], "<strong>1</strong>") {
+		t.Fatalf("ranking rows: %v", rows)
+	}
+	if !strings.Contains(rows[2], "交通运输局") || !strings.Contains(rows[2], "<strong>1</strong>") || strings.Count(rows[2], "<strong>") != 1 {
+		t.Errorf("the agency blank in 2023 is ranked last and unranked that year: %s", rows[2])
+	}
+}

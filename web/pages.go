@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -550,4 +553,104 @@ func (s *Server) methodology(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, "methodology.html", map[string]any{"Columns": compareColumns, "Checks": checks})
+}
+
+// rankFigures are the figures a region's agencies can be ranked by.
+var rankFigures = []struct {
+	Key, Label string
+	value      func(compare.Row) *float64
+	fraction   bool
+}{
+	{"received", "新收申请 requests received", func(r compare.Row) *float64 { return r.Received }, false},
+	{"refused", "不予公开 refused", func(r compare.Row) *float64 { return r.Refused }, false},
+	{"grant_rate", "公开率 grant rate", func(r compare.Row) *float64 { return r.GrantRate }, true},
+	{"unavailable_share", "无法提供占比 unavailable share", func(r compare.Row) *float64 { return r.UnavailableShare }, true},
+	{"reviews", "行政复议 reviews", func(r compare.Row) *float64 { return r.Reviews }, false},
+	{"suits", "行政诉讼 suits", func(r compare.Row) *float64 { return r.Suits }, false},
+}
+
+// rankCell is one agency-year of the ranking.
+type rankCell struct {
+	Has   bool   // a report for the year
+	Value string // the figure as printed ("" blank)
+	Rank  int    // 1 for the largest; 0 when blank
+}
+
+// ranking: a region's agencies ranked by a figure in each year side by side.
+func (s *Server) ranking(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	region, figKey := q.Get("region"), q.Get("figure")
+	fig := rankFigures[0]
+	for _, f := range rankFigures {
+		if f.Key == figKey {
+			fig = f
+		}
+	}
+	data := map[string]any{"Region": region, "Figure": fig.Key, "FigureLabel": fig.Label, "Figures": rankFigures}
+	if region == "" {
+		s.render(w, "ranking.html", data)
+		return
+	}
+	rows, err := compare.Query(r.Context(), s.DB, compare.Filter{Region: region, Limit: 20000})
+	if err != nil {
+		serverError(w, err)
+		return
+	}
+	type line struct {
+		Agency, Key string
+		byYear      map[int]compare.Row
+		Cells       []rankCell
+	}
+	var lines []*line
+	at := map[string]*line{}
+	yearSet := map[int]bool{}
+	for _, row := range rows {
+		id := row.AgencyKey
+		if id == "" {
+			id = "name:" + row.Agency
+		}
+		l := at[id]
+		if l == nil {
+			l = &line{Agency: row.Agency, Key: row.AgencyKey, byYear: map[int]compare.Row{}}
+			at[id] = l
+			lines = append(lines, l)
+		}
+		l.byYear[row.Year] = row
+		yearSet[row.Year] = true
+	}
+	years := slices.Sorted(maps.Keys(yearSet))
+	for _, y := range years {
+		var vals []float64
+		for _, l := range lines {
+			if row, ok := l.byYear[y]; ok {
+				if v := fig.value(row); v != nil {
+					vals = append(vals, *v)
+				}
+			}
+		}
+		slices.Sort(vals)
+		slices.Reverse(vals)
+		for _, l := range lines {
+			row, ok := l.byYear[y]
+			c := rankCell{Has: ok}
+			if v := fig.value(row); ok && v != nil {
+				c.Rank = slices.Index(vals, *v) + 1 // ties share the better rank
+				if fig.fraction {
+					c.Value = compare.Percent(v)
+				} else {
+					c.Value = compare.Num(v)
+				}
+			}
+			l.Cells = append(l.Cells, c)
+		}
+	}
+	if len(years) > 0 { // the latest year's order, blanks last
+		last := len(years) - 1
+		sort.SliceStable(lines, func(i, j int) bool {
+			a, b := lines[i].Cells[last].Rank, lines[j].Cells[last].Rank
+			return a != 0 && (b == 0 || a < b)
+		})
+	}
+	data["Years"], data["Rows"] = years, lines
+	s.render(w, "ranking.html", data)
 }

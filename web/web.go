@@ -60,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /agency", s.agency)
 	mux.HandleFunc("GET /cell", s.cell)
 	mux.HandleFunc("GET /methodology", s.methodology)
+	mux.HandleFunc("GET /ranking", s.ranking)
 	mux.HandleFunc("GET /doc/{sha}", s.document)
 	mux.Handle("GET /static/", http.FileServerFS(assets))
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {
