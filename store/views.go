@@ -11,7 +11,7 @@ import (
 
 // viewsVersion changes whenever the view definitions below change, so
 // databases made by an earlier build get them again (see fingerprint).
-const viewsVersion = "2026-12-07b"
+const viewsVersion = "2026-12-07d"
 
 // createViews makes every view from the code and the database's own
 // columns: cells, checks, report_summary, the tN_wide views and
@@ -39,7 +39,7 @@ func createViews(ctx context.Context, tx *sql.Tx, d *dictionary) error {
 // value says it, and the template's unit where none was printed.
 const cellsViewSQL = `CREATE VIEW cells AS
 SELECT v.report_id, k.cell_id,
-	v.value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	CASE WHEN v.value = CAST(v.value AS INTEGER) THEN CAST(v.value AS INTEGER) ELSE v.value END AS value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
 	` + semanticSQL + `,
 	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
 		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
@@ -72,7 +72,7 @@ func storedSemantic(c nianbao.Cell) string {
 func summaryViewSQL(d *dictionary) string {
 	var cols []string
 	for _, n := range d.figures {
-		cols = append(cols, "f."+quoteIdent(n), "f."+quoteIdent(n+"_basis"))
+		cols = append(cols, numeric("f."+quoteIdent(n))+" AS "+quoteIdent(n), "f."+quoteIdent(n+"_basis"))
 	}
 	return `CREATE VIEW report_summary AS
 SELECT r.id AS report_id, a.name AS agency, a.agency_key, a.region_code, a.region_name, a.level, a.kind, r.year, r.template, r.published,
@@ -92,7 +92,7 @@ func wideViewSQL(tbl string, cols []string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE VIEW %s_wide AS\nSELECT r.id AS report_id, a.name AS agency, a.agency_key, a.region_code, a.region_name, a.level, a.kind, r.year, r.template", tbl)
 	for _, c := range cols {
-		fmt.Fprintf(&b, ",\n\tw.%s", quoteIdent(c))
+		fmt.Fprintf(&b, ",\n\t%s AS %s", numeric("w."+quoteIdent(c)), quoteIdent(c))
 	}
 	fmt.Fprintf(&b, "\nFROM reports r LEFT JOIN agencies a ON a.id = r.agency_id\nLEFT JOIN wide_%s w ON w.report_id = r.id\nWHERE r.is_current = 1", tbl)
 	return b.String()
@@ -119,6 +119,13 @@ WHERE cur.template = '2021' AND prev.template = '2021'`, row))
 	return "CREATE VIEW xyear_checks AS\nSELECT agency, year, check_id, scope,\n" +
 		"\tCASE WHEN lhs IS NULL OR rhs IS NULL THEN 'incomplete' WHEN lhs = rhs THEN 'pass' ELSE 'fail' END AS status,\n" +
 		"\tlhs, rhs, report_id, prev_report_id\nFROM (\n" + strings.Join(parts, "\nUNION ALL\n") + "\n)"
+}
+
+// numeric shows a stored number as an integer when it is one (51, not
+// 51.0: REAL columns keep integers as reals) and as a real otherwise; NULL
+// stays NULL, and a real beyond the integers stays real.
+func numeric(expr string) string {
+	return "CASE WHEN " + expr + " = CAST(" + expr + " AS INTEGER) THEN CAST(" + expr + " AS INTEGER) ELSE " + expr + " END"
 }
 
 // wideColumn turns a cell id into a wide column name: t3.granted.total → t3_granted_total.

@@ -208,3 +208,47 @@ func parquetRows(t *testing.T, dir string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// TestIntegersStayIntegers: counts were stored and exported as REAL (51.0,
+// Parquet DOUBLE though the README says INT64). The views give integers as
+// integers, so CSV says 51, and Parquet stores a count column as INT64
+// (a column holding any non-integer stays DOUBLE: nothing is truncated).
+func TestIntegersStayIntegers(t *testing.T) {
+	dir, dbPath, db := demoDB(t)
+	var typ, cellTyp, wideTyp, rateTyp string
+	db.SQL().QueryRow("SELECT typeof(requests_received), typeof(grant_rate) FROM report_summary WHERE agency = '宁海县市场监督管理局'").Scan(&typ, &rateTyp)
+	db.SQL().QueryRow("SELECT typeof(value) FROM cells WHERE cell_id = 't3.new_received.total' LIMIT 1").Scan(&cellTyp)
+	db.SQL().QueryRow("SELECT typeof(t3_new_received_total) FROM t3_wide LIMIT 1").Scan(&wideTyp)
+	if typ != "integer" || cellTyp != "integer" || wideTyp != "integer" || rateTyp != "real" {
+		t.Errorf("types: summary %s, cells %s, wide %s, rate %s", typ, cellTyp, wideTyp, rateTyp)
+	}
+	out := filepath.Join(dir, "pq")
+	if err := runExport([]string{"--db", dbPath, "--table", "report_summary", "--format", "parquet", "--out", out}, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(out, "*", "*.parquet"))
+	f, err := os.Open(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []string{"requests_received", "checks_failed"} {
+		leaf, ok := pf.Schema().Lookup(col)
+		if !ok || leaf.Node.Type().Kind() != parquet.Int64 {
+			t.Errorf("Parquet %s: %v", col, leaf.Node.Type())
+		}
+	}
+	if leaf, _ := pf.Schema().Lookup("grant_rate"); leaf.Node.Type().Kind() != parquet.Double {
+		t.Errorf("Parquet grant_rate: %v", leaf.Node.Type())
+	}
+	var csv bytes.Buffer
+	runExport([]string{"--db", dbPath}, &csv, io.Discard)
+	if !strings.Contains(csv.String(), ",51,") || strings.Contains(csv.String(), "51.0") {
+		t.Errorf("CSV: %.300s", csv.String())
+	}
+}
