@@ -500,6 +500,15 @@ func (db *DB) AgencyDue(ctx context.Context, year int, now time.Time) ([]Due, er
 	return out, db.wrap(rows.Err())
 }
 
+// StateToken identifies the database's state cheaply: its newest report
+// and document and its last crawl run. It changes whenever a report is
+// added (an in-place re-extraction does not change it).
+func (db *DB) StateToken(ctx context.Context) (string, error) {
+	var r, d, c sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, "SELECT (SELECT MAX(id) FROM reports), (SELECT MAX(id) FROM documents), (SELECT MAX(id) FROM crawl_runs)").Scan(&r, &d, &c)
+	return fmt.Sprintf("%d/%d/%d", r.Int64, d.Int64, c.Int64), db.wrap(err)
+}
+
 // LatestYear is the latest year of a current report (ok false for none).
 func (db *DB) LatestYear(ctx context.Context) (year int, ok bool, err error) {
 	var y sql.NullInt64

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -391,5 +392,36 @@ func TestRegionRankingOverYears(t *testing.T) {
 	}
 	if !strings.Contains(rows[2], "交通运输局") || !strings.Contains(rows[2], "<strong>1</strong>") || strings.Count(rows[2], "<strong>") != 1 {
 		t.Errorf("the agency blank in 2023 is ranked last and unranked that year: %s", rows[2])
+	}
+}
+
+// TestAggregatesFollowTheDatabase: the overview's whole-database figures
+// are cached (each is a pass over every report at national scale), but a
+// report added meanwhile shows within seconds.
+func TestAggregatesFollowTheDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.db")
+	rw, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rw.Close()
+	save := func(i int) {
+		rep := &nianbao.Report{Agency: "杭州市临平区交通运输局", Year: 2020 + i, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{}}
+		if _, err := rw.Save(context.Background(), store.Document{SHA256: fmt.Sprint(i), Path: "x", Agency: store.Identity(rep.Agency)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save(1)
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	h := srv.Handler()
+	if _, body := get(t, h, "/"); !strings.Contains(body, "2021") || strings.Contains(body, "2022") {
+		t.Fatal("overview before")
+	}
+	save(2)
+	time.Sleep(2100 * time.Millisecond)
+	if _, body := get(t, h, "/"); !strings.Contains(body, "2022") {
+		t.Error("a report added meanwhile is not in the overview")
 	}
 }

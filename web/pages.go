@@ -33,7 +33,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Q": q}
-	byRegion, err := s.DB.RegionYears(ctx, 500)
+	byRegion, err := get(ctx, s, "regionyears", func() ([]store.RegionYear, error) { return s.DB.RegionYears(ctx, 500) })
 	if err != nil {
 		serverError(w, err)
 		return
@@ -43,7 +43,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		store.ProblemReport
 		CompletenessPrinted string
 	}
-	found, err := s.DB.ProblemReports(ctx, 100)
+	found, err := get(ctx, s, "problems", func() ([]store.ProblemReport, error) { return s.DB.ProblemReports(ctx, 100) })
 	if err != nil {
 		serverError(w, err)
 		return
@@ -53,7 +53,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		problems = append(problems, problem{p, compare.Percent(p.Completeness)})
 	}
 	data["Problems"] = problems
-	if data["Overdue"], err = s.overdue(ctx); err != nil {
+	if data["Overdue"], err = get(ctx, s, "overdue", func() ([]overdueAgency, error) { return s.overdue(ctx) }); err != nil {
 		serverError(w, err)
 		return
 	}
@@ -119,7 +119,7 @@ func (s *Server) compareRows(ctx context.Context, q url.Values) ([]compare.Row, 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	f := filterOf(q)
-	total, err := s.DB.CountCompare(r.Context(), f)
+	total, err := get(r.Context(), s, fmt.Sprintf("count %+v", f), func() (int, error) { return s.DB.CountCompare(r.Context(), f) })
 	if err != nil {
 		serverError(w, err)
 		return
@@ -135,7 +135,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		serverError(w, err)
 		return
 	}
-	years, err := s.DB.Years(r.Context())
+	years, err := get(r.Context(), s, "years", func() ([]int, error) { return s.DB.Years(r.Context()) })
 	if err != nil {
 		serverError(w, err)
 		return

@@ -39,6 +39,7 @@ type Server struct {
 	// server's address (DNS rebinding) and read the data.
 	Hosts []string
 	tmpl  *template.Template
+	agg   aggregates // whole-database aggregates, cached per database state
 }
 
 // New prepares a server for a read-only database.

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// aggregates caches what pages compute over the whole database (reports
+// per region and year, the problem and overdue lists, comparison totals):
+// at a national scale each is a pass over every report. An entry stands
+// while the database's state token (its newest report and document) is
+// unchanged and for at most cacheTTL (a re-extraction in place changes no
+// id).
+type aggregates struct {
+	mu      sync.Mutex
+	token   string
+	checked time.Time
+	entries map[string]cached
+}
+
+type cached struct {
+	v  any
+	at time.Time
+}
+
+// cacheTTL bounds how stale a cached aggregate may be.
+const cacheTTL = 5 * time.Minute
+
+// tokenEvery is how often the state token is read again (a cheap query,
+// but not on every request).
+const tokenEvery = 2 * time.Second
+
+// get returns the cached value of key, computing it with fn when the
+// database changed, the entry is older than cacheTTL, or there is none.
+func get[T any](ctx context.Context, s *Server, key string, fn func() (T, error)) (T, error) {
+	c := &s.agg
+	now := time.Now()
+	c.mu.Lock()
+	if now.Sub(c.checked) > tokenEvery {
+		c.mu.Unlock()
+		tok, err := s.DB.StateToken(ctx)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		c.mu.Lock()
+		c.checked = now
+		if tok != c.token || c.entries == nil {
+			c.token, c.entries = tok, map[string]cached{}
+		}
+	}
+	if e, ok := c.entries[key]; ok && now.Sub(e.at) < cacheTTL {
+		c.mu.Unlock()
+		return e.v.(T), nil
+	}
+	c.mu.Unlock()
+	v, err := fn()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if c.entries != nil {
+		c.entries[key] = cached{v, now}
+	}
+	c.mu.Unlock()
+	return v, nil
+}
