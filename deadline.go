@@ -10,6 +10,7 @@ import (
 const (
 	KindGovernment = "government"
 	KindDepartment = "department"
+	KindZone       = "zone" // a development zone's, experimental zone's or new area's committee: due as a government
 )
 
 // IsGovernmentOrgan tells whether an organ (人民政府) or a whole agency
@@ -31,8 +32,19 @@ func IsGovernmentOrgan(s string) bool {
 	return false
 }
 
-// KindOf is an agency's kind by its printed name (IsGovernmentOrgan).
+// ZoneWords end the names of zones that are not divisions but publish as
+// governments through their committees (平潭综合实验区, 苏州工业园区 …),
+// longest first. The one list: package region finds zones with it.
+var ZoneWords = []string{"高新技术产业开发区", "经济技术开发区", "综合实验区", "经济开发区", "工业园区", "高新区", "开发区", "新区", "试验区"}
+
+// KindOf is an agency's kind by its printed name: a zone's committee, a
+// government (IsGovernmentOrgan), else a department.
 func KindOf(name string) string {
+	for _, z := range ZoneWords {
+		if i := strings.Index(name, z); i >= 0 && (strings.HasSuffix(name, z+"管理委员会") || strings.HasSuffix(name, z+"管委会")) {
+			return KindZone
+		}
+	}
 	if IsGovernmentOrgan(name) {
 		return KindGovernment
 	}
@@ -43,7 +55,7 @@ func KindOf(name string) string {
 // by the agency's kind: 31 January for departments, 31 March for
 // governments.
 func DeadlineFor(kind string, year int) time.Time {
-	if kind == KindGovernment {
+	if kind == KindGovernment || kind == KindZone {
 		return time.Date(year+1, 3, 31, 23, 59, 59, 0, time.UTC)
 	}
 	return time.Date(year+1, 1, 31, 23, 59, 59, 0, time.UTC)

@@ -13,9 +13,10 @@ import (
 // street offices and zone committees (deadline.go called them departments,
 // due 31 January; region called them governments, due 31 March).
 func TestKindOneRule(t *testing.T) {
-	for _, name := range []string{"余姚市梨洲街道办事处", "杭州市临平区人民政府", "福建省平潭综合实验区管理委员会"} {
-		if k := nianbao.KindOf(name); k != nianbao.KindGovernment {
-			t.Errorf("KindOf(%s) = %s, want government", name, k)
+	for name, kind := range map[string]string{"余姚市梨洲街道办事处": nianbao.KindGovernment, "杭州市临平区人民政府": nianbao.KindGovernment,
+		"福建省平潭综合实验区管理委员会": nianbao.KindZone} {
+		if k := nianbao.KindOf(name); k != kind {
+			t.Errorf("KindOf(%s) = %s, want %s", name, k, kind)
 		}
 		if d := nianbao.Deadline(name, 2023); !d.Equal(time.Date(2024, 3, 31, 23, 59, 59, 0, time.UTC)) {
 			t.Errorf("Deadline(%s, 2023) = %v, want 31 March 2024", name, d)

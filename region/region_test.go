@@ -49,3 +49,32 @@ func TestMentions(t *testing.T) {
 		t.Errorf("Mentions = %v, want 320813 first", got)
 	}
 }
+
+// TestPublicationShapes: names real report pages print that resolved to
+// no agency: a place's name alone, a town the list lacks after its county,
+// a zone (not a division) with its committee, with the division printed
+// or given as the one hint.
+func TestPublicationShapes(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		hints []string
+		key   string
+		kind  string
+	}{
+		{"上海市徐汇区", nil, "310104:人民政府", "government"},
+		{"杭州市临平区", nil, "330113:人民政府", "government"},
+		{"仁寿县文林镇", nil, "511421:文林镇人民政府", "government"},
+		{"福建省平潭综合实验区管理委员会", nil, "350000:平潭综合实验区管理委员会", "zone"},
+		{"福建省平潭综合实验区", nil, "350000:平潭综合实验区管理委员会", "zone"},
+		{"平潭综合实验区管委会", []string{"350000"}, "350000:平潭综合实验区管理委员会", "zone"},
+		{"苏州工业园区管理委员会", nil, "320576:管理委员会", "zone"}, // a zone the division list has
+	} {
+		a := Resolve(c.name, c.hints...)
+		if a.Key != c.key || a.Kind != c.kind || a.RegionCode == "" {
+			t.Errorf("%s: key %q kind %q region %q (%s); want %q, %s", c.name, a.Key, a.Kind, a.RegionCode, a.How, c.key, c.kind)
+		}
+	}
+	if a := Resolve("平潭综合实验区管委会"); a.Resolved() {
+		t.Errorf("a zone with no division and no hint resolved to %s", a.Key)
+	}
+}

@@ -1,6 +1,7 @@
 package region
 
 import (
+	"regexp"
 	"sort"
 
 	"strings"
@@ -38,6 +39,13 @@ var organAliases = map[string]string{
 	"水务局": "水务局", "水利局": "水利局", "城管局": "城市管理局", "政府办": "人民政府办公室", "府办": "人民政府办公室",
 	"政府": "人民政府",
 }
+
+// zoneRe finds a zone's name at the start of what follows the division:
+// 平潭综合实验区, 苏州工业园区, 杭州高新技术产业开发区 …
+var zoneRe = regexp.MustCompile(`^(\p{Han}{0,10}?(?:` + strings.Join(nianbao.ZoneWords, "|") + `))(.*)$`)
+
+// townRe is a town's or street's name alone (文林镇, 城关街道).
+var townRe = regexp.MustCompile(`^\p{Han}{1,8}(?:镇|乡|街道)$`)
 
 // levelWords open a name that names its region only by level: 区人社局 is the
 // human resources bureau of the district the source belongs to.
@@ -88,6 +96,16 @@ func Resolve(name string, hints ...string) Agency {
 			}
 		}
 	}
+	// A development zone, experimental zone or new area (not in the
+	// division list): its committee, within the division printed before it
+	// or, failing that, the one region hint.
+	zone := ""
+	if m := zoneRe.FindStringSubmatch(rest); m != nil {
+		zone, rest = m[1], m[2]
+		if cur == nil && len(hintDivs) == 1 {
+			cur, how = hintDivs[0], "zone + region hint"
+		}
+	}
 	if cur == nil {
 		a.How = "no division name found"
 		return a
@@ -96,9 +114,26 @@ func Resolve(name string, hints ...string) Agency {
 	if full, ok := organAliases[organ]; ok && full != organ {
 		organ, how = full, how+", organ alias "+rest
 	}
-	if organ == "" {
-		a.How = "no organ after the division name"
-		return a
+	switch {
+	case zone != "" && (organ == "" || organ == "管委会" || organ == "管理委员会"):
+		organ, how = zone+"管理委员会", how+", a zone's committee"
+	case zone != "":
+		organ = zone + organ
+	case organ == "":
+		// A place's name alone (上海市徐汇区): its government.
+		organ, how = "人民政府", how+", a place's name alone: its government"
+		if cur.Level == Township && strings.HasSuffix(cur.Name, "街道") {
+			organ = "街道办事处"
+		}
+	case townRe.MatchString(organ):
+		// A town or street the list lacks, printed after its county
+		// (仁寿县文林镇): that town's government.
+		if strings.HasSuffix(organ, "街道") {
+			organ += "办事处"
+		} else {
+			organ += "人民政府"
+		}
+		how += ", a town's name alone: its government"
 	}
 	path := Path(cur)
 	var region strings.Builder
@@ -110,7 +145,18 @@ func Resolve(name string, hints ...string) Agency {
 	a.Name = a.RegionName + organ
 	a.How = how
 	a.Kind = nianbao.KindDepartment
-	if nianbao.IsGovernmentOrgan(organ) {
+	isZone := zone != ""
+	for _, z := range nianbao.ZoneWords {
+		isZone = isZone || strings.HasSuffix(cur.Name, z) && (organ == "管理委员会" || organ == "管委会" || organ == "人民政府")
+	}
+	if isZone {
+		if zone == "" {
+			organ = "管理委员会" // a zone the list has: its committee stands for it
+			a.Key, a.Organ, a.Name = cur.Code+":"+organ, organ, a.RegionName+organ
+		}
+		a.Kind = nianbao.KindZone
+	}
+	if nianbao.IsGovernmentOrgan(organ) && !isZone {
 		a.Kind = nianbao.KindGovernment
 		if p, ok := byCode[cur.Parent]; ok && cur.Parent != "" {
 			for p != nil && (p.Name == "市辖区" || p.Name == "县") {

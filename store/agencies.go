@@ -25,7 +25,7 @@ func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIde
 		how = ident.How
 		err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE agency_key = ?", ident.Key).Scan(&id)
 		if err == sql.ErrNoRows {
-			err = tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ? AND agency_key IS NULL", printed).Scan(&id)
+			err = tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ? AND (agency_key IS NULL OR key_provisional = 1)", printed).Scan(&id)
 			if err == sql.ErrNoRows {
 				name := printed
 				var taken int
@@ -42,7 +42,7 @@ func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIde
 			} else if err != nil {
 				return id, err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET agency_key = ?, canonical_name = ?, region_code = ?, region_name = ?, level = ?, kind = ?, parent_key = ? WHERE id = ?`,
+			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET agency_key = ?, key_provisional = 0, canonical_name = ?, region_code = ?, region_name = ?, level = ?, kind = ?, parent_key = ? WHERE id = ?`,
 				ident.Key, ident.CanonicalName, ident.RegionCode, ident.RegionName, ident.Level, ident.Kind, text(ident.ParentKey), id.Int64); err != nil {
 				return id, err
 			}
@@ -50,7 +50,9 @@ func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIde
 			return id, err
 		}
 	} else {
-		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name) VALUES (?) ON CONFLICT(name) DO NOTHING", printed); err != nil {
+		// Not resolved: a provisional key (marked) so joins across years on
+		// agency_key keep the agency; a resolved spelling adopts it later.
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agencies (name, agency_key, key_provisional) VALUES (?, ?, 1) ON CONFLICT(name) DO NOTHING", printed, ProvisionalKey(printed)); err != nil {
 			return id, err
 		}
 		if err := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE name = ?", printed).Scan(&id); err != nil {
@@ -116,7 +118,7 @@ func fillAgencies(ctx context.Context, tx *sql.Tx) error {
 			merged[keep.Int64] = true
 			a.id = keep.Int64
 		case ident.Key != "":
-			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET agency_key = ?, canonical_name = ?, region_code = ?, region_name = ?, level = ?, kind = ?, parent_key = ? WHERE id = ?`,
+			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET agency_key = ?, key_provisional = 0, canonical_name = ?, region_code = ?, region_name = ?, level = ?, kind = ?, parent_key = ? WHERE id = ?`,
 				ident.Key, ident.CanonicalName, ident.RegionCode, ident.RegionName, ident.Level, ident.Kind, text(ident.ParentKey), a.id); err != nil {
 				return err
 			}
@@ -149,3 +151,7 @@ func fillAgencies(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// ProvisionalKey is the agency_key of an agency whose printed name could
+// not be resolved (agencies.key_provisional = 1).
+func ProvisionalKey(printed string) string { return "provisional:" + printed }

@@ -11,7 +11,7 @@ import (
 
 // viewsVersion changes whenever the view definitions below change, so
 // databases made by an earlier build get them again (see fingerprint).
-const viewsVersion = "2026-12-07d"
+const viewsVersion = "2026-12-07e"
 
 // createViews makes every view from the code and the database's own
 // columns: cells, checks, report_summary, the tN_wide views and
@@ -78,7 +78,7 @@ func summaryViewSQL(d *dictionary) string {
 SELECT r.id AS report_id, a.name AS agency, a.agency_key, a.region_code, a.region_name, a.level, a.kind, r.year, r.template, r.published,
 	` + strings.Join(cols, ", ") + `,
 	f.checks_failed, f.checks_incomplete,
-	r.title, d.path AS source, d.sha256, r.completeness
+	r.title, d.path AS source, d.sha256, r.completeness, a.key_provisional
 FROM reports r
 JOIN documents d ON d.id = r.document_id
 LEFT JOIN agencies a ON a.id = r.agency_id
