@@ -17,6 +17,7 @@ import (
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/internal/readme"
 	"github.com/nianbao/nianbao/pipeline"
 )
 
@@ -268,29 +269,9 @@ func TestReleasedFileAnswersAsFresh(t *testing.T) {
 // readmeQueries are the SQL statements of the README's researchers' block.
 func readmeQueries(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile("../README.md")
+	out, err := readme.SQL("../README.md")
 	if err != nil {
 		t.Fatal(err)
-	}
-	s := string(b)
-	i := strings.Index(s, "## For researchers")
-	if i < 0 {
-		t.Fatal("README has no researchers' section")
-	}
-	s = s[i:]
-	i = strings.Index(s, "```sql\n")
-	j := strings.Index(s[i+7:], "```")
-	var out []string
-	for _, stmt := range strings.Split(s[i+7:i+7+j], ";\n") {
-		var lines []string
-		for _, l := range strings.Split(stmt, "\n") {
-			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
-				lines = append(lines, l)
-			}
-		}
-		if q := strings.TrimSpace(strings.Join(lines, "\n")); q != "" {
-			out = append(out, q)
-		}
 	}
 	if len(out) < 5 {
 		t.Fatalf("%d README queries found, want at least 5", len(out))

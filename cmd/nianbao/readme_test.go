@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/internal/readme"
 	"github.com/nianbao/nianbao/sample"
 	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"
@@ -16,27 +17,11 @@ import (
 
 // readmeSQL returns the statements of the README's researchers' block.
 func readmeSQL(t *testing.T) []string {
-	b, err := os.ReadFile("../../README.md")
+	qs, err := readme.SQL("../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := string(b)
-	s = s[strings.Index(s, "## For researchers"):]
-	s = s[strings.Index(s, "```sql\n")+7:]
-	s = s[:strings.Index(s, "```")]
-	var out []string
-	for _, stmt := range strings.Split(s, ";\n") {
-		var lines []string
-		for _, l := range strings.Split(stmt, "\n") {
-			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
-				lines = append(lines, l)
-			}
-		}
-		if q := strings.TrimSpace(strings.Join(lines, "\n")); q != "" {
-			out = append(out, q)
-		}
-	}
-	return out
+	return qs
 }
 
 // TestREADMEExamplesWork: the README's SQL examples and page addresses
