@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -13,7 +14,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/compare"
+	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/ingest"
+	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"
 )
 
@@ -179,4 +184,106 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots in %s", shots)
+}
+
+// browser starts headless Chromium for a test (skipped where there is none,
+// fatal in CI) and returns its context.
+func browser(t *testing.T, width, height int) context.Context {
+	t.Helper()
+	chrome := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chrome = p
+			break
+		}
+	}
+	if chrome == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("Chromium not installed: .ci/run must install it")
+		}
+		t.Skip("no Chromium on this machine")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(width, height))
+	parent, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	t.Cleanup(cancel)
+	actx, cancel2 := chromedp.NewExecAllocator(parent, opts...)
+	t.Cleanup(cancel2)
+	ctx, cancel3 := chromedp.NewContext(actx)
+	t.Cleanup(cancel3)
+	return ctx
+}
+
+// TestBrowserStory: the story a reporter writes — which departments
+// refused most and how that changed — in a real browser: the comparison
+// with the previous year and the change, an agency's years as a table, a
+// template cell that was not extracted labelled so, and a stored PDF
+// served for the browser's viewer (not sandboxed, named .pdf).
+func TestBrowserStory(t *testing.T) {
+	ctx := browser(t, 1300, 900)
+	path := filepath.Join(t.TempDir(), "story.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, refused := range []float64{3, 8} {
+		v := float64(40 + 11*i)
+		rep := &nianbao.Report{Agency: "杭州市临平区交通运输局", Year: 2022 + i, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{
+			"t3.new_received.total":        {Value: &v, Raw: fmt.Sprint(v), Semantic: nianbao.Numeric},
+			"t3.refused.third_party.total": {Value: &refused, Raw: fmt.Sprint(refused), Semantic: nianbao.Numeric}}}
+		if _, err := db.Save(context.Background(), store.Document{SHA256: fmt.Sprint(i), Path: "x", Agency: store.Identity(rep.Agency)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := &ingest.Ingester{DB: db}
+	pdf := in.File(context.Background(), fixtures.Path("106-tab-text-2021-chrome.pdf"))
+	if pdf.Err != nil {
+		t.Fatal(pdf.Err)
+	}
+	db.Close()
+	ro, _ := store.OpenReadOnly(path)
+	defer ro.Close()
+	srv, _ := web.New(ro)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eval := func(js string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	run(chromedp.Navigate(ts.URL+"/compare?region=330113&year=2023&sort=refused&desc=1"), chromedp.WaitVisible(chromedp.CSS("table#compare")))
+	if prev := eval(`document.querySelector('table#compare tbody tr small.prev').innerText`); !strings.Contains(prev, "上年 40") || !strings.Contains(prev, "+11") {
+		t.Errorf("compare row: previous year and change %q", prev)
+	}
+	if mark := eval(`document.querySelector('th .sortmark').innerText`); mark != "▼" {
+		t.Errorf("sort indicator %q", mark)
+	}
+	run(chromedp.Navigate(ts.URL+"/agency?key=330113:交通运输局"), chromedp.WaitVisible(chromedp.CSS("table#years")))
+	if rows := eval(`String(document.querySelectorAll('table#years tbody tr').length)`); rows != "2" {
+		t.Errorf("agency years table: %s rows", rows)
+	}
+	if n := eval(`String(document.querySelectorAll('.notextracted').length)`); n == "0" {
+		t.Error("no cell labelled 未能识别 not extracted")
+	}
+	if title := eval(`document.querySelector('.notextracted').getAttribute('title')`); !strings.Contains(title, "not extracted") {
+		t.Errorf("not-extracted label's explanation %q", title)
+	}
+	// Headless Chromium loads its PDF viewer document either way; that the
+	// PDF is not sandboxed (which the viewer of a windowed Chrome refuses) is
+	// checked on the response in TestPDFServedForViewers.
+	run(chromedp.Navigate(ts.URL+"/doc/"+pdf.SHA256+"?name=report.pdf"), chromedp.Sleep(500*time.Millisecond))
+	if ct := eval(`document.contentType`); ct != "application/pdf" {
+		t.Errorf("the stored PDF opened as %q, not in the PDF viewer", ct)
+	}
 }
