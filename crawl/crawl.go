@@ -384,6 +384,9 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		v = &Validators{ETag: res.ETag, LastModified: res.LastModified}
 	}
 	resp, err := c.fetch.Get(ctx, e.URL, v)
+	if err != nil && ctx.Err() != nil {
+		return false, err // the run was stopped: no failure of the article, no wait before its next try
+	}
 	if err != nil {
 		c.count(func(s *Summary) { s.DocumentsFailed++ })
 		c.DB.FailResource(context.WithoutCancel(ctx), store.Resource{URL: e.URL, Kind: "article", SourceID: sourceID, Title: e.Title, ListedDate: e.Date}, err.Error(), c.RetryAfter)
