@@ -151,7 +151,12 @@ func cleanTitle(s string) string {
 // agencyFromTitle takes the agency name from a folded title such as
 // 2019年上海市人民政府办公厅政府信息公开工作年度报告.
 func agencyFromTitle(t string) string {
-	t = strings.TrimPrefix(t, "关于")
+	t = titlePrefixRe.ReplaceAllString(t, "")
+	// 2024年政府信息公开工作年度报告（某市某区某镇人民政府）: the agency in
+	// parentheses after the title.
+	if m := trailingAgencyRe.FindStringSubmatch(t); m != nil && looksLikeAgency(m[1]) {
+		return m[1]
+	}
 	t = leadYearRe.ReplaceAllString(t, "")
 	loc := agencyCutRe.FindStringIndex(t)
 	if loc == nil || loc[0] == 0 {
@@ -159,6 +164,14 @@ func agencyFromTitle(t string) string {
 	}
 	return strings.Trim(t[:loc[0]], "《》:：、,，")
 }
+
+var (
+	// titlePrefixRe is what some titles print before the agency: 关于, 关于印发《,
+	// a label such as 文字解读：.
+	titlePrefixRe = regexp.MustCompile(`^(?:\p{Han}{1,6}[：:])?(?:关于(?:印发|公布|发布|公开)?)?《?`)
+	// trailingAgencyRe is a title ending in its agency in parentheses.
+	trailingAgencyRe = regexp.MustCompile(`(?:年度报告|年报)[（(]([^（）()]{2,40})[）)]$`)
+)
 
 // lookupKey finds a "key：value" pair in the container metadata, in the
 // first paragraphs, or in adjacent table cells (portal header tables).
