@@ -118,9 +118,9 @@ func ByCode(code string) (*Division, bool) {
 func Path(d *Division) []*Division {
 	once.Do(load)
 	var out []*Division
-	for ; d != nil; d = byCode[d.Parent] {
+	for depth := 0; d != nil && depth < maxDepth; d, depth = byCode[d.Parent], depth+1 {
 		out = append([]*Division{d}, out...)
-		if d.Parent == "" {
+		if d.Parent == "" || d.Parent == d.Code {
 			break
 		}
 	}
@@ -129,16 +129,22 @@ func Path(d *Division) []*Division {
 
 // under reports whether d is, or lies within, the division with code.
 func under(d *Division, code string) bool {
-	for ; d != nil; d = byCode[d.Parent] {
+	// At most five levels; the bound also ends a parent chain that loops
+	// back on itself in the data (a division listed as its own parent).
+	for depth := 0; d != nil && depth < maxDepth; d, depth = byCode[d.Parent], depth+1 {
 		if d.Code == code {
 			return true
 		}
-		if d.Parent == "" {
+		if d.Parent == "" || d.Parent == d.Code {
 			return false
 		}
 	}
 	return false
 }
+
+// maxDepth bounds walks up the division tree (province, city, county,
+// township, and one spare).
+const maxDepth = 6
 
 // Counties lists every county-level division (县, 区, 县级市), in code order.
 func Counties() []*Division {
@@ -151,4 +157,42 @@ func Counties() []*Division {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
 	return out
+}
+
+// Within lists the divisions inside the one with code (not itself), in
+// code order: a county's towns and streets, a city's counties and theirs.
+func Within(code string) []*Division {
+	once.Do(load)
+	var out []*Division
+	for _, d := range byCode {
+		if d.Code != code && under(d, code) && d.Name != "市辖区" && d.Name != "县" {
+			out = append(out, d)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out
+}
+
+// GovernmentKey is the agency key of a division's government, as Resolve
+// gives it: code + ":" + GovernmentOrgan.
+func GovernmentKey(d *Division) string { return d.Code + ":" + GovernmentOrgan(d) }
+
+// GovernmentOrgan is the organ of a division's government as printed
+// after its name: 办事处 for a street (跃龙街道 + 办事处), else 人民政府.
+func GovernmentOrgan(d *Division) string {
+	if d.Level == Township && strings.HasSuffix(d.Name, "街道") {
+		return "办事处"
+	}
+	return "人民政府"
+}
+
+// FullName is a division's name with its ancestors' (浙江省宁波市宁海县).
+func FullName(d *Division) string {
+	var b strings.Builder
+	for _, p := range Path(d) {
+		if p.Name != "市辖区" && p.Name != "县" {
+			b.WriteString(p.Name)
+		}
+	}
+	return b.String()
 }

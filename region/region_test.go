@@ -1,6 +1,9 @@
 package region
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestResolve(t *testing.T) {
 	cases := []struct {
@@ -76,5 +79,25 @@ func TestPublicationShapes(t *testing.T) {
 	}
 	if a := Resolve("平潭综合实验区管委会"); a.Resolved() {
 		t.Errorf("a zone with no division and no hint resolved to %s", a.Key)
+	}
+}
+
+// TestDivisionChainsEnd: cities with no counties (东莞市, 中山市, 儋州市)
+// are listed as their own parent; every walk up the tree ends.
+func TestDivisionChainsEnd(t *testing.T) {
+	done := make(chan int, 1)
+	go func() {
+		n := len(Within("441900"))
+		d, _ := ByCode("441900001")
+		n += len(Path(d))
+		done <- n
+	}()
+	select {
+	case n := <-done:
+		if n < 2 {
+			t.Errorf("东莞市: %d divisions and path parts", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a walk up the division tree did not end")
 	}
 }

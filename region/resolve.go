@@ -121,10 +121,7 @@ func Resolve(name string, hints ...string) Agency {
 		organ = zone + organ
 	case organ == "":
 		// A place's name alone (上海市徐汇区): its government.
-		organ, how = "人民政府", how+", a place's name alone: its government"
-		if cur.Level == Township && strings.HasSuffix(cur.Name, "街道") {
-			organ = "街道办事处"
-		}
+		organ, how = GovernmentOrgan(cur), how+", a place's name alone: its government"
 	case townRe.MatchString(organ):
 		// A town or street the list lacks, printed after its county
 		// (仁寿县文林镇): that town's government.
@@ -167,11 +164,7 @@ func Resolve(name string, hints ...string) Agency {
 			}
 		}
 	} else {
-		gov := "人民政府"
-		if cur.Level == Township && strings.HasSuffix(cur.Name, "街道") {
-			gov = "街道办事处"
-		}
-		a.ParentKey = cur.Code + ":" + gov
+		a.ParentKey = GovernmentKey(cur)
 	}
 	return a
 }

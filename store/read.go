@@ -558,3 +558,42 @@ func (db *DB) CheckDictionary(ctx context.Context) ([]CheckDoc, error) {
 		return c, rows.Scan(&c.ID, &c.Formula, &c.LHS, &c.RHS, &c.Severity, &c.ZH, &c.EN)
 	}, "SELECT check_id, formula, lhs, rhs, severity, description_zh, description_en FROM check_dictionary ORDER BY check_id")
 }
+
+// AgencyYears is an agency of a region and the years it has a current
+// report for.
+type AgencyYears struct {
+	Key, Name, Kind, RegionCode string
+	Years                       map[int]bool
+}
+
+// RegionAgencies lists every agency whose region code starts with prefix
+// and the years of its current reports.
+func (db *DB) RegionAgencies(ctx context.Context, prefix string) ([]AgencyYears, error) {
+	type row struct {
+		key, name, kind, code string
+		year                  sql.NullInt64
+	}
+	rows, err := collect(ctx, db, func(rows *sql.Rows) (r row, err error) {
+		return r, rows.Scan(&r.key, &r.name, &r.kind, &r.code, &r.year)
+	}, `SELECT IFNULL(a.agency_key, ''), a.name, IFNULL(a.kind, ''), IFNULL(a.region_code, ''), r.year
+		FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current = 1
+		WHERE a.region_code LIKE ? ESCAPE '\' ORDER BY a.region_code, a.name`, likeEscape(prefix)+"%")
+	if err != nil {
+		return nil, err
+	}
+	var out []AgencyYears
+	at := map[string]int{}
+	for _, r := range rows {
+		id := r.key + "|" + r.name
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
+			out = append(out, AgencyYears{Key: r.key, Name: r.name, Kind: r.kind, RegionCode: r.code, Years: map[int]bool{}})
+		}
+		if r.year.Valid {
+			out[i].Years[int(r.year.Int64)] = true
+		}
+	}
+	return out, nil
+}

@@ -425,3 +425,17 @@ func TestAggregatesFollowTheDatabase(t *testing.T) {
 		t.Error("a report added meanwhile is not in the overview")
 	}
 }
+
+// TestCoveragePage: a region page with its coverage table and a
+// completeness figure per year.
+func TestCoveragePage(t *testing.T) {
+	db, _ := testDB(t)
+	srv, _ := web.New(db)
+	res, body := get(t, srv.Handler(), "/coverage?region=330226")
+	if res.StatusCode != 200 || !strings.Contains(body, `id="coverage"`) || !strings.Contains(body, "宁海县市场监督管理局") || !strings.Contains(body, "浙江省宁波市宁海县人民政府") || !strings.Contains(body, "/") {
+		t.Errorf("coverage page: %d", res.StatusCode)
+	}
+	if res, _ := get(t, srv.Handler(), "/coverage?region=无此地"); res.StatusCode != 404 {
+		t.Errorf("unknown region: %d", res.StatusCode)
+	}
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/compare"
+	"github.com/nianbao/nianbao/coverage"
 	"github.com/nianbao/nianbao/export"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/provenance"
@@ -654,3 +655,37 @@ func (s *Server) ranking(w http.ResponseWriter, r *http.Request) {
 	data["Years"], data["Rows"] = years, lines
 	s.render(w, "ranking.html", data)
 }
+
+// coverageYears are the statistics years a coverage page shows: 2019 (the
+// first of the current rules) to last year.
+func coverageYears(now time.Time) []int {
+	var ys []int
+	for y := 2019; y < now.Year(); y++ {
+		ys = append(ys, y)
+	}
+	return ys
+}
+
+// coveragePage: a region's expected agencies against the reports found,
+// with a completeness figure per year.
+func (s *Server) coveragePage(w http.ResponseWriter, r *http.Request) {
+	region := strings.TrimSpace(r.URL.Query().Get("region"))
+	data := map[string]any{"Region": region, "T": coverage.Table{}}
+	if region != "" {
+		t, err := get(r.Context(), s, "coverage "+region, func() (coverage.Table, error) {
+			return coverage.Compute(r.Context(), s.DB, region, coverageYears(time.Now()), time.Now())
+		})
+		if err != nil {
+			s.notFound(w, "没有这个地区 No such region: "+err.Error(), "")
+			return
+		}
+		var shares []string
+		for i := range t.Years {
+			shares = append(shares, fmt.Sprintf("%d/%d %s", t.Found[i], t.Expected[i], compare.Percent(ptrTo(t.Share(i)))))
+		}
+		data["T"], data["Shares"] = t, shares
+	}
+	s.render(w, "coverage.html", data)
+}
+
+func ptrTo(v float64) *float64 { return &v }

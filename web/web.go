@@ -62,6 +62,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /cell", s.cell)
 	mux.HandleFunc("GET /methodology", s.methodology)
 	mux.HandleFunc("GET /ranking", s.ranking)
+	mux.HandleFunc("GET /coverage", s.coveragePage)
 	mux.HandleFunc("GET /doc/{sha}", s.document)
 	mux.Handle("GET /static/", http.FileServerFS(assets))
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) {

@@ -119,3 +119,23 @@ func TestCrawlLogLines(t *testing.T) {
 		t.Errorf("locked: %v, printed %q", err, out.String())
 	}
 }
+
+// TestCoverageCommand: expected agencies against reports found, by year,
+// in every format; an unknown region is a usage error.
+func TestCoverageCommand(t *testing.T) {
+	_, dbPath, _ := demoDB(t)
+	var out, errb bytes.Buffer
+	if err := runCoverage([]string{"--db", dbPath, "--region", "宁海县", "--year", "2022"}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	if s := out.String(); !strings.Contains(s, "330226 浙江省宁波市宁海县") || !strings.Contains(s, "found / expected") || !strings.Contains(s, "宁海县市场监督管理局") {
+		t.Errorf("coverage table:\n%s", s)
+	}
+	out.Reset()
+	if err := runCoverage([]string{"--db", dbPath, "--region", "330226", "--year", "2022", "--format", "csv"}, &out, &errb); err != nil || !strings.Contains(out.String(), "330226:市场监督管理局,宁海县市场监督管理局,department,published here before,found") {
+		t.Errorf("coverage csv: %v\n%s", err, out.String())
+	}
+	if err := runCoverage([]string{"--db", dbPath, "--region", "无此地"}, &out, &errb); !isUsage(err) {
+		t.Errorf("unknown region: %v", err)
+	}
+}

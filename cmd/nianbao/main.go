@@ -26,6 +26,7 @@ Usage:
   nianbao status [--year Y] [--check]       sources' state, agencies without a report after the deadline; --check for monitoring
   nianbao sources prune                     remove sources the last crawl's sources file no longer lists
   nianbao sample [--reports N] [--seed S]   a database of generated reports to try queries at scale
+  nianbao coverage --region R [--year Y]    a region's agencies expected vs reports found, by year
   nianbao summary [--year Y] [--region R]   the comparison table (--format table|csv|json)
   nianbao serve [--db FILE] [--addr A]      local web pages: overview, compare, agency, where a number was printed
   nianbao reextract [--all | --class C]     extract stored documents again with this version
@@ -95,6 +96,8 @@ func run(cmd string, args []string) int {
 		err = runSources(args, os.Stdout, os.Stderr)
 	case "sample":
 		err = runSample(args, os.Stdout, os.Stderr)
+	case "coverage":
+		err = runCoverage(args, os.Stdout, os.Stderr)
 	case "version", "--version", "-version":
 		fmt.Println("nianbao", buildinfo.Version)
 		return exitOK
