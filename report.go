@@ -75,15 +75,18 @@ type Unmatched struct {
 
 // Report is one annual report's standard tables as canonical, checked cells.
 type Report struct {
-	Title     string          `json:"title"`
-	Agency    string          `json:"agency"`
-	Year      int             `json:"year"`      // the year the statistics cover; 0 if unknown
-	Published string          `json:"published"` // ISO 8601 publication date, or ""
-	Template  Template        `json:"template"`
-	Cells     map[string]Cell `json:"cells"`
-	Checks    []Check         `json:"checks"`
-	Unmatched []Unmatched     `json:"unmatched"`
-	Warnings  []string        `json:"warnings"`
+	Title     string `json:"title"`
+	Agency    string `json:"agency"`
+	Year      int    `json:"year"`      // the year the statistics cover; 0 if unknown
+	Published string `json:"published"` // ISO 8601 publication date, or ""
+	// CreditCode is the agency's 统一社会信用代码 when the page prints one
+	// (as the start of its 索引号): evidence of the agency's identity.
+	CreditCode string          `json:"credit_code,omitempty"`
+	Template   Template        `json:"template"`
+	Cells      map[string]Cell `json:"cells"`
+	Checks     []Check         `json:"checks"`
+	Unmatched  []Unmatched     `json:"unmatched"`
+	Warnings   []string        `json:"warnings"`
 	// Completeness counts, per table (t2, t3, t4), the cells of the
 	// template found; empty when the template is unknown.
 	Completeness map[string]Completeness `json:"completeness"`

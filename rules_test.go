@@ -76,3 +76,19 @@ func TestInTemplate(t *testing.T) {
 		t.Errorf("applicant columns %v", nianbao.ApplicantColumns)
 	}
 }
+
+// TestCreditCode: the check character decides (a fake index number is not
+// taken for a credit code).
+func TestCreditCode(t *testing.T) {
+	for in, want := range map[string]string{
+		"11330226MB12345679/2023-00012": "11330226MB12345679",
+		"11330226MB1234567X/2023-00012": "", // wrong check character
+		"91310000MA1FL4XX19":            "91310000MA1FL4XX19",
+		"002500000/2024-00001":          "",
+		"":                              "",
+	} {
+		if got := nianbao.CreditCodeOf(in); got != want {
+			t.Errorf("CreditCodeOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -32,6 +32,12 @@ func readMeta(doc *nianbao.Document, rep *nianbao.Report) {
 		rep.Year, _ = strconv.Atoi(m[1])
 	}
 	rep.Agency = agencyFromTitle(ft)
+	for _, k := range []string{"索引号", "索 引 号", "IndexNo"} {
+		if code := nianbao.CreditCodeOf(lookupKey(doc, k)); code != "" {
+			rep.CreditCode = code
+			break
+		}
+	}
 	if rep.Agency == "" {
 		for _, k := range []string{"ContentSource", "发布机构", "来源"} {
 			if v := strings.TrimSpace(lookupKey(doc, k)); v != "" {

@@ -103,3 +103,17 @@ func TestReadFileRefusesFIFO(t *testing.T) {
 		t.Errorf("a folder: %v, want ErrNotFile", err)
 	}
 }
+
+// TestCreditCodeFromIndexNumber: the 索引号 a page prints begins with the
+// agency's credit code; it is kept when its check character is right.
+func TestCreditCodeFromIndexNumber(t *testing.T) {
+	for page, want := range map[string]string{
+		"<p>索引号：11330226MB12345679/2023-00012</p>":                                    "11330226MB12345679",
+		"<table><tr><td>索引号：</td><td>11330226MB1234567X/2023-00012</td></tr></table>": "",
+	} {
+		res := pipeline.Process("p.html", []byte("<html><head><title>宁海县市场监督管理局2022年政府信息公开工作年度报告</title></head><body>"+page+"</body></html>"), extract.Options{})
+		if res.Report == nil || res.Report.CreditCode != want {
+			t.Errorf("%s: credit code %+v, want %q", page, res.Report, want)
+		}
+	}
+}

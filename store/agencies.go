@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/nianbao/nianbao/region"
@@ -12,10 +13,26 @@ import (
 // identity's key when the name was resolved (adopting an agency stored
 // under that very name before), else the agency of that name. The
 // spelling is recorded in agency_names with how it was matched.
-func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIdentity) (sql.NullInt64, error) {
-	var id sql.NullInt64
+func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIdentity, credit string) (id sql.NullInt64, err error) {
 	if printed == "" {
 		return id, nil
+	}
+	if credit != "" {
+		// The credit code is the strongest evidence: the agency holding it
+		// is this one, however the name was printed.
+		lerr := tx.QueryRowContext(ctx, "SELECT id FROM agencies WHERE credit_code = ?", credit).Scan(&id)
+		if lerr == nil {
+			_, err = tx.ExecContext(ctx, "INSERT INTO agency_names (name, agency_id, how) VALUES (?, ?, 'credit code') ON CONFLICT(name) DO NOTHING", printed, id.Int64)
+			return id, err
+		}
+		if !errors.Is(lerr, sql.ErrNoRows) {
+			return id, lerr
+		}
+		defer func() {
+			if err == nil && id.Valid { // the agency keeps the code unless it has another
+				_, err = tx.ExecContext(ctx, "UPDATE agencies SET credit_code = ? WHERE id = ? AND credit_code IS NULL", credit, id.Int64)
+			}
+		}()
 	}
 	how := "printed name, not resolved"
 	if ident != nil && ident.How != "" && ident.Key == "" {
@@ -59,7 +76,7 @@ func agencyFor(ctx context.Context, tx *sql.Tx, printed string, ident *AgencyIde
 			return id, err
 		}
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO agency_names (name, agency_id, how) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING", printed, id.Int64, how)
+	_, err = tx.ExecContext(ctx, "INSERT INTO agency_names (name, agency_id, how) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING", printed, id.Int64, how)
 	return id, err
 }
 

@@ -141,3 +141,37 @@ func TestSearchAnySpelling(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditCodeIsIdentity: the 索引号 many pages print begins with the
+// agency's 统一社会信用代码. Two spellings with one code are one agency
+// (even one the names alone could not join); another code is another
+// agency.
+func TestCreditCodeIsIdentity(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	save := func(sha, agency, code string, year int) {
+		rep := sampleReport(agency, year, 1)
+		rep.CreditCode = code
+		if _, err := db.Save(ctx, store.Document{SHA256: sha, Path: "x", Agency: store.Identity(agency)}, rep); err != nil {
+			t.Fatal(err)
+		}
+	}
+	save("a", "宁海县市场监督管理局", "11330226MB12345679", 2022)
+	save("b", "宁海县市监局（宁海县知识产权局）", "11330226MB12345679", 2023) // a spelling no rule joins
+	save("c", "宁海县交通运输局", "11330226002500000M", 2023)
+	var agencies, withCode int
+	db.SQL().QueryRow("SELECT COUNT(DISTINCT agency_id) FROM reports").Scan(&agencies)
+	db.SQL().QueryRow("SELECT COUNT(*) FROM agencies WHERE credit_code IS NOT NULL").Scan(&withCode)
+	if agencies != 2 || withCode != 2 {
+		t.Errorf("%d agencies for 3 reports of 2 credit codes (want 2), %d with a code", agencies, withCode)
+	}
+	var how string
+	db.SQL().QueryRow("SELECT how FROM agency_names WHERE name = '宁海县市监局（宁海县知识产权局）'").Scan(&how)
+	if how != "credit code" {
+		t.Errorf("the second spelling joined by %q", how)
+	}
+}

@@ -172,7 +172,7 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	r.CellsChanged = diffCells(oldCells, rep.Cells)
 	// The same agency as Save would resolve it (a report printed 洪泽区政府
 	// is stored under 洪泽区人民政府 and must not become a new version).
-	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident)
+	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident, rep.CreditCode)
 	if err != nil {
 		return r, err
 	}

@@ -337,7 +337,7 @@ func commit(tx *sql.Tx) error {
 }
 
 func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extractor string, ident *AgencyIdentity, rep *nianbao.Report) (Outcome, error) {
-	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident)
+	agencyID, err := agencyFor(ctx, tx, ValidText(rep.Agency), ident, rep.CreditCode)
 	if err != nil {
 		return Failed, fmt.Errorf("store: agency: %w", err)
 	}
