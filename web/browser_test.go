@@ -29,19 +29,7 @@ import (
 // and checks that none of its script ran. .ci/run installs Chromium; the
 // test is skipped only where no Chromium exists.
 func TestBrowser(t *testing.T) {
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("Chromium not installed: .ci/run must install it")
-		}
-		t.Skip("no Chromium on this machine")
-	}
+	ctx := browser(t, 1300, 900)
 	db, hostileSHA := testDB(t)
 	srv, err := web.New(db)
 	if err != nil {
@@ -50,16 +38,6 @@ func TestBrowser(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1300, 900))
-	parent, cancel := context.WithTimeout(context.Background(), 120*time.Second) // bounds the whole browser
-	defer cancel()
-	actx, cancel := chromedp.NewExecAllocator(parent, opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
 	shots := t.TempDir()
 	shot := func(name string) {
 		t.Helper()
