@@ -86,6 +86,41 @@ func load() {
 			byName[n] = append(byName[n], d)
 		}
 	}
+	// Former names of divisions merged into or renamed as another: the
+	// printed old name resolves to its successor, so a series stays one.
+	for _, r := range Renames {
+		if d, ok := byCode[r.To]; ok {
+			byName[r.Old] = append(byName[r.Old], d)
+		}
+	}
+}
+
+// Rename is a division that was merged into another or renamed: reports
+// printing its old name belong to the successor's agencies.
+type Rename struct {
+	Old     string // the former name, as printed (宣武区)
+	OldCode string // its former code
+	To      string // the successor's code
+	Year    int    // the year the change took effect: the old name is valid until then
+}
+
+// Renames are the changes of county-level divisions since the reports
+// began (2008) whose old names no longer exist in the division list.
+var Renames = []Rename{
+	{"宣武区", "110104", "110102", 2010}, {"崇文区", "110103", "110101", 2010}, // Beijing: into 西城区, 东城区
+	{"南汇区", "310119", "310115", 2009}, {"卢湾区", "310103", "310101", 2011}, {"闸北区", "310108", "310106", 2015}, // Shanghai
+	{"塘沽区", "120107", "120116", 2009}, {"汉沽区", "120108", "120116", 2009}, {"大港区", "120109", "120116", 2009}, // Tianjin: 滨海新区
+	{"萝岗区", "440116", "440112", 2014}, // Guangzhou: into 黄埔区
+}
+
+// renamed returns the change an old name stands for, if it is one.
+func renamed(name string) (Rename, bool) {
+	for _, r := range Renames {
+		if r.Old == name {
+			return r, true
+		}
+	}
+	return Rename{}, false
 }
 
 // names are the spellings a division goes by in agency names: its full

@@ -1,6 +1,7 @@
 package region
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -99,5 +100,26 @@ func TestDivisionChainsEnd(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("a walk up the division tree did not end")
+	}
+}
+
+// TestRenamedDivisions: a report printing a division's former name (北京市
+// 宣武区, merged into 西城区 in 2010) belongs to the successor's agency,
+// with the change recorded in how it was matched.
+func TestRenamedDivisions(t *testing.T) {
+	for name, key := range map[string]string{
+		"北京市宣武区人民政府": "110102:人民政府",
+		"宣武区教育委员会":   "110102:教育委员会",
+		"上海市闸北区人民政府": "310106:人民政府",
+		"上海市卢湾区财政局":  "310101:财政局",
+		"天津市塘沽区人民政府": "120116:人民政府",
+	} {
+		a := Resolve(name)
+		if a.Key != key || !strings.Contains(a.How, "former") || !strings.Contains(a.How, "until") {
+			t.Errorf("%s: key %q how %q; want %s and the change recorded", name, a.Key, a.How, key)
+		}
+	}
+	if a := Resolve("北京市西城区人民政府"); a.Key != "110102:人民政府" || strings.Contains(a.How, "former") {
+		t.Errorf("the current name: %q %q", a.Key, a.How)
 	}
 }

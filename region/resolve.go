@@ -1,6 +1,7 @@
 package region
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 
@@ -85,6 +86,9 @@ func Resolve(name string, hints ...string) Agency {
 			}
 			how = "name + region hint"
 		}
+		if r, ok := renamed(rest[:n]); ok && cands[0].Code == r.To {
+			how += fmt.Sprintf(", former %s (%s, until %d) → %s", r.Old, r.OldCode, r.Year, cands[0].Name)
+		}
 		cur, rest = cands[0], rest[n:]
 	}
 	if cur == nil {
@@ -144,7 +148,9 @@ func Resolve(name string, hints ...string) Agency {
 	a.Kind = nianbao.KindDepartment
 	isZone := zone != ""
 	for _, z := range nianbao.ZoneWords {
-		isZone = isZone || strings.HasSuffix(cur.Name, z) && (organ == "管理委员会" || organ == "管委会" || organ == "人民政府")
+		// a listed zone publishing through its committee (浦东新区人民政府
+		// is a district's government, not a zone's)
+		isZone = isZone || strings.HasSuffix(cur.Name, z) && (organ == "管理委员会" || organ == "管委会")
 	}
 	if isZone {
 		if zone == "" {
