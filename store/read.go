@@ -294,32 +294,14 @@ type AgencyRef struct {
 	Name, Key, Region string
 }
 
-// SearchAgencies finds agencies by any spelling of their name seen in a
-// report or a sources file, or in the canonical name with its division
-// path (at most limit). The characters typed need only appear in order, so
-// abbreviations find the full name (临平交通 → 杭州市临平区交通运输局, 市监局
-// → 市场监督管理局); names containing the text as typed come first.
+// SearchAgencies finds agencies by any spelling of their name (see
+// SearchIndex.Search, which it builds and runs once).
 func (db *DB) SearchAgencies(ctx context.Context, q string, limit int) ([]AgencyRef, error) {
-	q = strings.Join(strings.Fields(q), "")
-	if q == "" {
-		return nil, nil
+	idx, err := db.AgencyIndex(ctx)
+	if err != nil {
+		return nil, err
 	}
-	exact := "%" + likeEscape(q) + "%"
-	var b strings.Builder
-	b.WriteByte('%')
-	for _, r := range q {
-		b.WriteString(likeEscape(string(r)))
-		b.WriteByte('%')
-	}
-	loose := b.String()
-	return collect(ctx, db, func(rows *sql.Rows) (a AgencyRef, err error) {
-		return a, rows.Scan(&a.ID, &a.Name, &a.Key, &a.Region)
-	}, `SELECT a.id, a.name, IFNULL(a.agency_key, ''), IFNULL(a.region_name, '')
-		FROM agencies a LEFT JOIN agency_names n ON n.agency_id = a.id
-		WHERE a.name LIKE ?1 ESCAPE '\' OR n.name LIKE ?1 ESCAPE '\' OR a.canonical_name LIKE ?1 ESCAPE '\'
-		GROUP BY a.id
-		ORDER BY MAX(a.name LIKE ?2 ESCAPE '\' OR IFNULL(n.name LIKE ?2 ESCAPE '\', 0) OR IFNULL(a.canonical_name LIKE ?2 ESCAPE '\', 0)) DESC, length(a.name), a.name
-		LIMIT ?3`, loose, exact, limit)
+	return idx.Search(q, limit), nil
 }
 
 // FindAgency returns the agency with this key, else with this exact name;

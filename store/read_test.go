@@ -175,3 +175,28 @@ func TestCreditCodeIsIdentity(t *testing.T) {
 		t.Errorf("the second spelling joined by %q", how)
 	}
 }
+
+// BenchmarkSearchIndex: one search over 150,000 agencies (a national
+// dataset's), each with a spelling, in memory.
+func BenchmarkSearchIndex(b *testing.B) {
+	db, err := store.Open(filepath.Join(b.TempDir(), "s.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	tx, _ := db.SQL().Begin()
+	for i := range 150000 {
+		tx.Exec("INSERT INTO agencies (id, name, canonical_name) VALUES (?, ?, ?)", i+1, fmt.Sprintf("测试%05d县第%02d局", i/40, i%40), fmt.Sprintf("某省测试%05d县第%02d局", i/40, i%40))
+		tx.Exec("INSERT INTO agency_names (name, agency_id) VALUES (?, ?)", fmt.Sprintf("测试%05d县%02d局", i/40, i%40), i+1)
+	}
+	tx.Commit()
+	idx, err := db.AgencyIndex(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if r := idx.Search("测试01234第07", 50); len(r) == 0 {
+			b.Fatal("not found")
+		}
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/nianbao/nianbao/store"
 )
 
 // aggregates caches what pages compute over the whole database (reports
@@ -65,4 +67,15 @@ func get[T any](ctx context.Context, s *Server, key string, fn func() (T, error)
 	}
 	c.mu.Unlock()
 	return v, nil
+}
+
+// Warm computes the whole-database aggregates once, so the first visitor
+// of a large database does not wait for them (serve starts it beside the
+// listener). Errors are left for the page that needs the value to show.
+func (s *Server) Warm(ctx context.Context) {
+	get(ctx, s, "regionyears", func() ([]store.RegionYear, error) { return s.DB.RegionYears(ctx, 500) })
+	get(ctx, s, "problems", func() ([]store.ProblemReport, error) { return s.DB.ProblemReports(ctx, 100) })
+	get(ctx, s, "overdue", func() ([]overdueAgency, error) { return s.overdue(ctx) })
+	get(ctx, s, "years", func() ([]int, error) { return s.DB.Years(ctx) })
+	get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
 }

@@ -59,12 +59,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if q != "" {
-		found, err := s.DB.SearchAgencies(ctx, q, 50)
+		idx, err := get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
 		if err != nil {
 			serverError(w, err)
 			return
 		}
-		data["Found"] = found
+		data["Found"] = idx.Search(q, 50)
 	}
 	s.render(w, "overview.html", data)
 }
