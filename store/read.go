@@ -85,6 +85,10 @@ type PreviousYear struct {
 	ReceivedBasis, GrantRateBasis, RefusedBasis, UnavailableBasis string `json:"-"`
 }
 
+// SortRecent orders the comparison by the reports most recently stored
+// first: the one order a national list can be paged in without sorting it.
+const SortRecent = "recent"
+
 // CompareSorts are the comparison's sort keys and what they sort by: every
 // column, and the changes from the previous year (blank when either year
 // is blank or a lower bound).
@@ -173,7 +177,9 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 	where, args := compareWhere(f)
 	q += where
 	order := "s.agency IS NULL, s.agency, s.year, s.report_id"
-	if expr, ok := CompareSorts[f.Sort]; ok {
+	if f.Sort == SortRecent {
+		order = "s.report_id DESC" // the reports' own order: read from the table's end, no sort at any size
+	} else if expr, ok := CompareSorts[f.Sort]; ok {
 		dir := ""
 		if f.Desc {
 			dir = " DESC"

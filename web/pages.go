@@ -101,9 +101,15 @@ func (s *Server) overdue(ctx context.Context) ([]overdueAgency, error) {
 }
 
 // filterOf reads the comparison filters and sort from the query string.
+// With no filter and no sort the list is the whole dataset: it is shown
+// most recently stored first, the order it can be paged in at any size.
 func filterOf(q url.Values) compare.Filter {
-	return compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency"), Keys: q["key"],
+	f := compare.Filter{Year: atoi(q.Get("year")), Region: q.Get("region"), Agency: q.Get("agency"), Keys: q["key"],
 		Sort: q.Get("sort"), Desc: q.Get("desc") == "1"}
+	if f.Sort == "" && f.Year == 0 && f.Region == "" && f.Agency == "" && len(f.Keys) == 0 {
+		f.Sort = store.SortRecent
+	}
+	return f
 }
 
 // pageSize is how many comparison rows one page shows; downloads have all.
