@@ -121,8 +121,15 @@ func compareWhere(f CompareFilter) (string, []any) {
 	}
 	if f.Region != "" {
 		if _, err := strconv.Atoi(f.Region); err == nil {
-			q += " AND s.region_code LIKE ?"
-			args = append(args, strings.TrimRight(f.Region, "0")+"%")
+			// A code prefix as a range, so the agencies' region index finds
+			// the region's reports (a LIKE would read every report).
+			lo := strings.TrimRight(f.Region, "0")
+			q += " AND s.region_code >= ?"
+			args = append(args, lo)
+			if hi, ok := nextPrefix(lo); ok {
+				q += " AND s.region_code < ?"
+				args = append(args, hi)
+			}
 		} else {
 			q += " AND s.region_name LIKE ? ESCAPE '\\'"
 			args = append(args, "%"+likeEscape(f.Region)+"%")
@@ -243,6 +250,21 @@ func collect[T any](ctx context.Context, db *DB, scan func(*sql.Rows) (T, error)
 		out = append(out, v)
 	}
 	return out, db.wrap(rows.Err())
+}
+
+// nextPrefix is the smallest digit string of the same length after
+// prefix (3301 → 3302, 3309 → 3310); ok false for all nines, after which
+// every longer code sorts anyway.
+func nextPrefix(prefix string) (string, bool) {
+	b := []byte(prefix)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '9' {
+			b[i]++
+			return string(b), true
+		}
+		b[i] = '0'
+	}
+	return "", false
 }
 
 // likeEscape escapes LIKE's wildcards so a search matches text as typed.
