@@ -172,3 +172,17 @@ func TestTooLarge(t *testing.T) {
 		t.Errorf("a %d-byte PDF: error %v, want ErrTooLarge", len(big), err)
 	}
 }
+
+// TestHTMLImages: the reader lists body images in order, not those in
+// skipped content, and at most MaxImages.
+func TestHTMLImages(t *testing.T) {
+	page := "<html><body><img src=' a.jpg '><noscript><img src=hidden.jpg></noscript><table><tr><td><img src=b.png></td></tr></table><img alt=x>" +
+		strings.Repeat("<img src=c.gif>", nianbao.MaxImages+5) + "</body></html>"
+	d, err := ReadHTML([]byte(page), "text/html; charset=utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Images) != nianbao.MaxImages || d.Images[0] != "a.jpg" || d.Images[1] != "b.png" || d.Images[2] != "c.gif" {
+		t.Errorf("images %d %q", len(d.Images), d.Images[:3])
+	}
+}

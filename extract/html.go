@@ -88,7 +88,7 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 			name, hasAttr := z.TagName()
 			tag := string(name)
 			var attrs tagAttrs
-			if hasAttr && (tag == "td" || tag == "th" || tag == "meta") {
+			if hasAttr && (tag == "td" || tag == "th" || tag == "meta" || tag == "img") {
 				attrs = readAttrs(z)
 			}
 			b.start(tag, attrs, tt == html.SelfClosingTagToken)
@@ -103,6 +103,7 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 type tagAttrs struct {
 	rowspan, colspan        int
 	name, property, content string
+	src                     string
 }
 
 // readAttrs reads only the attributes that matter, without building a map:
@@ -122,6 +123,8 @@ func readAttrs(z *html.Tokenizer) tagAttrs {
 			a.property = string(v)
 		case "content":
 			a.content = string(v)
+		case "src":
+			a.src = strings.TrimSpace(string(v))
 		}
 		if !more {
 			return a
@@ -182,6 +185,11 @@ func (b *htmlBuilder) start(tag string, attrs tagAttrs, selfClosing bool) {
 		return
 	case "meta":
 		b.meta(attrs)
+		return
+	case "img":
+		if attrs.src != "" && len(b.doc.Images) < nianbao.MaxImages {
+			b.doc.Images = append(b.doc.Images, attrs.src)
+		}
 		return
 	case "table":
 		if t := b.cur(); t != nil && !t.layout {

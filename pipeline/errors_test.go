@@ -117,3 +117,24 @@ func TestCreditCodeFromIndexNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestImagePageSaysImages: a report page whose body is page images fails
+// as no_tables and says how many images it shows (the page of images used
+// to pass with 0 cells); a page without images says nothing of images.
+func TestImagePageSaysImages(t *testing.T) {
+	long := "data:image/png;base64," + strings.Repeat("A", 5000)
+	page := "<html><head><title>某镇2023年政府信息公开工作年度报告</title></head><body><p>某镇2023年政府信息公开工作年度报告</p>" +
+		"<img src=\"" + long + "\"><img src=p2.jpg><img src=p3.jpg></body></html>"
+	res := pipeline.Process("scan.html", []byte(page), extract.Options{})
+	if !errors.Is(res.Err, nianbao.ErrNoTables) || res.Error == nil {
+		t.Fatalf("error %v, want no_tables", res.Err)
+	}
+	msg := *res.Error
+	if !strings.Contains(msg, "shows 3 images") || len(msg) > 400 {
+		t.Errorf("message %q: want the image count, the first source clipped", msg)
+	}
+	res = pipeline.Process("bare.html", []byte("<html><head><title>某镇2023年政府信息公开工作年度报告</title></head><body><p>无</p></body></html>"), extract.Options{})
+	if res.Error == nil || strings.Contains(*res.Error, "image") {
+		t.Errorf("no images: message %v", res.Error)
+	}
+}

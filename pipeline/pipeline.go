@@ -127,7 +127,33 @@ func Verdict(doc *nianbao.Document, rep *nianbao.Report, listed string) error {
 			return nianbao.ErrNoReport
 		}
 	}
+	if n := len(doc.Images); n > 0 {
+		more := ""
+		if n == nianbao.MaxImages {
+			more = " or more"
+		}
+		return fmt.Errorf("%w; the page shows %d image%s%s (first %s): if its tables are images, nianbao cannot read them yet",
+			nianbao.ErrNoTables, n, plural(n), more, clip(doc.Images[0], 80))
+	}
 	return nianbao.ErrNoTables
+}
+
+// clip cuts s to at most n runes (a data: URI can be megabytes).
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 // Failed is the result for a file that could not be read at all: its path
