@@ -69,13 +69,35 @@ func get[T any](ctx context.Context, s *Server, key string, fn func() (T, error)
 	return v, nil
 }
 
+// The cached whole-database aggregates, one key each, for the pages and Warm.
+
+func (s *Server) regionYears(ctx context.Context) ([]store.RegionYear, error) {
+	return get(ctx, s, "regionyears", func() ([]store.RegionYear, error) { return s.DB.RegionYears(ctx, 500) })
+}
+
+func (s *Server) problems(ctx context.Context) ([]store.ProblemReport, error) {
+	return get(ctx, s, "problems", func() ([]store.ProblemReport, error) { return s.DB.ProblemReports(ctx, 100) })
+}
+
+func (s *Server) overdueCached(ctx context.Context) ([]overdueAgency, error) {
+	return get(ctx, s, "overdue", func() ([]overdueAgency, error) { return s.overdue(ctx) })
+}
+
+func (s *Server) years(ctx context.Context) ([]int, error) {
+	return get(ctx, s, "years", func() ([]int, error) { return s.DB.Years(ctx) })
+}
+
+func (s *Server) agencyIndex(ctx context.Context) (*store.SearchIndex, error) {
+	return get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
+}
+
 // Warm computes the whole-database aggregates once, so the first visitor
 // of a large database does not wait for them (serve starts it beside the
 // listener). Errors are left for the page that needs the value to show.
 func (s *Server) Warm(ctx context.Context) {
-	get(ctx, s, "regionyears", func() ([]store.RegionYear, error) { return s.DB.RegionYears(ctx, 500) })
-	get(ctx, s, "problems", func() ([]store.ProblemReport, error) { return s.DB.ProblemReports(ctx, 100) })
-	get(ctx, s, "overdue", func() ([]overdueAgency, error) { return s.overdue(ctx) })
-	get(ctx, s, "years", func() ([]int, error) { return s.DB.Years(ctx) })
-	get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
+	s.regionYears(ctx)
+	s.problems(ctx)
+	s.overdueCached(ctx)
+	s.years(ctx)
+	s.agencyIndex(ctx)
 }

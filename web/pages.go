@@ -34,7 +34,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	data := map[string]any{"Q": q}
-	byRegion, err := get(ctx, s, "regionyears", func() ([]store.RegionYear, error) { return s.DB.RegionYears(ctx, 500) })
+	byRegion, err := s.regionYears(ctx)
 	if err != nil {
 		serverError(w, err)
 		return
@@ -44,7 +44,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		store.ProblemReport
 		CompletenessPrinted string
 	}
-	found, err := get(ctx, s, "problems", func() ([]store.ProblemReport, error) { return s.DB.ProblemReports(ctx, 100) })
+	found, err := s.problems(ctx)
 	if err != nil {
 		serverError(w, err)
 		return
@@ -54,12 +54,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		problems = append(problems, problem{p, compare.Percent(p.Completeness)})
 	}
 	data["Problems"] = problems
-	if data["Overdue"], err = get(ctx, s, "overdue", func() ([]overdueAgency, error) { return s.overdue(ctx) }); err != nil {
+	if data["Overdue"], err = s.overdueCached(ctx); err != nil {
 		serverError(w, err)
 		return
 	}
 	if q != "" {
-		idx, err := get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
+		idx, err := s.agencyIndex(ctx)
 		if err != nil {
 			serverError(w, err)
 			return
@@ -142,7 +142,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		serverError(w, err)
 		return
 	}
-	years, err := get(r.Context(), s, "years", func() ([]int, error) { return s.DB.Years(r.Context()) })
+	years, err := s.years(r.Context())
 	if err != nil {
 		serverError(w, err)
 		return
