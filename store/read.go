@@ -121,15 +121,9 @@ func compareWhere(f CompareFilter) (string, []any) {
 	}
 	if f.Region != "" {
 		if _, err := strconv.Atoi(f.Region); err == nil {
-			// A code prefix as a range, so the agencies' region index finds
-			// the region's reports (a LIKE would read every report).
-			lo := strings.TrimRight(f.Region, "0")
-			q += " AND s.region_code >= ?"
-			args = append(args, lo)
-			if hi, ok := nextPrefix(lo); ok {
-				q += " AND s.region_code < ?"
-				args = append(args, hi)
-			}
+			cond, a := codePrefix("s.region_code", strings.TrimRight(f.Region, "0"))
+			q += " AND " + cond
+			args = append(args, a...)
 		} else {
 			q += " AND s.region_name LIKE ? ESCAPE '\\'"
 			args = append(args, "%"+likeEscape(f.Region)+"%")
@@ -250,6 +244,16 @@ func collect[T any](ctx context.Context, db *DB, scan func(*sql.Rows) (T, error)
 		out = append(out, v)
 	}
 	return out, db.wrap(rows.Err())
+}
+
+// codePrefix is a condition that column (a division code) starts with the
+// digits prefix, as a range so the region index finds the rows (a LIKE
+// would read every one).
+func codePrefix(column, prefix string) (string, []any) {
+	if hi, ok := nextPrefix(prefix); ok {
+		return column + " >= ? AND " + column + " < ?", []any{prefix, hi}
+	}
+	return column + " >= ?", []any{prefix}
 }
 
 // nextPrefix is the smallest digit string of the same length after
@@ -404,12 +408,7 @@ func (db *DB) ReportChecks(ctx context.Context, id int64) ([]StoredCheck, error)
 		var lhs, rhs sql.NullFloat64
 		var cells string
 		err = rows.Scan(&c.ID, &c.Scope, &c.Status, &lhs, &rhs, &cells, &c.Formula)
-		c.LHS, c.RHS = ptr(lhs), ptr(rhs)
-		for _, id := range strings.Split(strings.Trim(cells, "[]"), ",") {
-			if id = strings.Trim(id, `" `); id != "" {
-				c.Cells = append(c.Cells, id)
-			}
-		}
+		c.LHS, c.RHS, c.Cells = ptr(lhs), ptr(rhs), cellList(cells)
 		return c, err
 	}, `SELECT k.check_id, k.scope, k.status, k.lhs, k.rhs, IFNULL(k.cells, ''), IFNULL(d.formula, '')
 		FROM checks k LEFT JOIN check_dictionary d ON d.check_id = k.check_id WHERE k.report_id = ? ORDER BY k.check_id, k.scope`, id)
@@ -548,13 +547,22 @@ func (db *DB) FailedCells(ctx context.Context, reportIDs []int64) (map[int64][]s
 		return nil, err
 	}
 	for _, f := range rows {
-		for _, id := range strings.Split(strings.Trim(f.cells, "[]"), ",") {
-			if id = strings.Trim(id, `" `); id != "" {
-				out[f.id] = append(out[f.id], id)
-			}
+		if ids := cellList(f.cells); len(ids) > 0 {
+			out[f.id] = append(out[f.id], ids...)
 		}
 	}
 	return out, nil
+}
+
+// cellList reads a check's stored cells, a JSON array of cell ids.
+func cellList(s string) []string {
+	var ids []string
+	for _, id := range strings.Split(strings.Trim(s, "[]"), ",") {
+		if id = strings.Trim(id, `" `); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // CheckDoc is one check of the check dictionary.
@@ -583,11 +591,12 @@ func (db *DB) RegionAgencies(ctx context.Context, prefix string) ([]AgencyYears,
 		key, name, kind, code string
 		year                  sql.NullInt64
 	}
+	cond, args := codePrefix("a.region_code", prefix)
 	rows, err := collect(ctx, db, func(rows *sql.Rows) (r row, err error) {
 		return r, rows.Scan(&r.key, &r.name, &r.kind, &r.code, &r.year)
 	}, `SELECT IFNULL(a.agency_key, ''), a.name, IFNULL(a.kind, ''), IFNULL(a.region_code, ''), r.year
 		FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id AND r.is_current = 1
-		WHERE a.region_code LIKE ? ESCAPE '\' ORDER BY a.region_code, a.name`, likeEscape(prefix)+"%")
+		WHERE `+cond+` ORDER BY a.region_code, a.name`, args...)
 	if err != nil {
 		return nil, err
 	}
