@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -83,44 +84,29 @@ func (d *dictionary) fingerprint() string {
 // crosswalk, check_dictionary). It reports whether figure columns were
 // added (their values must then be derived for every stored report).
 func syncDictionary(ctx context.Context, tx *sql.Tx, d *dictionary) (figuresAdded bool, err error) {
-	known := map[string]bool{}
-	var max int
-	rows, err := tx.QueryContext(ctx, "SELECT cell_no, cell_id FROM cell_keys")
-	if err != nil {
-		return false, err
-	}
-	for rows.Next() {
-		var no int
-		var id string
-		if err := rows.Scan(&no, &id); err != nil {
-			rows.Close()
-			return false, err
-		}
-		known[id] = true
-		max = maxInt(max, no)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return false, err
-	}
-	for _, id := range d.ids() {
-		if known[id] {
-			continue
-		}
-		tbl, _, _ := strings.Cut(id, ".")
-		if !isWideTable(tbl) {
-			return false, fmt.Errorf("cell %s: table %s has no wide table", id, tbl)
-		}
-		max++
-		if _, err := tx.ExecContext(ctx, "INSERT INTO cell_keys (cell_no, cell_id) VALUES (?, ?)", max, id); err != nil {
-			return false, err
-		}
-	}
-	// Wide columns for every numbered cell (a newer build's too).
 	all, err := cellKeys(ctx, tx)
 	if err != nil {
 		return false, err
 	}
+	top := 0
+	for _, no := range all.no {
+		top = max(top, no)
+	}
+	for _, id := range d.ids() {
+		if _, known := all.no[id]; known {
+			continue
+		}
+		tbl, _, _ := strings.Cut(id, ".")
+		if !slices.Contains(wideTables, tbl) {
+			return false, fmt.Errorf("cell %s: table %s has no wide table", id, tbl)
+		}
+		top++
+		if _, err := tx.ExecContext(ctx, "INSERT INTO cell_keys (cell_no, cell_id) VALUES (?, ?)", top, id); err != nil {
+			return false, err
+		}
+		all.ids, all.no[id] = append(all.ids, id), top
+	}
+	// Wide columns for every numbered cell (a newer build's too).
 	for _, tbl := range wideTables {
 		have, err := tableColumns(ctx, tx, "wide_"+tbl)
 		if err != nil {
@@ -153,10 +139,8 @@ func syncDictionary(ctx context.Context, tx *sql.Tx, d *dictionary) (figuresAdde
 			}
 		}
 	}
-	for _, q := range []string{"DELETE FROM crosswalk"} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return false, err
-		}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM crosswalk"); err != nil {
+		return false, err
 	}
 	for _, c := range d.cells {
 		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO cell_dictionary VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -176,22 +160,6 @@ func syncDictionary(ctx context.Context, tx *sql.Tx, d *dictionary) (figuresAdde
 		}
 	}
 	return figuresAdded, nil
-}
-
-func isWideTable(tbl string) bool {
-	for _, t := range wideTables {
-		if t == tbl {
-			return true
-		}
-	}
-	return false
-}
-
-func maxInt(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
 }
 
 // cellKeyList is cell_keys as read from a database.
