@@ -37,9 +37,9 @@ func createViews(ctx context.Context, tx *sql.Tx, d *dictionary) error {
 // cellsViewSQL is the cells view: cell_values with its cell ids, the raw
 // text printed back from the value, the semantic spelled out where the
 // value says it, and the template's unit where none was printed.
-const cellsViewSQL = `CREATE VIEW cells AS
+var cellsViewSQL = `CREATE VIEW cells AS
 SELECT v.report_id, k.cell_id,
-	CASE WHEN v.value = CAST(v.value AS INTEGER) THEN CAST(v.value AS INTEGER) ELSE v.value END AS value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
+	` + numeric("v.value") + ` AS value, COALESCE(v.raw, CAST(CAST(v.value AS INTEGER) AS TEXT), '') AS raw,
 	` + semanticSQL + `,
 	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
 		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
