@@ -5,7 +5,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -89,7 +88,7 @@ func (in *Ingester) prepare(source string, data []byte, opt Options) prepared {
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
 		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: buildinfo.Version,
 		Agency: identity(res, opt.RegionCode)}
-	withListing(&res, source, opt.ListedTitle)
+	res.Listed(source, opt.ListedTitle)
 	if res.Err != nil { // pipeline.Verdict: no cell is no report
 		doc.Error, doc.ErrorClass = res.Err.Error(), nianbao.ClassOf(res.Err)
 	}
@@ -212,14 +211,4 @@ func (r Result) Incomplete() bool {
 // String is the plain summary line.
 func (s Summary) String() string {
 	return fmt.Sprintf("%d ingested, %d unchanged, %d failed; %d reports incomplete", s.Ingested, s.Unchanged, s.Failed, s.Incomplete)
-}
-
-// withListing applies pipeline.Verdict again with the title the document
-// was listed under, which extraction does not know: a page listed as a
-// 解读 or 图解 of a report is not a report.
-func withListing(res *pipeline.Result, source, listed string) {
-	if errors.Is(res.Err, nianbao.ErrNoTables) && nianbao.AboutReport(listed) {
-		res.Err = fmt.Errorf("%s: %w", source, pipeline.Verdict(res.Document, res.Report, listed))
-		res.ErrorClass = nianbao.ClassOf(res.Err)
-	}
 }

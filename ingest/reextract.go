@@ -56,7 +56,7 @@ func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress fun
 			sum.BlobBytesSaved += saved
 		} // else it stays raw, which Get reads as well
 		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})
-		withListing(&res, d.Path, d.ListedTitle)
+		res.Listed(d.Path, d.ListedTitle)
 		fail := res.Err // pipeline.Verdict: the rule ingest applies too
 		rep := res.Report
 		if fail != nil {

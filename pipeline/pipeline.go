@@ -7,6 +7,7 @@ package pipeline
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -56,16 +57,7 @@ type Result struct {
 // or normalizer failure becomes Result.Error naming the file.
 func Process(path string, data []byte, opt extract.Options) (res Result) {
 	sum := sha256.Sum256(data)
-	res = Result{
-		Source:    Source{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: len(data)},
-		Template:  nianbao.TemplateUnknown,
-		Cells:     map[string]nianbao.Cell{},
-		Checks:    []nianbao.Check{},
-		Unmatched: []nianbao.Unmatched{},
-		Warnings:  []string{},
-
-		Completeness: map[string]nianbao.Completeness{},
-	}
+	res = empty(Source{Path: path, SHA256: hex.EncodeToString(sum[:]), Size: len(data)})
 	defer func() {
 		if p := recover(); p != nil {
 			res.fail(fmt.Errorf("%s: %w: %v", path, nianbao.ErrInternal, p))
@@ -159,10 +151,25 @@ func plural(n int) string {
 // Failed is the result for a file that could not be read at all: its path
 // and the error, nothing else (no hash: no bytes were read).
 func Failed(path string, err error) Result {
-	res := Result{Source: Source{Path: path}, Template: nianbao.TemplateUnknown, Cells: map[string]nianbao.Cell{},
-		Checks: []nianbao.Check{}, Unmatched: []nianbao.Unmatched{}, Warnings: []string{}, Completeness: map[string]nianbao.Completeness{}}
+	res := empty(Source{Path: path})
 	res.fail(err)
 	return res
+}
+
+// empty is a result with nothing found: empty lists and maps, not nulls,
+// so the JSON keeps its shape.
+func empty(src Source) Result {
+	return Result{Source: src, Template: nianbao.TemplateUnknown, Cells: map[string]nianbao.Cell{}, Checks: []nianbao.Check{},
+		Unmatched: []nianbao.Unmatched{}, Warnings: []string{}, Completeness: map[string]nianbao.Completeness{}}
+}
+
+// Listed applies Verdict again with the title the document at path was
+// listed under, which extraction does not know: a page listed as a 解读 or
+// 图解 of a report is not a report.
+func (res *Result) Listed(path, listed string) {
+	if errors.Is(res.Err, nianbao.ErrNoTables) && nianbao.AboutReport(listed) {
+		res.fail(fmt.Errorf("%s: %w", path, Verdict(res.Document, res.Report, listed)))
+	}
 }
 
 // fail records err as the result's failure.
