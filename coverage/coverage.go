@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao"
@@ -73,7 +72,7 @@ func Compute(ctx context.Context, db *store.DB, regionArg string, years []int, n
 		key, name := region.GovernmentKey(g), region.FullName(g)+region.GovernmentOrgan(g)
 		add(key, name, nianbao.KindGovernment, "division list")
 	}
-	published, err := db.RegionAgencies(ctx, strings.TrimRight(d.Code, "0"))
+	published, err := db.RegionAgencies(ctx, region.CodePrefix(d.Code))
 	if err != nil {
 		return Table{}, err
 	}

@@ -177,6 +177,23 @@ func under(d *Division, code string) bool {
 	return false
 }
 
+// CodePrefix is the part of a division code its divisions share: the code
+// without its trailing unused levels (two digits each for city and county,
+// three each for township and village), so 330100 → 3301 and 120110 →
+// 120110, never 12011 (which would also take 120111 and 120112).
+func CodePrefix(code string) string {
+	for len(code) > 6 && strings.HasSuffix(code, "000") {
+		code = code[:len(code)-3]
+	}
+	if len(code) > 6 {
+		return code
+	}
+	for len(code) > 2 && strings.HasSuffix(code, "00") {
+		code = code[:len(code)-2]
+	}
+	return code
+}
+
 // maxDepth bounds walks up the division tree (province, city, county,
 // township, and one spare).
 const maxDepth = 6

@@ -123,3 +123,17 @@ func TestRenamedDivisions(t *testing.T) {
 		t.Errorf("the current name: %q %q", a.Key, a.How)
 	}
 }
+
+// TestCodePrefix: a code loses only whole unused levels; a county whose
+// code ends in 0 keeps it (120110 东丽区 is not 12011*, which takes in
+// 120111 西青区).
+func TestCodePrefix(t *testing.T) {
+	for code, want := range map[string]string{
+		"110000": "11", "330100": "3301", "120110": "120110", "330102": "330102",
+		"330110000000": "330110", "330110001000": "330110001", "330100000000": "3301", "3301": "3301", "": "",
+	} {
+		if got := CodePrefix(code); got != want {
+			t.Errorf("CodePrefix(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

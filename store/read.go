@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/region"
 )
 
 // The read API: every query the web pages, the comparison, provenance and
@@ -121,7 +122,7 @@ func compareWhere(f CompareFilter) (string, []any) {
 	}
 	if f.Region != "" {
 		if _, err := strconv.Atoi(f.Region); err == nil {
-			cond, a := codePrefix("s.region_code", strings.TrimRight(f.Region, "0"))
+			cond, a := codePrefix("s.region_code", region.CodePrefix(f.Region))
 			q += " AND " + cond
 			args = append(args, a...)
 		} else {
