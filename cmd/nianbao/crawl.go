@@ -85,8 +85,8 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); err != nil { // status reads: it never creates an empty database
-		return fmt.Errorf("no database at %s (%v): pass --db FILE, or crawl or ingest first", quoteName(*dbPath), err)
+	if err := mustExist(*dbPath); err != nil {
+		return err
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {
@@ -200,8 +200,8 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 || fs.Arg(0) != "prune" {
 		return usageErr("the only sources command is 'prune'")
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("no database at %s (%v)", quoteName(*dbPath), err)
+	if err := mustExist(*dbPath); err != nil {
+		return err
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {

@@ -73,8 +73,8 @@ func runExport(args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 {
 		return usageErr(fmt.Sprintf("--jobs must be at least 1, not %d", *jobs))
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("database %s: %w (run 'nianbao ingest' first)", *dbPath, err)
+	if err := mustExist(*dbPath); err != nil {
+		return err
 	}
 	// The export runs on a read-only connection: --where is user SQL.
 	db, err := openRead(*dbPath, stderr)

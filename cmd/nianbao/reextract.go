@@ -33,8 +33,8 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 	if *class != "" && !slices.Contains(nianbao.ErrorClasses, nianbao.ErrorClass(*class)) {
 		return usageErr(fmt.Sprintf("--class must be one of %v, not %q", nianbao.ErrorClasses, *class))
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("database %s: %w", *dbPath, err)
+	if err := mustExist(*dbPath); err != nil {
+		return err
 	}
 	db, err := store.Open(*dbPath)
 	if err != nil {

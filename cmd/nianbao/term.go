@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"strconv"
@@ -46,6 +47,15 @@ func quoteName(s string) string {
 
 // quoteErr is quoteName of an error's message.
 func quoteErr(err error) string { return quoteName(err.Error()) }
+
+// mustExist refuses a database file that is not there: a command that
+// reads or edits a database never creates an empty one.
+func mustExist(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no database at %s (%v): pass --db FILE, or crawl or ingest first", quoteName(path), err)
+	}
+	return nil
+}
 
 // openRead opens a database for a read-only command, telling the user on
 // stderr when it had to be read in a special way (read-only media).
