@@ -125,11 +125,7 @@ func TestCorpusTwice(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("shared corpus not found: skipped")
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	var first ingest.Summary
 	results := map[string]ingest.Result{}
@@ -197,11 +193,7 @@ func TestCutTableIsReported(t *testing.T) {
 	if cut < 0 {
 		t.Fatal("table 4 heading not found in the fixture")
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	var sum ingest.Summary
 	r := in.Bytes(context.Background(), "cut.txt", []byte(text[:cut]), extract.Options{})
@@ -235,11 +227,7 @@ func TestBlankTotalsInSummary(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("shared corpus not found")
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	if r := (&ingest.Ingester{DB: db}).File(context.Background(), path); r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -261,11 +249,7 @@ func TestAgencyIdentity(t *testing.T) {
 	if _, err := os.Stat(corpus); err != nil {
 		t.Skip("shared corpus not found")
 	}
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	for _, f := range []string{"003-hongze-qzf-2023.pdf", "004-hongze-qzf-2024.pdf", "006-shanghai-kewei-2024.md"} {
 		if r := in.File(context.Background(), corpus+f); r.Err != nil {
@@ -300,11 +284,7 @@ func TestAgencyIdentity(t *testing.T) {
 
 // Every check the normalizer writes is explained in check_dictionary.
 func TestChecksAreExplained(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	files, _ := filepath.Glob(fixtures.Path("10[1-6]-*.*"))
 	for _, f := range files {
@@ -320,4 +300,15 @@ func TestChecksAreExplained(t *testing.T) {
 		rows.Scan(&id)
 		t.Errorf("check %s is not in check_dictionary", id)
 	}
+}
+
+// tempDB is a new database in the test's temporary folder, closed at its end.
+func tempDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "test.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

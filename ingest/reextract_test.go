@@ -20,11 +20,7 @@ import (
 // the build that made it.
 func TestReextract(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "n.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	var files []string
 	for _, pat := range []string{fixtures.Path("10[1-6]-*.html"), fixtures.Path("10[1-6]-*.txt"), fixtures.Path("10[1-6]-*.md")} {
 		m, _ := filepath.Glob(pat)

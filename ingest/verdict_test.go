@@ -21,11 +21,7 @@ import (
 // class no_tables, and no report is stored.
 func TestTitledPageWithoutTablesOneRule(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "v.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	page := []byte(`<html><head><title>余姚市梨洲街道办事处2024年政府信息公开工作年度报告</title></head><body><h1>余姚市梨洲街道办事处2024年政府信息公开工作年度报告</h1><p><img src="p1.jpg"><img src="p2.jpg"></p></body></html>`)
 	r := in.Bytes(ctx, "https://example.gov.cn/art/2025/1/20/art_1.html", page, extract.Options{})
@@ -55,11 +51,7 @@ func TestTitledPageWithoutTablesOneRule(t *testing.T) {
 // stored before.
 func TestBulkProvenance(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	if r := in.File(ctx, fixtures.Path("106-tab-text-2021-chrome.pdf")); r.Err != nil {
 		t.Fatal(r.Err)
@@ -107,11 +99,7 @@ func TestPingtanSeriesKeepsItsKey(t *testing.T) {
 		t.Skipf("the corpus' 平潭 series is not here (%d files)", len(files))
 	}
 	ctx := context.Background()
-	db, err := store.Open(filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := tempDB(t)
 	in := &ingest.Ingester{DB: db}
 	for _, f := range files {
 		if r := in.File(ctx, f); r.Err != nil {
