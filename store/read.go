@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,9 @@ type CompareFilter struct {
 	Offset int      // rows skipped first (a page's start)
 	Sort   string   // a key of CompareSorts; "" for agency, then year
 	Desc   bool     // largest first; blanks always last
+	// IDs, when set, selects exactly these reports in this order (a page
+	// cut from CompareOrder); the other fields are then ignored.
+	IDs []int64
 }
 
 // CompareRow is one agency-year of the comparison. Pointers are nil where
@@ -160,37 +164,67 @@ func (db *DB) CountCompare(ctx context.Context, f CompareFilter) (int, error) {
 	return n, db.wrap(err)
 }
 
-// CompareRows reads the comparison from report_summary with bound filters,
-// agency then year order.
-func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, error) {
-	// The previous year's report of the same agency: its agency row (names
-	// are unique), its current report of year − 1 (index by agency and year).
-	q := `SELECT s.report_id, IFNULL(s.agency, ''), IFNULL(s.agency_key, ''), IFNULL(s.region_name, ''), s.year,
-		s.requests_received, s.total_answered, s.grant_rate, s.grant_rate_basis, s.refused, s.not_processed, s.other_handling, s.unavailable,
-		` + unavailableShareSQL + `,
-		s.reviews, s.reviews_corrected, s.suits, s.suits_corrected, s.checks_failed, s.completeness, IFNULL(s.source, ''),
-		s.requests_received_basis, s.refused_basis, s.unavailable_basis,
-		p.report_id, p.requests_received, p.total_answered, p.grant_rate, p.refused, p.unavailable, p.reviews, p.suits,
-		IFNULL(p.requests_received_basis, ''), IFNULL(p.grant_rate_basis, ''), IFNULL(p.refused_basis, ''), IFNULL(p.unavailable_basis, '')
-		FROM report_summary s
+// compareFrom is report_summary s with the same agency's current report
+// of the year before (its agency row — names are unique —, its report of
+// year − 1 by the agency-and-year index) as p.
+const compareFrom = ` FROM report_summary s
 		LEFT JOIN agencies a ON a.name = s.agency
 		LEFT JOIN reports pr ON pr.agency_id = a.id AND pr.year = s.year - 1 AND pr.is_current = 1
 		LEFT JOIN report_figures p ON p.report_id = pr.id`
-	where, args := compareWhere(f)
-	q += where
+
+// compareOrder is the filter's ORDER BY: blanks last either way, ties in
+// agency then year order.
+func compareOrder(f CompareFilter) string {
 	order := "s.agency IS NULL, s.agency, s.year, s.report_id"
 	if f.Sort == SortRecent {
-		order = "s.report_id DESC" // the reports' own order: read from the table's end, no sort at any size
-	} else if expr, ok := CompareSorts[f.Sort]; ok {
+		return "s.report_id DESC" // the reports' own order: read from the table's end, no sort at any size
+	}
+	if expr, ok := CompareSorts[f.Sort]; ok {
 		dir := ""
 		if f.Desc {
 			dir = " DESC"
 		}
 		order = "(" + expr + ") IS NULL, " + expr + dir + ", " + order
 	}
-	q += " ORDER BY " + order
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	return order
+}
+
+// CompareOrder returns the ids of every report the filter selects, in its
+// order (Limit, Offset and IDs aside). A caller pages a national list from
+// it — one sort of the whole list, then each page by id — where sorting
+// the list again for every page would cost as much as the first time.
+func (db *DB) CompareOrder(ctx context.Context, f CompareFilter) ([]int64, error) {
+	f.IDs = nil
+	where, args := compareWhere(f)
+	return collect(ctx, db, func(rows *sql.Rows) (int64, error) {
+		var id int64
+		return id, rows.Scan(&id)
+	}, "SELECT s.report_id"+compareFrom+where+" ORDER BY "+compareOrder(f), args...)
+}
+
+// CompareRows reads the comparison from report_summary with bound filters,
+// agency then year order (or the filter's sort; or its IDs' order).
+func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, error) {
+	q := `SELECT s.report_id, IFNULL(s.agency, ''), IFNULL(s.agency_key, ''), IFNULL(s.region_name, ''), s.year,
+		s.requests_received, s.total_answered, s.grant_rate, s.grant_rate_basis, s.refused, s.not_processed, s.other_handling, s.unavailable,
+		` + unavailableShareSQL + `,
+		s.reviews, s.reviews_corrected, s.suits, s.suits_corrected, s.checks_failed, s.completeness, IFNULL(s.source, ''),
+		s.requests_received_basis, s.refused_basis, s.unavailable_basis,
+		p.report_id, p.requests_received, p.total_answered, p.grant_rate, p.refused, p.unavailable, p.reviews, p.suits,
+		IFNULL(p.requests_received_basis, ''), IFNULL(p.grant_rate_basis, ''), IFNULL(p.refused_basis, ''), IFNULL(p.unavailable_basis, '')` + compareFrom
+	var args []any
+	if len(f.IDs) > 0 {
+		q += " WHERE s.report_id IN (?" + strings.Repeat(", ?", len(f.IDs)-1) + ")"
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	} else {
+		var where string
+		where, args = compareWhere(f)
+		q += where + " ORDER BY " + compareOrder(f)
+		if f.Limit > 0 {
+			q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		}
 	}
 	rows, err := db.sql.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -225,7 +259,26 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 		r.NotProcessed, r.OtherHandling = ptr(nums[11]), ptr(nums[12])
 		out = append(out, r)
 	}
-	return out, db.wrap(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, db.wrap(err)
+	}
+	if len(f.IDs) > 0 {
+		out = inOrder(out, f.IDs)
+	}
+	return out, nil
+}
+
+// inOrder puts rows in the order of ids (rows of ids not stored are
+// simply absent).
+func inOrder(rows []CompareRow, ids []int64) []CompareRow {
+	at := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		if _, dup := at[id]; !dup {
+			at[id] = i
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return at[rows[i].ReportID] < at[rows[j].ReportID] })
+	return rows
 }
 
 // collect runs a query and scans each row with scan, returning every row's

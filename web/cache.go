@@ -2,9 +2,11 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
+	"github.com/nianbao/nianbao/compare"
 	"github.com/nianbao/nianbao/store"
 )
 
@@ -22,9 +24,14 @@ type aggregates struct {
 }
 
 type cached struct {
-	v  any
-	at time.Time
+	v     any
+	at    time.Time
+	order bool // a comparison's order: large, so only maxOrders are kept
 }
+
+// maxOrders bounds the cached comparison orders (8 bytes per report each:
+// ≈8 MB for every report of 1M, ≈1.2 MB for a national year).
+const maxOrders = 8
 
 // cacheTTL bounds how stale a cached aggregate may be.
 const cacheTTL = 5 * time.Minute
@@ -36,6 +43,17 @@ const tokenEvery = 2 * time.Second
 // get returns the cached value of key, computing it with fn when the
 // database changed, the entry is older than cacheTTL, or there is none.
 func get[T any](ctx context.Context, s *Server, key string, fn func() (T, error)) (T, error) {
+	return cache(ctx, s, key, false, fn)
+}
+
+// orderOf is get for a comparison's order: of these, only the maxOrders
+// most recently computed are kept.
+func orderOf(ctx context.Context, s *Server, key string, fn func() ([]int64, error)) ([]int64, error) {
+	return cache(ctx, s, "order "+key, true, fn)
+}
+
+// cache is get, with order marking a value bounded by maxOrders.
+func cache[T any](ctx context.Context, s *Server, key string, order bool, fn func() (T, error)) (T, error) {
 	c := &s.agg
 	now := time.Now()
 	c.mu.Lock()
@@ -63,7 +81,10 @@ func get[T any](ctx context.Context, s *Server, key string, fn func() (T, error)
 	}
 	c.mu.Lock()
 	if c.entries != nil {
-		c.entries[key] = cached{v, now}
+		c.entries[key] = cached{v, now, order}
+		if order {
+			c.evictOrders()
+		}
 	}
 	c.mu.Unlock()
 	return v, nil
@@ -87,6 +108,10 @@ func (s *Server) years(ctx context.Context) ([]int, error) {
 	return get(ctx, s, "years", func() ([]int, error) { return s.DB.Years(ctx) })
 }
 
+func (s *Server) compareTotal(ctx context.Context, f compare.Filter) (int, error) {
+	return get(ctx, s, fmt.Sprintf("count %+v", f), func() (int, error) { return s.DB.CountCompare(ctx, f) })
+}
+
 func (s *Server) agencyIndex(ctx context.Context) (*store.SearchIndex, error) {
 	return get(ctx, s, "agencyindex", func() (*store.SearchIndex, error) { return s.DB.AgencyIndex(ctx) })
 }
@@ -98,6 +123,32 @@ func (s *Server) Warm(ctx context.Context) {
 	s.regionYears(ctx)
 	s.problems(ctx)
 	s.overdueCached(ctx)
-	s.years(ctx)
 	s.agencyIndex(ctx)
+	// The latest year nationally, in the order its link opens it.
+	if years, err := s.years(ctx); err == nil && len(years) > 0 {
+		f := compare.Filter{Year: years[0]}
+		if total, err := s.compareTotal(ctx, f); err == nil {
+			f.Limit = pageSize
+			s.comparePage(ctx, f, total)
+		}
+	}
+}
+
+// evictOrders drops the oldest cached orders beyond maxOrders (c.mu held).
+func (c *aggregates) evictOrders() {
+	for {
+		n, oldest, at := 0, "", time.Time{}
+		for k, e := range c.entries {
+			if e.order {
+				n++
+				if oldest == "" || e.at.Before(at) {
+					oldest, at = k, e.at
+				}
+			}
+		}
+		if n <= maxOrders {
+			return
+		}
+		delete(c.entries, oldest)
+	}
 }
