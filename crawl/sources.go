@@ -7,7 +7,9 @@
 package crawl
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -87,6 +89,13 @@ func ParseConfig(text, name string) (*Config, error) {
 	if und := md.Undecoded(); len(und) > 0 {
 		return nil, fmt.Errorf("%s: unknown key %s", name, und[0])
 	}
+	// The decoder matches keys regardless of case, and of [[source]] and
+	// [[Source]] keeps one array only: entries would be lost unsaid.
+	for _, k := range md.Keys() {
+		if !knownKeys[k[0]] || (len(k) > 1 && !knownKeys[k[0]+"."+k[len(k)-1]]) {
+			return nil, fmt.Errorf("%s: unknown key %s (keys are lower case: %s)", name, k, strings.Join(slices.Sorted(maps.Keys(knownKeys)), ", "))
+		}
+	}
 	if c.UserAgent == "" {
 		c.UserAgent = DefaultUserAgent
 	}
@@ -102,7 +111,7 @@ func ParseConfig(text, name string) (*Config, error) {
 		c.AllowHosts = []string{"*.gov.cn"}
 	}
 	if len(c.Sources) == 0 {
-		return nil, fmt.Errorf("%s: no [[source]] entries", name)
+		return nil, fmt.Errorf("%s: %w", name, ErrNoSources)
 	}
 	lines := sourceLines(text)
 	line := func(i int) string {
@@ -148,6 +157,15 @@ func ParseConfig(text, name string) (*Config, error) {
 	}
 	return &c, nil
 }
+
+// knownKeys are the keys of a sources file, spelled exactly.
+var knownKeys = map[string]bool{"user_agent": true, "delay": true, "allow_hosts": true, "source": true,
+	"source.agency": true, "source.region": true, "source.url": true, "source.platform": true, "source.category": true,
+	"source.expect": true, "source.enabled": true}
+
+// ErrNoSources is a sources file without a [[source]] entry (settings
+// only, say, before discover fills it).
+var ErrNoSources = errors.New("no [[source]] entries")
 
 // MaxDelay bounds the delay between requests to one host.
 const MaxDelay = 10 * time.Minute

@@ -16,6 +16,9 @@ func TestSourcesFileChecks(t *testing.T) {
 		{"delay = \"3h\"\n[[source]]\nurl = \"https://a.gov.cn/l.html\"\n", "delay 3h0m0s must be between"},
 		{"[[source]]\nurl = \"https://a.gov.cn/l.html\"\nagency = \"甲局\"\n\n[[source]]\nurl = \"https://a.gov.cn/l.html\"\nagency = \"乙局\"\n",
 			"line 1 and line 5 list https://a.gov.cn/l.html with different agency"},
+		// the decoder matched [[Source]] to the same field and kept one of the two arrays: a.gov.cn was dropped unsaid
+		{"[[source]]\nurl = \"https://a.gov.cn/l.html\"\n[[Source]]\nurl = \"https://b.gov.cn/l.html\"\n", "unknown key Source"},
+		{"[[source]]\nURL = \"https://a.gov.cn/l.html\"\n", "unknown key source.URL"},
 	} {
 		if _, err := crawl.ParseConfig(c.text, "s.toml"); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want %q", c.text, err, c.want)

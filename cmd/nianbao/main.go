@@ -22,6 +22,7 @@ Usage:
   nianbao blocks FILE...                    show the paragraphs and tables a reader found
   nianbao ingest [--db FILE] PATH...        store files or folders in the SQLite dataset
   nianbao export [--table T] [--out FILE]   CSV/XLSX from the dataset (report_summary by default)
+  nianbao discover URL... [--out FILE]      find a portal's 年报 columns (its departments' and towns' too) as a crawl sources file
   nianbao crawl --sources FILE [--full]     fetch new reports from portals and ingest them
   nianbao status [--year Y] [--check]       sources' state, agencies without a report after the deadline; --check for monitoring
   nianbao sources prune                     remove sources the last crawl's sources file no longer lists
@@ -72,6 +73,8 @@ func run(cmd string, args []string) int {
 		err = runEval(args, os.Stdout, os.Stderr)
 	case "demo":
 		err = runDemo(args, os.Stdout, os.Stderr)
+	case "discover":
+		err = runDiscover(args, os.Stdout, os.Stderr)
 	case "crawl":
 		err = runCrawl(args, os.Stdout, os.Stderr)
 	case "status":

@@ -36,12 +36,18 @@ type Report struct {
 
 // Site is one fake portal.
 type Site struct {
-	Platform string // jcms, jpaas, trs or gkmlpt
+	Platform string // jcms, jpaas, trs, gkmlpt, or plain (one unpaged list of links)
 	Column   string // jcms column id
+	Dir      string // trs and plain: the column's directory; default /zfxxgk/ndbg/
+	Name     string // the column's name on its page; default 政府信息公开年报
+	SiteName string // the portal's name in the page's meta; default 测试县人民政府
 	Reports  []Report
 	News     int    // unrelated list entries mixed in
 	PageSize int    // list entries per page (jcms: per group)
 	Robots   string // robots.txt body; "" serves 404
+	// Prelude is HTML shown above the list (trs and plain): links to year
+	// sub-columns, say.
+	Prelude string
 
 	// Hook, when set, sees every request first; it returns true when it
 	// wrote the response itself (fault injection).
@@ -54,12 +60,19 @@ type Site struct {
 // ListPath is the path of the site's list page.
 func (s *Site) ListPath() string {
 	switch s.Platform {
-	case "trs":
-		return "/zfxxgk/ndbg/index.html"
+	case "trs", "plain":
+		return s.dir() + "index.html"
 	case "gkmlpt":
 		return "/gkmlpt/index"
 	}
 	return "/col/col" + s.column() + "/index.html"
+}
+
+func (s *Site) dir() string {
+	if s.Dir == "" {
+		return "/zfxxgk/ndbg/"
+	}
+	return s.Dir
 }
 
 func (s *Site) column() string {
@@ -100,8 +113,11 @@ func (s *Site) entries() []entry {
 
 func (s *Site) articlePath(i int) string {
 	d := strings.ReplaceAll(s.Reports[i].Date, "-", "")
-	if s.Platform == "trs" {
-		return fmt.Sprintf("/zfxxgk/ndbg/%s/t%s_%d.html", d[:6], d, 1000+i)
+	switch s.Platform {
+	case "trs":
+		return fmt.Sprintf("%s%s/t%s_%d.html", s.dir(), d[:6], d, 1000+i)
+	case "plain":
+		return fmt.Sprintf("%scontent_%d.html", s.dir(), 1000+i)
 	}
 	return fmt.Sprintf("/art/%s/%s/%s/art_%s_%d.html", d[:4], strings.TrimLeft(d[4:6], "0"), strings.TrimLeft(d[6:], "0"), s.column(), 1000+i)
 }
@@ -136,8 +152,8 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, s.Robots)
 	case p == s.ListPath():
 		s.listPage(w, 0)
-	case s.Platform == "trs" && strings.HasPrefix(p, "/zfxxgk/ndbg/index_"):
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, "/zfxxgk/ndbg/index_"), ".html"))
+	case s.Platform == "trs" && strings.HasPrefix(p, s.dir()+"index_"):
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(p, s.dir()+"index_"), ".html"))
 		if err != nil {
 			http.NotFound(w, r)
 			return
@@ -195,7 +211,15 @@ func (s *Site) datastore(start, end int) string {
 func (s *Site) listPage(w http.ResponseWriter, n int) {
 	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 	all := s.entries()
-	head := `<html><head><meta charset="utf-8"><meta name="SiteName" content="测试县人民政府"><meta name="ColumnName" content="政府信息公开年报"><title>政府信息公开年报</title></head><body><div class="nav"><a href="/">首页</a></div>`
+	name, site := s.Name, s.SiteName
+	if name == "" {
+		name = "政府信息公开年报"
+	}
+	if site == "" {
+		site = "测试县人民政府"
+	}
+	head := fmt.Sprintf(`<html><head><meta charset="utf-8"><meta name="SiteName" content="%[2]s"><meta name="ColumnName" content="%[1]s"><title>%[1]s</title></head><body><div class="nav"><a href="/">首页</a></div>`,
+		html.EscapeString(name), html.EscapeString(site))
 	switch s.Platform {
 	case "jcms":
 		fmt.Fprintf(w, "%s<div id=\"%s\"><script type=\"text/xml\">%s</script></div>\n<script>var jpageform_%s; webid=3095; unitid=6101313; perpage=%d; columnid=%s;</script></body></html>",
@@ -208,16 +232,25 @@ func (s *Site) listPage(w http.ResponseWriter, n int) {
 	case "gkmlpt":
 		fmt.Fprintf(w, `%s<script>window._CONFIG = { SID: '755031', TREE: [{"id": 2811, "name": "政策文件"}, {"id": 5, "name": "政府信息公开年报"}] };</script></body></html>`, head)
 		return
+	case "plain":
+		var out strings.Builder
+		out.WriteString(head + s.Prelude + `<ul class="list">`)
+		for _, e := range all {
+			fmt.Fprintf(&out, `<li><a href="%s">%s</a><span>%s</span></li>`, e.href, html.EscapeString(e.title), e.date)
+		}
+		out.WriteString("</ul></body></html>")
+		fmt.Fprint(w, out.String())
+		return
 	}
 	pages := (len(all) + s.pageSize() - 1) / s.pageSize()
 	// TRS lists link relative to the list directory
 	var out strings.Builder
-	out.WriteString(head + `<table><tr><th>名称</th><th>发布日期</th></tr>`)
+	out.WriteString(head + s.Prelude + `<table><tr><th>名称</th><th>发布日期</th></tr>`)
 	for i := n * s.pageSize(); i < (n+1)*s.pageSize() && i < len(all); i++ {
 		e := all[i]
 		href := e.href
-		if strings.HasPrefix(href, "/zfxxgk/ndbg/") {
-			href = "./" + strings.TrimPrefix(href, "/zfxxgk/ndbg/")
+		if strings.HasPrefix(href, s.dir()) {
+			href = "./" + strings.TrimPrefix(href, s.dir())
 		}
 		fmt.Fprintf(&out, `<tr><td><a href="%s" title="%s">%s</a></td><td>%s</td></tr>`, href, html.EscapeString(e.title), html.EscapeString(e.title), e.date)
 	}
