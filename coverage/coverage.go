@@ -1,7 +1,8 @@
 // Package coverage tells how much of a region the dataset covers: the
 // agencies expected to publish (its governments from the division list —
-// the county or city and its towns and streets — and every agency that
-// ever published a report there) against the reports found each year, the
+// the county or city and its towns and streets —, the agencies the crawl's
+// sources file lists there, and every agency that ever published a report
+// there) against the reports found each year, the
 // missing ones flagged once the legal deadline has passed.
 package coverage
 
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao"
@@ -77,6 +79,40 @@ func Compute(ctx context.Context, db *store.DB, regionArg string, years []int, n
 		return Table{}, err
 	}
 	found := map[string]map[int]bool{}
+	// The agencies the crawl's sources file lists here (discover writes
+	// every department and town a portal's directories list, those
+	// without a 年报 column too).
+	sources, err := db.Sources(ctx)
+	if err != nil {
+		return Table{}, err
+	}
+	prefix := region.CodePrefix(d.Code)
+	for _, s := range sources {
+		if !s.Current || s.Agency == "" {
+			continue
+		}
+		id := store.Identity(s.Agency, s.RegionCode)
+		code := id.RegionCode
+		if code == "" {
+			code = s.RegionCode
+		}
+		if code == "" || !strings.HasPrefix(code, prefix) {
+			continue
+		}
+		key := id.Key
+		if key == "" {
+			key = store.ProvisionalKey(s.Agency)
+		}
+		why := "sources file"
+		if !s.Enabled {
+			why = "sources file (no 年报 column found)"
+		}
+		name := id.CanonicalName
+		if name == "" {
+			name = s.Agency
+		}
+		add(key, name, id.Kind, why)
+	}
 	for _, p := range published {
 		key := p.Key
 		if key == "" {

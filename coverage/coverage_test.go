@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +58,56 @@ func TestCoverageOfACounty(t *testing.T) {
 	}
 	if _, err := coverage.Compute(ctx, db, "不存在的地方", []int{2023}, now); err == nil {
 		t.Error("an unknown region gave a table")
+	}
+}
+
+// TestCoverageCountsSources: the agencies the sources file lists in the
+// region (a column discover found, a place without one) are expected even
+// before they publish; sources of other regions are not.
+func TestCoverageCountsSources(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range []store.Source{
+		{URL: "http://www.ninghai.gov.cn/jtj/nb/", Agency: "宁海县交通运输局", RegionCode: "330226", Platform: "trs", Enabled: true},
+		{URL: "http://www.ninghai.gov.cn/dag/", Agency: "宁海县档案馆", RegionCode: "330226", Platform: "auto"},
+		{URL: "http://www.xiangshan.gov.cn/jtj/nb/", Agency: "象山县交通运输局", RegionCode: "330225", Platform: "trs", Enabled: true},
+	} {
+		if _, err := db.UpsertSource(ctx, s, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := &nianbao.Report{Agency: "宁海县交通运输局", Year: 2023, Template: nianbao.Template2021, Cells: map[string]nianbao.Cell{}}
+	if _, err := db.Save(ctx, store.Document{SHA256: "j", Path: "x", Agency: store.Identity(rep.Agency)}, rep); err != nil {
+		t.Fatal(err)
+	}
+	tab, err := coverage.Compute(ctx, db, "330226", []int{2022, 2023}, time.Date(2024, 2, 15, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]coverage.Agency{}
+	for _, a := range tab.Agencies {
+		got[a.Name] = a
+	}
+	jtj := got[store.Identity("宁海县交通运输局").CanonicalName]
+	if !slices.Equal(jtj.States, []string{"", coverage.Found}) || jtj.Why != "sources file" {
+		t.Errorf("交通运输局: %+v", jtj)
+	}
+	var dag coverage.Agency
+	for name, a := range got {
+		if strings.Contains(name, "档案馆") {
+			dag = a
+		}
+	}
+	if !slices.Equal(dag.States, []string{coverage.Missing, coverage.Missing}) || !strings.Contains(dag.Why, "no 年报 column") {
+		t.Errorf("档案馆 (listed without a column): %+v", dag)
+	}
+	for name := range got {
+		if strings.Contains(name, "象山") {
+			t.Errorf("%s of another county counted", name)
+		}
 	}
 }

@@ -282,7 +282,7 @@ func pageLinks(base *url.URL, body string) []pageLink {
 		u.Fragment = ""
 		text := strings.Join(strings.Fields(boundedText(a.Get(0), 256)), "")
 		if text == "" {
-			text = strings.TrimSpace(a.AttrOr("title", ""))
+			text = strings.Join(strings.Fields(a.AttrOr("title", "")), "")
 		}
 		if seen[u.String()] {
 			return

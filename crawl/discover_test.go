@@ -9,10 +9,12 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nianbao/nianbao/crawl"
+	"github.com/nianbao/nianbao/coverage"
 	"github.com/nianbao/nianbao/crawl/crawltest"
 )
 
@@ -106,8 +108,8 @@ func TestDiscoverThenCrawl(t *testing.T) {
 			}
 
 			text, st := crawl.MergeSources("", []*crawl.Discovery{d}, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
-			if st.Added != len(portal.Columns) {
-				t.Errorf("%d sources written, want %d", st.Added, len(portal.Columns))
+			if st.Added != len(portal.Columns)+len(portal.NoColumn) {
+				t.Errorf("%d sources written, want %d columns and %d places without one (not crawled)", st.Added, len(portal.Columns), len(portal.NoColumn))
 			}
 			cfg, err := crawl.ParseConfig(text, "discovered.toml")
 			if err != nil {
@@ -328,4 +330,96 @@ func FuzzMergeSources(f *testing.F) {
 			t.Fatalf("the discovered column is missing:\n%s", merged)
 		}
 	})
+}
+
+// FuzzDiscoverPage: whatever a portal's pages hold, discover ends within
+// its page budget, never panics, and never leaves the site.
+func FuzzDiscoverPage(f *testing.F) {
+	f.Add(`<a href="/zwgk/">政务公开</a><a href="/zwgk/nb/">政府信息公开年报</a><a href="/bm/">部门信息公开</a>`)
+	f.Add(`<a href="/a/">区交通运输局</a><a href="nb_2023n/">2023年度</a><a href="http://other.gov.cn/">政府信息公开</a>`)
+	f.Add(`<a href="./">信息公开</a><a href="../">年报</a><a href="?p=1">年度报告</a><script>var countPage = 99;</script>`)
+	var page atomic.Value
+	page.Store("")
+	var offSite atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(strings.Split(r.Host, ":")[0], "fuzz.gov.cn") {
+			offSite.Add(1)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		// each path sees the page with its links moved below it: an
+		// endless site, unless discover bounds itself
+		fmt.Fprint(w, strings.ReplaceAll(page.Load().(string), `href="/`, `href="`+r.URL.Path))
+	}))
+	defer srv.Close()
+	fetch := crawl.NewFetcher(newDB(f), crawl.DefaultUserAgent, 0)
+	routed(fetch, srv)
+	fetch.Retries = 0
+	f.Fuzz(func(t *testing.T, body string) {
+		page.Store(body)
+		d, _ := crawl.Discover(context.Background(), fetch, "http://www.fuzz.gov.cn/", crawl.DiscoverOptions{MaxPages: 12, MaxDepth: 4})
+		if d != nil && d.Pages > 12 {
+			t.Fatalf("%d pages read, budget 12", d.Pages)
+		}
+		if offSite.Load() > 0 {
+			t.Fatal("requested a host off the site")
+		}
+	})
+}
+
+// TestDiscoverCrawlCoverage: discover → crawl → coverage on the portal of
+// a real district's shape: each agency discover found is expected, and
+// found in exactly the years its column lists.
+func TestDiscoverCrawlCoverage(t *testing.T) {
+	portal := crawltest.JCMSDistrict()
+	srv := httptest.NewServer(portal)
+	defer srv.Close()
+	db := newDB(t)
+	f := crawl.NewFetcher(db, crawl.DefaultUserAgent, 0)
+	routed(f, srv)
+	ctx := context.Background()
+	d, err := crawl.Discover(ctx, f, portal.Home, crawl.DiscoverOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := crawl.MergeSources("", []*crawl.Discovery{d}, time.Now())
+	cfg, err := crawl.ParseConfig(text, "s.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := crawl.New(cfg, db)
+	routed(c.Fetcher(), srv)
+	if _, err := c.Run(ctx, crawl.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	years := []int{2021, 2022, 2023, 2024}
+	tab, err := coverage.Compute(ctx, db, "330113", years, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string][]string{}
+	for _, a := range tab.Agencies {
+		states[a.Name] = a.States
+	}
+	F := coverage.Found
+	for name, want := range map[string][]string{
+		"杭州市临平区人民政府":        {F, F, F, F},
+		"浙江省杭州市临平区发展和改革局":   {"", "", F, F},
+		"浙江省杭州市临平区财政局":      {"", "", "", F},
+		"浙江省杭州市临平区东湖街道办事处": {coverage.Missing, coverage.Missing, coverage.Missing, F},
+	} {
+		got, ok := states[name]
+		if !ok {
+			for n := range states {
+				if strings.Contains(n, strings.TrimPrefix(name, "浙江省杭州市临平区")) {
+					got, ok = states[n], true
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", name, got, want)
+		}
+	}
+	if tab.Found[3] != 4 {
+		t.Errorf("2024: %d of %d agencies found, want the 4 discovered", tab.Found[3], tab.Expected[3])
+	}
 }

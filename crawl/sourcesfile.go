@@ -48,12 +48,15 @@ type sourceBlock struct {
 func MergeSources(existing string, ds []*Discovery, now time.Time) (string, MergeStats) {
 	var st MergeStats
 	head, blocks := splitSources(existing)
-	found := map[string]map[string]Column{} // start → url → column
+	found := map[string]map[string]string{} // start → url → its note
 	complete := map[string]bool{}
 	for _, d := range ds {
-		m := map[string]Column{}
+		m := map[string]string{}
 		for _, c := range d.Columns {
-			m[c.URL] = c
+			m[c.URL] = note(d.Start, c)
+		}
+		for _, p := range d.NoColumn {
+			m[p.URL] = placeNote(d.Start, p)
 		}
 		found[d.Start] = m
 		complete[d.Start] = d.OK()
@@ -70,12 +73,12 @@ func MergeSources(existing string, ds []*Discovery, now time.Time) (string, Merg
 			}
 			listed[b.url] = true
 			writeLines(&out, b.lines)
-		case hasColumn(cols, b.url):
+		case cols[b.url] != "":
 			st.Kept++
 			listed[b.url] = true
 			for _, l := range b.lines {
 				if strings.HasPrefix(strings.TrimSpace(l), discoverMark) {
-					l = note(b.start, cols[b.url])
+					l = cols[b.url]
 				}
 				out.WriteString("\n" + l)
 			}
@@ -101,16 +104,20 @@ func MergeSources(existing string, ds []*Discovery, now time.Time) (string, Merg
 				fresh = append(fresh, c)
 			}
 		}
-		if len(fresh) == 0 && len(d.NoColumn) == 0 {
+		var bare []Place
+		for _, p := range d.NoColumn {
+			if !listed[p.URL] {
+				listed[p.URL] = true
+				bare = append(bare, p)
+			}
+		}
+		if len(fresh) == 0 && len(bare) == 0 {
 			continue
 		}
 		if out.Len() > 0 {
 			out.WriteString("\n\n")
 		}
 		fmt.Fprintf(&out, "# nianbao discover %s (%s) on %s: %d columns, %d new", d.Start, oneLine(d.Site), now.Format("2006-01-02"), len(d.Columns), len(fresh))
-		for _, p := range d.NoColumn {
-			fmt.Fprintf(&out, "\n# no 年报 column found for %s: %s (%s)", oneLine(p.Agency), p.URL, oneLine(strings.Join(p.Chain, " › ")))
-		}
 		if d.Truncated {
 			out.WriteString("\n# the page budget ran out: more columns may exist (run again with a larger --max-pages)")
 		}
@@ -126,6 +133,20 @@ func MergeSources(existing string, ds []*Discovery, now time.Time) (string, Merg
 			out.WriteString("\nurl = " + tomlString(c.URL))
 			out.WriteString("\nplatform = " + tomlString(c.Platform))
 		}
+		// A place the portal lists without a 年报 column: listed, not
+		// crawled, so status and coverage know the agency is expected.
+		for _, p := range bare {
+			st.Added++
+			out.WriteString("\n\n[[source]]\n" + placeNote(d.Start, p))
+			if p.Agency != "" {
+				out.WriteString("\nagency = " + tomlString(p.Agency))
+			}
+			if code := agencyRegion(p.Agency, d.Region); code != "" {
+				out.WriteString("\nregion = " + tomlString(code))
+			}
+			out.WriteString("\nurl = " + tomlString(p.URL))
+			out.WriteString("\nenabled = false")
+		}
 	}
 	text = strings.TrimLeft(out.String(), "\n")
 	if !strings.HasSuffix(text, "\n") {
@@ -140,9 +161,9 @@ func writeLines(out *strings.Builder, lines []string) {
 	}
 }
 
-func hasColumn(cols map[string]Column, u string) bool {
-	_, ok := cols[u]
-	return ok
+// placeNote is the comment on a place without a 年报 column.
+func placeNote(start string, p Place) string {
+	return fmt.Sprintf("%s%s | %s | none | %s | no 年报 column found: point url at its column and remove enabled = false", discoverMark, start, oneLine(p.Agency), oneLine(strings.Join(p.Chain, " › ")))
 }
 
 // note is the comment discover writes inside an entry: where it was found,

@@ -33,14 +33,20 @@ func TestDiscoverCommand(t *testing.T) {
 	if err := runDiscover([]string{"--db", db, "--delay", "0s", "-q", "--out", sources, portal.Home}, &out, &errb); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
-	for _, want := range []string{"测试市测试区交通运输局", "政务公开 › 部门信息公开 › 区交通运输局 › 年度报告", "(no 年报 column)", "测试市测试区档案馆", "5 columns, 1 places without one", "5 new, 0 kept"} {
+	for _, want := range []string{"测试市测试区交通运输局", "政务公开 › 部门信息公开 › 区交通运输局 › 年度报告", "(no 年报 column)", "测试市测试区档案馆", "5 columns, 1 places without one", "6 new, 0 kept"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
 	text, _ := os.ReadFile(sources)
 	cfg, err := crawl.ParseConfig(string(text), sources)
-	if err != nil || len(cfg.Sources) != 5 {
+	on := 0
+	for _, s := range cfg.Sources {
+		if s.On() {
+			on++
+		}
+	}
+	if err != nil || len(cfg.Sources) != 6 || on != 5 {
 		t.Fatalf("%v: %d sources\n%s", err, len(cfg.Sources), text)
 	}
 	if !strings.HasPrefix(string(text), "# the operator's settings\ndelay = \"1ms\"\n") {
@@ -50,7 +56,7 @@ func TestDiscoverCommand(t *testing.T) {
 	if err := runDiscover([]string{"--db", db, "--delay", "0s", "-q", "--merge", sources, portal.Home}, &out, &errb); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "0 new, 5 kept, 0 gone") {
+	if !strings.Contains(out.String(), "0 new, 6 kept, 0 gone") {
 		t.Errorf("second run: %s", out.String())
 	}
 	out.Reset()

@@ -77,6 +77,9 @@ func (p *Portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		form = readAll(r)
 	}
 	for _, s := range p.Sites[host] {
+		if (s.Platform == "trs" || s.Platform == "plain") && !strings.HasPrefix(r.URL.Path, s.dir()) && !strings.HasPrefix(r.URL.Path, "/module/") {
+			continue // not below this column's directory
+		}
 		rec := httptest.NewRecorder()
 		req := r.Clone(r.Context())
 		req.Body = readerOf(form)
@@ -362,7 +365,7 @@ func Directory(n int) *Portal {
 	p.page(host, "/zwgk/index.html", navPage(site, "政务公开", link{"部门信息公开", "/zwgk/bm/index.html"}))
 	var depts []link
 	for i := range n {
-		name := fmt.Sprintf("市第%d局", i)
+		name := "市第" + strings.Map(func(r rune) rune { return []rune("零一二三四五六七八九")[r-'0'] }, fmt.Sprint(i)) + "局"
 		dir := fmt.Sprintf("/zwgk/bm/%d/", i)
 		depts = append(depts, link{name, dir + "index.html"})
 		p.page(host, dir+"index.html", navPage(site, name, link{"政府信息公开年报", dir + "nb/index.html"}))
