@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/coverage"
+	"github.com/nianbao/nianbao/crawl"
 	"github.com/nianbao/nianbao/crawl/crawltest"
 )
 
@@ -402,9 +402,9 @@ func TestDiscoverCrawlCoverage(t *testing.T) {
 	}
 	F := coverage.Found
 	for name, want := range map[string][]string{
-		"杭州市临平区人民政府":        {F, F, F, F},
-		"浙江省杭州市临平区发展和改革局":   {"", "", F, F},
-		"浙江省杭州市临平区财政局":      {"", "", "", F},
+		"杭州市临平区人民政府":       {F, F, F, F},
+		"浙江省杭州市临平区发展和改革局":  {"", "", F, F},
+		"浙江省杭州市临平区财政局":     {"", "", "", F},
 		"浙江省杭州市临平区东湖街道办事处": {coverage.Missing, coverage.Missing, coverage.Missing, F},
 	} {
 		got, ok := states[name]
