@@ -281,8 +281,12 @@ func pageLinks(base *url.URL, body string) []pageLink {
 		}
 		u.Fragment = ""
 		text := strings.Join(strings.Fields(boundedText(a.Get(0), 256)), "")
-		if text == "" {
-			text = strings.Join(strings.Fields(a.AttrOr("title", "")), "")
+		// Lists cut long names (政府信息公开年…) and keep the whole in title.
+		if title := strings.Join(strings.Fields(a.AttrOr("title", "")), ""); title != "" {
+			cut := strings.TrimRight(text, ".…")
+			if text == "" || (cut != text && strings.HasPrefix(title, cut)) {
+				text = title
+			}
 		}
 		if seen[u.String()] {
 			return

@@ -39,3 +39,17 @@ func FuzzPageLinks(f *testing.F) {
 		wholeName(siteName(body), "测试区人民政府", "")
 	})
 }
+
+// TestPageLinksCutNames: a list that cuts a long name (政府信息公开年…)
+// keeps the whole in its title; discover reads the title.
+func TestPageLinksCutNames(t *testing.T) {
+	base, _ := url.Parse("http://www.x.gov.cn/")
+	links := pageLinks(base, `<a href="/nb/" title="政府信息公开年报">政府信息公开年...</a><a href="/a/" title="通知">区交通运输局</a><a href="/b/" title="部门信息公开"></a>`)
+	var texts []string
+	for _, l := range links {
+		texts = append(texts, l.text)
+	}
+	if strings.Join(texts, "|") != "政府信息公开年报|区交通运输局|部门信息公开" || !isColumnName(texts[0]) {
+		t.Errorf("texts %q", texts)
+	}
+}

@@ -142,6 +142,9 @@ func discover(ctx context.Context, f *crawl.Fetcher, starts []string, opt crawl.
 	return nil
 }
 
+// maxSkippedShown bounds the links not followed printed per portal.
+const maxSkippedShown = 20
+
 // printDiscoveries prints every column found, and the places without one.
 func printDiscoveries(w io.Writer, ds []*crawl.Discovery) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -161,5 +164,14 @@ func printDiscoveries(w io.Writer, ds []*crawl.Discovery) {
 	tw.Flush()
 	for _, d := range ds {
 		fmt.Fprintf(w, "%s (%s): %d columns, %d places without one, %d pages read\n", quoteName(d.Start), quoteName(d.Site), len(d.Columns), len(d.NoColumn), d.Pages)
+		// Links left alone: a platform on another site (a city's shared
+		// one) is worth a discover of its own.
+		for i, why := range d.Skipped {
+			if i == maxSkippedShown {
+				fmt.Fprintf(w, "  … and %d more links not followed\n", len(d.Skipped)-i)
+				break
+			}
+			fmt.Fprintf(w, "  not followed: %s\n", quoteName(why))
+		}
 	}
 }

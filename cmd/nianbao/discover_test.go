@@ -33,7 +33,8 @@ func TestDiscoverCommand(t *testing.T) {
 	if err := runDiscover([]string{"--db", db, "--delay", "0s", "-q", "--out", sources, portal.Home}, &out, &errb); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())
 	}
-	for _, want := range []string{"测试市测试区交通运输局", "政务公开 › 部门信息公开 › 区交通运输局 › 年度报告", "(no 年报 column)", "测试市测试区档案馆", "5 columns, 1 places without one", "6 new, 0 kept"} {
+	for _, want := range []string{"测试市测试区交通运输局", "政务公开 › 部门信息公开 › 区交通运输局 › 年度报告", "(no 年报 column)", "测试市测试区档案馆", "5 columns, 1 places without one", "6 new, 0 kept",
+		"not followed: http://www.testsheng.gov.cn/zwgk/index.html: off the portal's site (政府信息公开)", "closed by robots.txt"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
