@@ -228,7 +228,7 @@ func (c *Crawler) source(ctx context.Context, src SourceConfig, opt Options) (st
 		})
 	}()
 	if u, err := url.Parse(src.URL); err == nil {
-		ctx = AllowPrivate(ctx, IsPrivateHost(ctx, u.Hostname()))
+		ctx = AllowPrivate(ctx, c.fetch.privateHost(ctx, u.Hostname()))
 	}
 	first, err := c.fetch.Get(ctx, src.URL, nil)
 	if err != nil {

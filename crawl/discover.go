@@ -133,7 +133,7 @@ func Discover(ctx context.Context, f *Fetcher, start string, opt DiscoverOptions
 	if err != nil || (su.Scheme != "http" && su.Scheme != "https") || su.Host == "" {
 		return nil, fmt.Errorf("%q is not an http(s) URL", start)
 	}
-	ctx = AllowPrivate(ctx, IsPrivateHost(ctx, su.Hostname()))
+	ctx = AllowPrivate(ctx, f.privateHost(ctx, su.Hostname()))
 	root := siteRoot(su.Host)
 	onSite := func(host string) bool { return sameSite(root, host) }
 	allow := f.AllowHost

@@ -90,8 +90,11 @@ type Fetcher struct {
 	URLDeadline time.Duration
 	// AllowHost says whether a redirect may lead to host; nil allows any.
 	AllowHost func(host string) bool
-	DB        *store.DB
-	RunID     int64
+	// Lookup resolves a start URL's host to decide whether it is private
+	// (see AllowPrivate); nil uses DNS. Tests route it to loopback.
+	Lookup func(ctx context.Context, host string) ([]netip.Addr, error)
+	DB     *store.DB
+	RunID  int64
 
 	mu       sync.Mutex
 	hosts    map[string]*hostSlot
@@ -615,13 +618,27 @@ func AllowPrivate(ctx context.Context, ok bool) context.Context {
 // IsPrivateHost reports whether host (a name or an address) resolves to a
 // loopback, private, link-local or unspecified address.
 func IsPrivateHost(ctx context.Context, host string) bool {
+	return isPrivateHost(ctx, host, nil)
+}
+
+// privateHost is IsPrivateHost through the fetcher's Lookup.
+func (f *Fetcher) privateHost(ctx context.Context, host string) bool {
+	return isPrivateHost(ctx, host, f.Lookup)
+}
+
+func isPrivateHost(ctx context.Context, host string, lookup func(context.Context, string) ([]netip.Addr, error)) bool {
 	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
 		return privateAddr(ip)
 	}
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}
-	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if lookup == nil {
+		lookup = func(ctx context.Context, host string) ([]netip.Addr, error) {
+			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+		}
+	}
+	addrs, err := lookup(ctx, host)
 	if err != nil {
 		return false
 	}

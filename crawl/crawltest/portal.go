@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"sort"
 	"strings"
 	"sync"
@@ -119,6 +120,12 @@ func Dial(addr string) func(ctx context.Context, network, _ string) (net.Conn, e
 	return func(ctx context.Context, network, _ string) (net.Conn, error) {
 		return d.DialContext(ctx, network, addr)
 	}
+}
+
+// Lookup resolves every host name to the loopback address, the
+// counterpart of Dial for a fetcher's Lookup: no DNS in tests.
+func Lookup(context.Context, string) ([]netip.Addr, error) {
+	return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
 }
 
 // link is one navigation link.

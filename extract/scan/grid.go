@@ -1,0 +1,528 @@
+package scan
+
+import (
+	"image"
+	"slices"
+	"sort"
+)
+
+// seg is a stretch of a ruled line: at pos (y of a horizontal line, x of
+// a vertical one) from a to b along it.
+type seg struct{ pos, a, b int }
+
+// line is one ruled line: the segments printed along it (a double border
+// — an HTML table printed with cell spacing — is one line).
+type line struct {
+	pos  int
+	segs []seg // merged, in order
+	raw  []seg // as found, each at its own position (rows of one table may put a rule a few pixels apart)
+}
+
+func (l *line) lo() int { return l.segs[0].a }
+func (l *line) hi() int { return l.segs[len(l.segs)-1].b }
+
+// covered is how much of [a, b] the line's segments cover, 0–1.
+func (l *line) covered(a, b int) float64 {
+	if b <= a {
+		return 0
+	}
+	n := 0
+	for _, s := range l.segs {
+		lo, hi := max(s.a, a), min(s.b, b)
+		if hi > lo {
+			n += hi - lo
+		}
+	}
+	return float64(n) / float64(b-a)
+}
+
+// scale holds the page's sizes in pixels, from its resolution.
+type scale struct {
+	gap     int // ink gap bridged within a rule (scan noise, double borders)
+	minH    int // shortest horizontal rule
+	minV    int // shortest vertical rule
+	merge   int // rules this close are one (double borders)
+	touch   int // a rule's end this close to another rule meets it
+	pad     int // inside a cell, kept clear of its rules
+	minInk  int // ink pixels a cell needs to be read at all
+	upscale float64
+}
+
+func scaleFor(dpi float64) scale {
+	u := dpi / 300
+	r := func(v float64) int { return max(1, int(v*u+0.5)) }
+	up := 1.0
+	if u < 0.9 {
+		up = 1 / u // text of 150 dpi pages read at the size of 300 dpi ones
+	}
+	return scale{gap: r(6), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), upscale: up}
+}
+
+// runs finds the long runs of ink along one direction: horizontal when
+// horiz, else vertical; gaps up to s.gap are bridged.
+func runs(b *bitmap, horiz bool, s scale) []seg {
+	outer, inner := b.h, b.w
+	minLen := s.minH
+	if !horiz {
+		outer, inner = b.w, b.h
+		minLen = s.minV
+	}
+	var out []seg
+	for o := 0; o < outer; o++ {
+		start, last := -1, -1
+		for i := 0; i <= inner; i++ {
+			ink := false
+			if i < inner {
+				if horiz {
+					ink = b.ink[o*b.w+i]
+				} else {
+					ink = b.ink[i*b.w+o]
+				}
+			}
+			if ink {
+				if start < 0 || i-last > s.gap+1 {
+					if start >= 0 && last-start+1 >= minLen {
+						out = append(out, seg{o, start, last + 1})
+					}
+					start = i
+				}
+				last = i
+			}
+		}
+		if start >= 0 && last-start+1 >= minLen {
+			out = append(out, seg{o, start, last + 1})
+		}
+	}
+	return out
+}
+
+// cluster groups segments at nearby positions into lines (a rule several
+// pixels thick, a double border) and merges each line's segments.
+func cluster(segs []seg, s scale) []*line {
+	sort.Slice(segs, func(i, j int) bool { return segs[i].pos < segs[j].pos })
+	var out []*line
+	for i := 0; i < len(segs); {
+		j := i + 1
+		for j < len(segs) && segs[j].pos-segs[j-1].pos <= s.merge {
+			j++
+		}
+		group := append([]seg(nil), segs[i:j]...)
+		sum := 0
+		for _, g := range group {
+			sum += g.pos
+		}
+		l := &line{pos: sum / len(group), raw: group}
+		sort.Slice(group, func(a, b int) bool { return group[a].a < group[b].a })
+		for _, g := range group {
+			if n := len(l.segs); n > 0 && g.a <= l.segs[n-1].b+s.merge {
+				l.segs[n-1].b = max(l.segs[n-1].b, g.b)
+				continue
+			}
+			l.segs = append(l.segs, seg{l.pos, g.a, g.b})
+		}
+		out = append(out, l)
+		i = j
+	}
+	return out
+}
+
+// grid is one ruled table found on a page: its rule positions and which
+// neighbouring grid cells are one printed cell.
+type grid struct {
+	ys, xs []int     // horizontal and vertical rules, in order
+	cells  []gridBox // printed cells, in reading order
+	bounds image.Rectangle
+}
+
+// gridBox is a printed cell: rows r0..r1 and columns c0..c1 of the grid.
+type gridBox struct{ r0, r1, c0, c1 int }
+
+// findGrids finds the ruled tables of a page: long horizontal and vertical
+// rules, those that meet others at both ends, grouped into tables by
+// crossing; cells of the grid merge where the rule between them is
+// missing.
+func findGrids(b *bitmap, s scale) []grid {
+	hs := cluster(runs(b, true, s), s)
+	vs := cluster(runs(b, false, s), s)
+	// Keep the rules that meet a crossing rule near both ends: text strokes
+	// and underlines do not.
+	for range 2 {
+		hs = meeting(hs, vs, s)
+		vs = meeting(vs, hs, s)
+	}
+	// Tables: rules connected by crossings.
+	n := len(hs) + len(vs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if crosses(h, v, s) {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	groups := map[int][2][]*line{}
+	var order []int
+	for i, h := range hs {
+		r := find(i)
+		g, ok := groups[r]
+		if !ok {
+			order = append(order, r)
+		}
+		g[0] = append(g[0], h)
+		groups[r] = g
+	}
+	for j, v := range vs {
+		r := find(len(hs) + j)
+		g, ok := groups[r]
+		if !ok {
+			order = append(order, r)
+		}
+		g[1] = append(g[1], v)
+		groups[r] = g
+	}
+	var out []grid
+	for _, r := range order {
+		g := groups[r]
+		if len(g[0]) < 2 || len(g[1]) < 2 {
+			continue
+		}
+		for _, part := range splitGaps(g[0], g[1]) {
+			if len(part[0]) >= 2 && len(part[1]) >= 2 {
+				out = append(out, gridOf(closed(part[0], part[1], s), part[1], s))
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].bounds.Min.Y < out[j].bounds.Min.Y })
+	return out
+}
+
+// meeting keeps the lines at least one of whose ends is near a crossing
+// line (both, for a table closed on every side; one, for a table the page
+// cuts off, continued on the next).
+func meeting(ls, cross []*line, s scale) []*line {
+	var out []*line
+	for _, l := range ls {
+		var kept []seg
+		for _, sg := range l.segs {
+			if endMeets(sg.a, l.pos, cross, s) || endMeets(sg.b, l.pos, cross, s) {
+				kept = append(kept, sg)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, &line{pos: l.pos, segs: kept, raw: l.raw})
+		}
+	}
+	return out
+}
+
+// endMeets tells whether a crossing line passes near at (along it) and
+// spans pos (across it).
+func endMeets(at, pos int, cross []*line, s scale) bool {
+	for _, c := range cross {
+		if abs(c.pos-at) <= s.touch && c.lo()-s.touch <= pos && pos <= c.hi()+s.touch {
+			for _, sg := range c.segs {
+				if sg.a-s.touch <= pos && pos <= sg.b+s.touch {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func crosses(h, v *line, s scale) bool {
+	for _, hs := range h.segs {
+		if v.pos < hs.a-s.touch || v.pos > hs.b+s.touch {
+			continue
+		}
+		for _, vs := range v.segs {
+			if h.pos >= vs.a-s.touch && h.pos <= vs.b+s.touch {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// splitGaps cuts a group of rules where no two vertical rules cover the
+// band between consecutive horizontal ones: two tables one above the other
+// share their outer borders' x (and so their vertical rules' lines), but
+// nothing rules the heading between them.
+func splitGaps(hs, vs []*line) [][2][]*line {
+	sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
+	var out [][2][]*line
+	start := 0
+	flush := func(end int) { // horizontal rules start..end
+		if end <= start {
+			return
+		}
+		// the first part keeps the vertical rules above its first rule, the
+		// last those below its last (a table the page cuts off)
+		y0, y1 := hs[start].pos, hs[end].pos
+		if start == 0 {
+			y0 = -1 << 30
+		}
+		if end == len(hs)-1 {
+			y1 = 1 << 30
+		}
+		var part [2][]*line
+		part[0] = hs[start : end+1]
+		for _, v := range vs {
+			var segs []seg
+			for _, sg := range v.segs {
+				if a, b := max(sg.a, y0-1), min(sg.b, y1+1); b > a {
+					segs = append(segs, seg{v.pos, a, b})
+				}
+			}
+			if len(segs) > 0 {
+				var raw []seg
+				for _, sg := range v.raw {
+					if a, b := max(sg.a, y0-1), min(sg.b, y1+1); b > a {
+						raw = append(raw, seg{sg.pos, a, b})
+					}
+				}
+				part[1] = append(part[1], &line{pos: v.pos, segs: segs, raw: raw})
+			}
+		}
+		out = append(out, part)
+	}
+	for i := 0; i+1 < len(hs); i++ {
+		n := 0
+		for _, v := range vs {
+			if v.covered(hs[i].pos, hs[i+1].pos) >= 0.5 {
+				n++
+			}
+		}
+		if n < 2 {
+			flush(i)
+			start = i + 1
+		}
+	}
+	flush(len(hs) - 1)
+	if len(out) == 0 {
+		return [][2][]*line{{hs, vs}}
+	}
+	return out
+}
+
+// closed adds the rule a page cut off: when the vertical rules of a table
+// run on past its last (or before its first) horizontal rule — the table
+// continues on the next page, or began on the previous one — their ends
+// close its last (first) row.
+func closed(hs, vs []*line, s scale) []*line {
+	top, bottom := hs[0].pos, hs[0].pos
+	for _, h := range hs {
+		top, bottom = min(top, h.pos), max(bottom, h.pos)
+	}
+	lo, hi := vs[0].lo(), vs[0].hi()
+	x0, x1 := vs[0].pos, vs[0].pos
+	for _, v := range vs {
+		lo, hi = min(lo, v.lo()), max(hi, v.hi())
+		x0, x1 = min(x0, v.pos), max(x1, v.pos)
+	}
+	row := 2 * s.merge
+	if hi > bottom+row {
+		hs = append(hs, &line{pos: hi, segs: []seg{{hi, x0, x1}}})
+	}
+	if lo < top-row {
+		hs = append(hs, &line{pos: lo, segs: []seg{{lo, x0, x1}}})
+	}
+	return hs
+}
+
+// gridOf makes the cells of one table. Rows are the bands between its
+// horizontal rules; each band has its own column boundaries (the vertical
+// rules covering it: a table made in a word processor need not put a
+// column's rule at the same x in every row); the table's columns are all
+// rows' boundaries together. A band's cell joins the one below where the
+// rule between them is missing.
+func gridOf(hs, vs []*line, s scale) grid {
+	sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
+	g := grid{}
+	for _, h := range hs {
+		g.ys = append(g.ys, h.pos)
+	}
+	rows := len(g.ys) - 1
+	// each band's boundaries, from the rules' raw segments
+	bands := make([][]int, rows)
+	var all []int
+	for r := range rows {
+		y0, y1 := g.ys[r], g.ys[r+1]
+		var xs []int
+		for _, v := range vs {
+			for _, sg := range v.raw {
+				if lo, hi := max(sg.a, y0), min(sg.b, y1); hi-lo >= (y1-y0)/2 {
+					xs = append(xs, sg.pos)
+				}
+			}
+		}
+		bands[r] = centres(xs, s.merge)
+		all = append(all, bands[r]...)
+	}
+	g.xs = centres(all, max(2, s.merge/3))
+	if len(g.xs) < 2 {
+		g.bounds = image.Rect(0, g.ys[0], 0, g.ys[rows])
+		return g
+	}
+	g.bounds = image.Rect(g.xs[0], g.ys[0], g.xs[len(g.xs)-1], g.ys[rows])
+	snap := func(x int) int {
+		best := 0
+		for i, c := range g.xs {
+			if abs(c-x) < abs(g.xs[best]-x) {
+				best = i
+			}
+		}
+		return best
+	}
+	// the band cells, then joined down where no rule divides them
+	type bandCell struct{ c0, c1 int } // global columns c0..c1-1
+	cells := make([][]bandCell, rows)
+	for r := range rows {
+		b := bands[r]
+		for i := 0; i+1 < len(b); i++ {
+			c0, c1 := snap(b[i]), snap(b[i+1])
+			if c1 > c0 {
+				cells[r] = append(cells[r], bandCell{c0, c1})
+			}
+		}
+	}
+	used := make([][]bool, rows)
+	for r := range rows {
+		used[r] = make([]bool, len(cells[r]))
+	}
+	for r := range rows {
+		for i, c := range cells[r] {
+			if used[r][i] {
+				continue
+			}
+			used[r][i] = true
+			box := gridBox{r, r, c.c0, c.c1 - 1}
+			for down := r + 1; down < rows; down++ {
+				if hs[down].covered(g.xs[c.c0], g.xs[c.c1]) >= 0.5 {
+					break
+				}
+				j := slices.IndexFunc(cells[down], func(o bandCell) bool { return o == c })
+				if j < 0 || used[down][j] {
+					break
+				}
+				used[down][j] = true
+				box.r1 = down
+			}
+			g.cells = append(g.cells, box)
+		}
+	}
+	sort.SliceStable(g.cells, func(i, j int) bool {
+		if g.cells[i].r0 != g.cells[j].r0 {
+			return g.cells[i].r0 < g.cells[j].r0
+		}
+		return g.cells[i].c0 < g.cells[j].c0
+	})
+	return g
+}
+
+// centres clusters positions (single linkage within tol) and returns each
+// cluster's middle, in order.
+func centres(xs []int, tol int) []int {
+	if len(xs) == 0 {
+		return nil
+	}
+	xs = slices.Clone(xs)
+	slices.Sort(xs)
+	var out []int
+	start := 0
+	for i := 1; i <= len(xs); i++ {
+		if i == len(xs) || xs[i]-xs[i-1] > tol {
+			out = append(out, (xs[start]+xs[i-1])/2)
+			start = i
+		}
+	}
+	return out
+}
+
+// inner is a printed cell's box inside its rules: on each side, past the
+// innermost rule-like row or column (mostly ink) within reach of the grid
+// line — a double border's inner rule, or a rule printed a few pixels off
+// the line the other rows put it at.
+func (g *grid) inner(b *bitmap, c gridBox, s scale) image.Rectangle {
+	r := image.Rect(g.xs[c.c0], g.ys[c.r0], g.xs[c.c1+1], g.ys[c.r1+1])
+	reach := min(s.merge+s.pad, r.Dx()/3, r.Dy()/3)
+	top, bottom, left, right := s.pad, s.pad, s.pad, s.pad
+	for i := 0; i < reach; i++ {
+		if inkShare(b, r.Min.X, r.Min.Y+i, r.Max.X, r.Min.Y+i+1) >= 0.4 {
+			top = i + 1
+		}
+		if inkShare(b, r.Min.X, r.Max.Y-1-i, r.Max.X, r.Max.Y-i) >= 0.4 {
+			bottom = i + 1
+		}
+		if inkShare(b, r.Min.X+i, r.Min.Y, r.Min.X+i+1, r.Max.Y) >= 0.4 {
+			left = i + 1
+		}
+		if inkShare(b, r.Max.X-1-i, r.Min.Y, r.Max.X-i, r.Max.Y) >= 0.4 {
+			right = i + 1
+		}
+	}
+	out := image.Rect(r.Min.X+left, r.Min.Y+top, r.Max.X-right, r.Max.Y-bottom)
+	if out.Empty() {
+		return image.Rectangle{}
+	}
+	return out
+}
+
+func inkShare(b *bitmap, x0, y0, x1, y1 int) float64 {
+	n, ink := 0, 0
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			n++
+			if b.at(x, y) {
+				ink++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(ink) / float64(n)
+}
+
+// inkBox is the bounding box of the ink inside r, and its pixel count.
+func inkBox(b *bitmap, r image.Rectangle) (image.Rectangle, int) {
+	box := image.Rectangle{}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if b.at(x, y) {
+				n++
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	return box, n
+}
+
+// oneStroke tells whether the ink in r is a single tall, narrow glyph:
+// the shape of a printed 1.
+func oneStroke(b *bitmap, r image.Rectangle) bool {
+	box, n := inkBox(b, r)
+	if n == 0 || box.Dy() < 8 {
+		return false
+	}
+	return float64(box.Dx()) <= 0.65*float64(box.Dy()) && float64(n) >= 0.2*float64(box.Dx()*box.Dy())
+}

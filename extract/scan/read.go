@@ -1,0 +1,292 @@
+// Package scan reads image-born reports — scanned PDFs, page images,
+// photographs — into the same Document the text readers produce: each
+// page is turned upright, its ruled tables found (grid first: rules,
+// crossings, merged cells where a rule is missing), every cell read on its
+// own by an OCR engine (a digits-only pass for every cell without Chinese
+// text), and the text outside the tables read line by line. A number read
+// with low confidence, or not shaped like a number, is never guessed: the
+// cell is left unread, with a warning naming it.
+package scan
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/nianbao/nianbao"
+	"github.com/nianbao/nianbao/ocr"
+)
+
+// Page is one page image with its resolution (0 when unknown: estimated
+// from an A4 page's width).
+type Page struct {
+	Image image.Image
+	DPI   float64
+}
+
+// MinConfidence is the least confidence a number is accepted with; below
+// it the cell is left unread.
+const MinConfidence = 0.6
+
+// numberRe is a number as reports print them.
+var numberRe = regexp.MustCompile(`^-?\d{1,9}(\.\d{1,4})?$`)
+
+// Read reads page images with eng into a Document of format f.
+func Read(ctx context.Context, pages []Page, eng ocr.Engine, f nianbao.Format) (*nianbao.Document, error) {
+	doc := &nianbao.Document{Format: f, Meta: map[string]string{"ocr": eng.Name()}}
+	for i, p := range pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		blocks, warns, err := readPage(ctx, p, i+1, eng)
+		if err != nil {
+			return nil, fmt.Errorf("page %d: %w", i+1, err)
+		}
+		doc.Blocks = append(doc.Blocks, blocks...)
+		doc.Warnings = append(doc.Warnings, warns...)
+	}
+	return doc, nil
+}
+
+// piece is a table or a text line of a page, at its height.
+type piece struct {
+	y     int
+	table *nianbao.Table
+	text  string
+}
+
+func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianbao.Block, []string, error) {
+	b := p.Image.Bounds()
+	dpi := p.DPI
+	if dpi <= 0 {
+		in := 8.27 // A4 portrait
+		if b.Dx() > b.Dy() {
+			in = 11.69
+		}
+		dpi = float64(b.Dx()) / in
+	}
+	s := scaleFor(dpi)
+	gray := grayOf(p.Image)
+	bin := binarize(gray, otsu(gray))
+	if a := skew(bin); a != 0 {
+		gray = rotate(gray, a)
+		bin = binarize(gray, otsu(gray))
+	}
+	grids := findGrids(bin, s)
+
+	// Every cell with ink, then every text line outside the tables, read
+	// in one batch.
+	type job struct {
+		grid, cell int
+		rect       image.Rectangle
+	}
+	var jobs []job
+	var crops []image.Image
+	margin := max(8, s.pad*3)
+	for gi := range grids {
+		g := &grids[gi]
+		for ci, c := range g.cells {
+			// clear of the rules by a little more, so no stroke of a rule
+			// is read as | or 1
+			r := g.inner(bin, c, s).Inset(s.pad)
+			box, n := inkBox(bin, r)
+			if n < s.minInk {
+				continue // an empty cell
+			}
+			jobs = append(jobs, job{gi, ci, box})
+			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin))
+		}
+	}
+	lines := textLines(bin, grids, s)
+	for _, l := range lines {
+		crops = append(crops, crop(gray, l.Inset(-s.pad), s.upscale, margin))
+	}
+	texts, err := eng.Recognize(ctx, crops, ocr.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	// The digits pass: every cell read without Chinese, short ones too (a
+	// lone 1 read as 工 by the Chinese model).
+	var digitJobs []int
+	var digitCrops []image.Image
+	for i := range jobs {
+		if !hasHan(texts[i].Text) || len([]rune(clean(texts[i].Text))) <= 2 {
+			digitJobs = append(digitJobs, i)
+			digitCrops = append(digitCrops, crops[i])
+		}
+	}
+	if dir := os.Getenv("NIANBAO_OCR_DUMP"); dir != "" {
+		for k := range digitCrops {
+			j := jobs[digitJobs[k]]
+			c := grids[j.grid].cells[j.cell]
+			f, _ := os.Create(filepath.Join(dir, fmt.Sprintf("p%d-t%d-r%02dc%02d-%03d.png", pageNo, j.grid, c.r0, c.c0, k)))
+			png.Encode(f, digitCrops[k])
+			f.Close()
+		}
+	}
+	digits, err := eng.Recognize(ctx, digitCrops, ocr.Digits)
+	if err != nil {
+		return nil, nil, err
+	}
+	cellText := make([]string, len(jobs))
+	for i := range jobs {
+		cellText[i] = clean(texts[i].Text)
+		if hasHan(cellText[i]) {
+			cellText[i] = correctLabel(cellText[i])
+		}
+	}
+	var warns []string
+	for k, i := range digitJobs {
+		t, d := clean(texts[i].Text), digits[k]
+		dt := strings.ReplaceAll(clean(d.Text), ".", "")
+		if strings.Contains(clean(d.Text), ".") && numberRe.MatchString(clean(d.Text)) {
+			dt = clean(d.Text)
+		}
+		switch {
+		case hasHan(t) && !numberRe.MatchString(dt):
+			// Chinese after all (a short label such as 其他)
+		case numberRe.MatchString(dt) && d.Confidence >= MinConfidence:
+			cellText[i] = dt
+		case numberRe.MatchString(dt) && dt == t:
+			cellText[i] = dt // both passes agree
+		case (dt == "1" || dt == "" && t == "1") && oneStroke(bin, jobs[i].rect):
+			// Tesseract is never sure of a lone 1 (l? I? |?); its ink is
+			// one tall narrow stroke, which no other digit is
+			cellText[i] = "1"
+		default:
+			g := grids[jobs[i].grid]
+			c := g.cells[jobs[i].cell]
+			warns = append(warns, fmt.Sprintf("ocr: page %d, table %d, row %d, column %d: read %q (confidence %.2f), not sure it is a number: left unread",
+				pageNo, jobs[i].grid+1, c.r0+1, c.c0+1, firstNonEmpty(clean(d.Text), t), d.Confidence))
+			cellText[i] = unreadable
+		}
+	}
+
+	var pieces []piece
+	for gi := range grids {
+		g := &grids[gi]
+		t := &nianbao.Table{}
+		text := map[int]string{}
+		for k, j := range jobs {
+			if j.grid == gi {
+				text[j.cell] = cellText[k]
+			}
+		}
+		row := -1
+		for ci, c := range g.cells {
+			for row < c.r0 {
+				t.Rows = append(t.Rows, nil)
+				row++
+			}
+			x0, y0 := g.xs[c.c0], g.ys[c.r0]
+			t.Rows[c.r0] = append(t.Rows[c.r0], nianbao.TableCell{Text: text[ci], RowSpan: c.r1 - c.r0 + 1, ColSpan: c.c1 - c.c0 + 1,
+				Page: pageNo, X: pt(x0, dpi), Y: pt(y0, dpi), W: pt(g.xs[c.c1+1]-x0, dpi), H: pt(g.ys[c.r1+1]-y0, dpi)})
+		}
+		pieces = append(pieces, piece{y: g.bounds.Min.Y, table: t})
+	}
+	for k, l := range lines {
+		if t := clean(texts[len(jobs)+k].Text); t != "" {
+			pieces = append(pieces, piece{y: l.Min.Y, text: t})
+		}
+	}
+	sortPieces(pieces)
+	var blocks []nianbao.Block
+	for _, p := range pieces {
+		if p.table != nil {
+			blocks = append(blocks, nianbao.Block{Table: p.table})
+		} else {
+			blocks = append(blocks, nianbao.Block{Text: p.text})
+		}
+	}
+	return blocks, warns, nil
+}
+
+// unreadable is the text of a cell whose number OCR was not sure of: not
+// a number, so never counted, and plainly not a blank.
+const unreadable = "[OCR未能识别]"
+
+// pt converts pixels to points (1/72 inch), as the PDF reader reports boxes.
+func pt(px int, dpi float64) float64 { return float64(px) * 72 / dpi }
+
+func sortPieces(ps []piece) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].y < ps[j-1].y; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+// textLines finds the lines of text outside the tables: bands of rows
+// with ink, split where a run of empty rows separates them.
+func textLines(b *bitmap, grids []grid, s scale) []image.Rectangle {
+	inTable := func(x, y int) bool {
+		for _, g := range grids {
+			if image.Pt(x, y).In(g.bounds.Inset(-s.merge)) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []image.Rectangle
+	top, x0, x1 := -1, b.w, -1
+	flush := func(y int) {
+		if top >= 0 && y-top >= s.minInk/2 && x1 > x0 {
+			out = append(out, image.Rect(x0, top, x1+1, y))
+		}
+		top, x0, x1 = -1, b.w, -1
+	}
+	for y := 0; y < b.h; y++ {
+		ink := false
+		for x := 0; x < b.w; x++ {
+			if b.ink[y*b.w+x] && !inTable(x, y) {
+				ink = true
+				x0, x1 = min(x0, x), max(x1, x)
+			}
+		}
+		if ink && top < 0 {
+			top = y
+		}
+		if !ink && top >= 0 {
+			flush(y)
+		}
+	}
+	flush(b.h)
+	return out
+}
+
+// clean joins OCR lines and drops the spaces Tesseract puts between Han
+// characters.
+func clean(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
