@@ -117,7 +117,8 @@ func (t *Tesseract) Recognize(ctx context.Context, images []image.Image, mode Mo
 	cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("tesseract: %d images not read in %s", len(images), timeout)
 		}
@@ -150,8 +151,12 @@ func parseTSV(data []byte, out []Result, mode Mode) {
 		if err != nil || page < 1 || page > len(out) {
 			continue
 		}
-		conf, _ := strconv.ParseFloat(f[10], 64)
-		text := strings.TrimSpace(f[11])
+		conf, err := strconv.ParseFloat(f[10], 64)
+		if err != nil || !(conf >= 0) {
+			conf = 0 // -1 (no word), NaN, garbage
+		}
+		conf = min(conf, 100)
+		text := strings.TrimSpace(strings.ToValidUTF8(f[11], "\uFFFD"))
 		if text == "" {
 			continue
 		}
