@@ -20,6 +20,7 @@ const (
 	FormatPDF      Format = "pdf"      // a PDF with a text layer
 	FormatDOCX     Format = "docx"     // an Office Open XML word-processing file
 	FormatDOC      Format = "doc"      // a Word 97–2003 binary document (.doc, OLE)
+	FormatImage    Format = "image"    // a page image (PNG, JPEG, TIFF), read by OCR
 )
 
 // Document is what every reader produces: the document's text as an ordered

@@ -7,16 +7,23 @@ package extract
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"strings"
 	"syscall"
+	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract/doc"
 	"github.com/nianbao/nianbao/extract/pdf"
+	"github.com/nianbao/nianbao/extract/scan"
+	"github.com/nianbao/nianbao/ocr"
 )
 
 // MaxSize is the largest input Read accepts. Published reports are well under
@@ -29,6 +36,9 @@ var (
 	ErrTooLarge = nianbao.NewError(nianbao.ClassTooLarge, fmt.Sprintf("file larger than %d MiB", MaxSize>>20))
 	ErrBinary   = nianbao.NewError(nianbao.ClassUnsupported, "binary data: not a text, HTML, PDF or DOCX document")
 	ErrZip      = nianbao.NewError(nianbao.ClassUnsupported, "zip archive that is not a Word document")
+	// ErrImage is a page image that could not be read by OCR (none is
+	// installed, or the engine failed).
+	ErrImage = nianbao.NewError(nianbao.ClassScanned, "page image: not read")
 	// ErrNotFile refuses a folder, FIFO, device or socket given as a file:
 	// checked before it is opened, so a FIFO cannot block the run.
 	ErrNotFile = nianbao.NewError(nianbao.ClassNotFile, "not a regular file")
@@ -76,6 +86,127 @@ type Options struct {
 	// ContentType is the HTTP Content-Type the bytes were served with, if
 	// any; its charset parameter is honoured for HTML and text.
 	ContentType string
+	// OCR reads image-born documents (scanned PDFs, PDFs whose text layer
+	// is unreadable or holds no table, page images); nil uses Tesseract
+	// when it is installed (ocr.Default).
+	OCR ocr.Engine
+	// NoOCR leaves image-born documents unread: they fail as scanned.
+	NoOCR bool
+	// OCRTimeout bounds the OCR of one document; 0 means OCRTimeout.
+	OCRTimeout time.Duration
+}
+
+// OCRTimeout is the default time one document may take to be read by OCR
+// (40 pages at ≈3 s each, with room).
+const OCRTimeout = 5 * time.Minute
+
+// engine is the OCR engine to use, or the reason there is none.
+func (o Options) engine() (ocr.Engine, error) {
+	if o.NoOCR {
+		return nil, errors.New("OCR switched off")
+	}
+	if o.OCR != nil {
+		return o.OCR, nil
+	}
+	t, err := ocr.Default()
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// byOCR reads an image-born document: a PDF's rendered pages, or one
+// page image.
+func byOCR(data []byte, f nianbao.Format, opt Options) (*nianbao.Document, error) {
+	eng, err := opt.engine()
+	if err != nil {
+		return nil, err
+	}
+	timeout := opt.OCRTimeout
+	if timeout <= 0 {
+		timeout = OCRTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var d *nianbao.Document
+	if f == nianbao.FormatPDF {
+		d, err = scan.ReadPDF(ctx, data, eng)
+	} else {
+		var img image.Image
+		if img, err = scan.DecodeImage(data); err != nil {
+			return nil, nianbao.NewError(nianbao.ClassUnreadable, "image: "+err.Error())
+		}
+		d, err = scan.Read(ctx, []scan.Page{{Image: img}}, eng, f)
+	}
+	if ctx.Err() != nil {
+		return nil, nianbao.NewError(nianbao.ClassTooLarge, fmt.Sprintf("OCR did not finish in %s", timeout))
+	}
+	return d, err
+}
+
+// letters counts the letters and digits of a document's paragraphs.
+func letters(d *nianbao.Document) int {
+	n := 0
+	for _, b := range d.Blocks {
+		for _, r := range b.Text {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// ReadByOCR reads a PDF's rendered pages by OCR, whatever its text layer
+// holds: for a text layer whose character maps are damaged
+// (pdf.MetaSuspectGlyphs), to compare the two reads.
+func ReadByOCR(data []byte, opt Options) (*nianbao.Document, error) {
+	if Sniff(data) != nianbao.FormatPDF {
+		return nil, errors.New("not a PDF")
+	}
+	return byOCR(data, nianbao.FormatPDF, opt)
+}
+
+// hasTable reports whether a document has a table block.
+func hasTable(d *nianbao.Document) bool {
+	for _, b := range d.Blocks {
+		if b.Table != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// readPDF reads a PDF's text layer, and by OCR a PDF that has none, whose
+// text is unreadable, or whose text holds no table (a report with its
+// tables scanned in).
+func readPDF(data []byte, opt Options) (*nianbao.Document, error) {
+	d, err := pdf.Read(data)
+	imageBorn := errors.Is(err, pdf.ErrScanned) || errors.Is(err, pdf.ErrNoText)
+	if !imageBorn && (err != nil || hasTable(d)) {
+		return d, err // a damaged character map: the caller may compare with ReadByOCR
+	}
+	od, oerr := byOCR(data, nianbao.FormatPDF, opt)
+	switch {
+	case oerr != nil && imageBorn:
+		if opt.NoOCR {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w; %v", err, oerr)
+	case oerr != nil:
+		d.Warnings = append(d.Warnings, "no table in the text layer; OCR: "+oerr.Error())
+		return d, nil
+	case !imageBorn && !hasTable(od):
+		return d, nil // no table in the images either: the text layer is the better read
+	case imageBorn && !hasTable(od) && letters(od) < 10:
+		return nil, fmt.Errorf("%w (OCR found no text either)", err) // a blank scan, a drawing
+	}
+	if imageBorn {
+		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): %v", od.Meta["ocr"], err))
+	} else {
+		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): the text layer holds no table", od.Meta["ocr"]))
+	}
+	return od, nil
 }
 
 // Read detects the form of data and parses it into a Document. name is used
@@ -91,7 +222,14 @@ func Read(name string, data []byte, opt Options) (*nianbao.Document, error) {
 	}
 	switch f := Sniff(data); f {
 	case nianbao.FormatPDF:
-		return pdf.Read(data)
+		return readPDF(data, opt)
+	case nianbao.FormatImage:
+		d, err := byOCR(data, f, opt)
+		var c interface{ Class() nianbao.ErrorClass }
+		if err != nil && !errors.As(err, &c) {
+			return nil, fmt.Errorf("%w: %v", ErrImage, err)
+		}
+		return d, err
 	case nianbao.FormatDOCX:
 		return ReadDOCX(data)
 	case formatOLE:
@@ -137,6 +275,9 @@ func Sniff(data []byte) nianbao.Format {
 	switch {
 	case bytes.HasPrefix(bytes.TrimLeft(head, " \t\r\n"), []byte("%PDF")):
 		return nianbao.FormatPDF
+	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")), bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}),
+		bytes.HasPrefix(head, []byte("II*\x00")), bytes.HasPrefix(head, []byte("MM\x00*")):
+		return nianbao.FormatImage
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
 		return formatOLE
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):

@@ -29,6 +29,11 @@ const (
 )
 
 // Errors for PDFs that cannot be read.
+// MetaSuspectGlyphs is the Document.Meta key counting characters drawn
+// with an implausible character map (CJK glyphs sent to Latin letters):
+// the text layer, digits included, may read wrong.
+const MetaSuspectGlyphs = "suspect_glyphs"
+
 var (
 	ErrScanned   = nianbao.NewError(nianbao.ClassScanned, "scanned PDF: no text layer")
 	ErrNoText    = nianbao.NewError(nianbao.ClassUnreadable, "PDF text unreadable")
@@ -185,6 +190,7 @@ func Read(data []byte) (doc *nianbao.Document, err error) {
 		return nil, ErrScanned
 	}
 	if w.suspect > 0 {
+		doc.Meta[MetaSuspectGlyphs] = fmt.Sprint(w.suspect)
 		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d characters come from fonts whose character map sends CJK glyphs to Latin letters or symbols (Ghostscript re-distilling does this): those characters, digits included, may read wrong", w.suspect))
 	}
 	doc.Meta["Pages"] = fmt.Sprint(len(pages))

@@ -46,6 +46,7 @@ type scale struct {
 	pad     int // inside a cell, kept clear of its rules
 	minInk  int // ink pixels a cell needs to be read at all
 	upscale float64
+	speck   int // the most pixels a speck of dust has
 }
 
 func scaleFor(dpi float64) scale {
@@ -55,7 +56,7 @@ func scaleFor(dpi float64) scale {
 	if u < 0.9 {
 		up = 1 / u // text of 150 dpi pages read at the size of 300 dpi ones
 	}
-	return scale{gap: r(6), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), upscale: up}
+	return scale{gap: r(10), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), speck: max(4, r(20)), upscale: up}
 }
 
 // runs finds the long runs of ink along one direction: horizontal when
@@ -71,12 +72,15 @@ func runs(b *bitmap, horiz bool, s scale) []seg {
 	for o := 0; o < outer; o++ {
 		start, last := -1, -1
 		for i := 0; i <= inner; i++ {
+			// a pixel or its neighbour across the rule: a gray rule
+			// dithered to black and white (G4 scans) is dots spread
+			// over two lines of pixels
 			ink := false
 			if i < inner {
 				if horiz {
-					ink = b.ink[o*b.w+i]
+					ink = b.ink[o*b.w+i] || o+1 < outer && b.ink[(o+1)*b.w+i]
 				} else {
-					ink = b.ink[i*b.w+o]
+					ink = b.ink[i*b.w+o] || o+1 < outer && b.ink[i*b.w+o+1]
 				}
 			}
 			if ink {
@@ -142,8 +146,13 @@ type gridBox struct{ r0, r1, c0, c1 int }
 // crossing; cells of the grid merge where the rule between them is
 // missing.
 func findGrids(b *bitmap, s scale) []grid {
-	hs := cluster(runs(b, true, s), s)
-	vs := cluster(runs(b, false, s), s)
+	hraw, vraw := runs(b, true, s), runs(b, false, s)
+	// Vertical strokes of large body text are as long as a short rule:
+	// only raw segments with an end at a rule of the other direction are
+	// clustered (else a column of text strokes pulls a border's position).
+	hs := cluster(hraw, s)
+	vs := cluster(touching(vraw, hs, s), s)
+	hs = cluster(touching(hraw, vs, s), s)
 	// Keep the rules that meet a crossing rule near both ends: text strokes
 	// and underlines do not.
 	for range 2 {
@@ -204,6 +213,17 @@ func findGrids(b *bitmap, s scale) []grid {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].bounds.Min.Y < out[j].bounds.Min.Y })
+	return out
+}
+
+// touching keeps the raw segments with an end near a crossing line.
+func touching(segs []seg, cross []*line, s scale) []seg {
+	var out []seg
+	for _, sg := range segs {
+		if endMeets(sg.a, sg.pos, cross, s) || endMeets(sg.b, sg.pos, cross, s) {
+			out = append(out, sg)
+		}
+	}
 	return out
 }
 
@@ -525,4 +545,42 @@ func oneStroke(b *bitmap, r image.Rectangle) bool {
 		return false
 	}
 	return float64(box.Dx()) <= 0.65*float64(box.Dy()) && float64(n) >= 0.2*float64(box.Dx()*box.Dy())
+}
+
+// splitDropped splits a one-row cell where a vertical rule is missing
+// only beside it — present in the rows directly above and below — and its
+// ink falls apart on both sides of where the rule runs: a segment the
+// scan lost (a thin gray rule dithered away in black and white), not a
+// printed merge. Read as one cell, "1" and "9" side by side become 19.
+func (g *grid) splitDropped(b *bitmap, s scale) {
+	starts := map[[2]int]bool{} // row, column where a cell starts
+	for _, c := range g.cells {
+		for r := c.r0; r <= c.r1; r++ {
+			starts[[2]int{r, c.c0}] = true
+		}
+	}
+	var out []gridBox
+	for _, c := range g.cells {
+		if c.r0 != c.r1 || c.c0 == c.c1 || c.r0 == 0 || c.r1+1 >= len(g.ys)-1 {
+			out = append(out, c)
+			continue
+		}
+		y0, y1 := g.ys[c.r0]+s.pad, g.ys[c.r0+1]-s.pad
+		from := c.c0
+		for k := c.c0 + 1; k <= c.c1; k++ {
+			if !starts[[2]int{c.r0 - 1, k}] || !starts[[2]int{c.r0 + 1, k}] {
+				continue
+			}
+			x := g.xs[k]
+			_, across := inkBox(b, image.Rect(x-s.pad, y0, x+s.pad+1, y1))
+			_, left := inkBox(b, image.Rect(g.xs[from]+s.pad, y0, x-s.pad, y1))
+			_, right := inkBox(b, image.Rect(x+s.pad, y0, g.xs[c.c1+1]-s.pad, y1))
+			if across == 0 && (left >= s.minInk || right >= s.minInk) {
+				out = append(out, gridBox{c.r0, c.r0, from, k - 1})
+				from = k
+			}
+		}
+		out = append(out, gridBox{c.r0, c.r0, from, c.c1})
+	}
+	g.cells = out
 }

@@ -12,10 +12,8 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
-	"os"
-	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -39,19 +37,31 @@ var numberRe = regexp.MustCompile(`^-?\d{1,9}(\.\d{1,4})?$`)
 
 // Read reads page images with eng into a Document of format f.
 func Read(ctx context.Context, pages []Page, eng ocr.Engine, f nianbao.Format) (*nianbao.Document, error) {
-	doc := &nianbao.Document{Format: f, Meta: map[string]string{"ocr": eng.Name()}}
+	doc := newDoc(f, eng)
 	for i, p := range pages {
-		if err := ctx.Err(); err != nil {
+		if err := readInto(ctx, doc, p, i+1, eng); err != nil {
 			return nil, err
 		}
-		blocks, warns, err := readPage(ctx, p, i+1, eng)
-		if err != nil {
-			return nil, fmt.Errorf("page %d: %w", i+1, err)
-		}
-		doc.Blocks = append(doc.Blocks, blocks...)
-		doc.Warnings = append(doc.Warnings, warns...)
 	}
 	return doc, nil
+}
+
+func newDoc(f nianbao.Format, eng ocr.Engine) *nianbao.Document {
+	return &nianbao.Document{Format: f, Meta: map[string]string{"ocr": eng.Name()}}
+}
+
+// readInto reads page number n into doc.
+func readInto(ctx context.Context, doc *nianbao.Document, p Page, n int, eng ocr.Engine) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	blocks, warns, err := readPage(ctx, p, n, eng)
+	if err != nil {
+		return fmt.Errorf("page %d: %w", n, err)
+	}
+	doc.Blocks = append(doc.Blocks, blocks...)
+	doc.Warnings = append(doc.Warnings, warns...)
+	return nil
 }
 
 // piece is a table or a text line of a page, at its height.
@@ -78,7 +88,17 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		gray = rotate(gray, a)
 		bin = binarize(gray, otsu(gray))
 	}
-	grids := findGrids(bin, s)
+	t := otsu(gray)
+	// Rules are found on a lighter threshold than text: a thin rule is
+	// printed (or scanned) gray, and a rule is long enough that specks
+	// do not matter. And before despeckling: a gray rule dithered to
+	// black and white (CCITT G4 scans) is a row of dots.
+	grids := findGrids(binarize(gray, ruleThreshold(t)), s)
+	despeckle(bin, gray, s.speck, 2*s.pad)
+	for i := range grids {
+		grids[i].splitDropped(bin, s)
+	}
+	paper := paperLevel(t)
 
 	// Every cell with ink, then every text line outside the tables, read
 	// in one batch.
@@ -100,12 +120,12 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 				continue // an empty cell
 			}
 			jobs = append(jobs, job{gi, ci, box})
-			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin))
+			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin, paper))
 		}
 	}
 	lines := textLines(bin, grids, s)
 	for _, l := range lines {
-		crops = append(crops, crop(gray, l.Inset(-s.pad), s.upscale, margin))
+		crops = append(crops, crop(gray, l.Inset(-s.pad), s.upscale, margin, paper))
 	}
 	texts, err := eng.Recognize(ctx, crops, ocr.Text)
 	if err != nil {
@@ -119,15 +139,6 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		if !hasHan(texts[i].Text) || len([]rune(clean(texts[i].Text))) <= 2 {
 			digitJobs = append(digitJobs, i)
 			digitCrops = append(digitCrops, crops[i])
-		}
-	}
-	if dir := os.Getenv("NIANBAO_OCR_DUMP"); dir != "" {
-		for k := range digitCrops {
-			j := jobs[digitJobs[k]]
-			c := grids[j.grid].cells[j.cell]
-			f, _ := os.Create(filepath.Join(dir, fmt.Sprintf("p%d-t%d-r%02dc%02d-%03d.png", pageNo, j.grid, c.r0, c.c0, k)))
-			png.Encode(f, digitCrops[k])
-			f.Close()
 		}
 	}
 	digits, err := eng.Recognize(ctx, digitCrops, ocr.Digits)
@@ -207,6 +218,15 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	return blocks, warns, nil
 }
 
+// paperLevel is the gray level from which a crop shows paper.
+func paperLevel(t uint8) uint8 { return uint8(min(255, int(t)+paperOffset)) }
+
+var paperOffset = 25
+
+// ruleThreshold is the gray level below which a pixel may be part of a
+// rule: lighter than the text's threshold.
+func ruleThreshold(t uint8) uint8 { return uint8(min(int(t)+60, 215)) }
+
 // unreadable is the text of a cell whose number OCR was not sure of: not
 // a number, so never counted, and plainly not a blank.
 const unreadable = "[OCR未能识别]"
@@ -215,11 +235,7 @@ const unreadable = "[OCR未能识别]"
 func pt(px int, dpi float64) float64 { return float64(px) * 72 / dpi }
 
 func sortPieces(ps []piece) {
-	for i := 1; i < len(ps); i++ {
-		for j := i; j > 0 && ps[j].y < ps[j-1].y; j-- {
-			ps[j], ps[j-1] = ps[j-1], ps[j]
-		}
-	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].y < ps[j].y })
 }
 
 // textLines finds the lines of text outside the tables: bands of rows

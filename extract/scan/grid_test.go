@@ -1,0 +1,200 @@
+package scan
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"image"
+	"testing"
+)
+
+// table draws a ruled table of rows×cols cells, each w×h pixels, at
+// (x0, y0) with rules 3 pixels thick, leaving out the vertical rule
+// segments named in skip (row, column index of the rule).
+func table(b *bitmap, x0, y0, rows, cols, w, h int, skip map[[2]int]bool) {
+	for r := 0; r <= rows; r++ {
+		for x := x0; x <= x0+cols*w+2; x++ {
+			for t := 0; t < 3; t++ {
+				b.ink[(y0+r*h+t)*b.w+x] = true
+			}
+		}
+	}
+	for c := 0; c <= cols; c++ {
+		for r := 0; r < rows; r++ {
+			if skip[[2]int{r, c}] {
+				continue
+			}
+			for y := y0 + r*h; y <= y0+(r+1)*h+2; y++ {
+				for t := 0; t < 3; t++ {
+					b.ink[y*b.w+x0+c*w+t] = true
+				}
+			}
+		}
+	}
+}
+
+func newBitmap(w, h int) *bitmap { return &bitmap{w: w, h: h, ink: make([]bool, w*h)} }
+
+// TestFindGrid: a 4×5 table at 300 dpi with one cell merged across two
+// columns (its rule left out) comes back with 19 cells and the span.
+func TestFindGrid(t *testing.T) {
+	b := newBitmap(1400, 900)
+	table(b, 100, 100, 4, 5, 220, 120, map[[2]int]bool{{2, 3}: true})
+	s := scaleFor(300)
+	gs := findGrids(b, s)
+	if len(gs) != 1 {
+		t.Fatalf("%d grids, want 1", len(gs))
+	}
+	g := gs[0]
+	if len(g.xs) != 6 || len(g.ys) != 5 {
+		t.Fatalf("rules %v × %v, want 6 vertical and 5 horizontal", g.xs, g.ys)
+	}
+	if len(g.cells) != 19 {
+		t.Fatalf("%d cells, want 19: %v", len(g.cells), g.cells)
+	}
+	merged := 0
+	for _, c := range g.cells {
+		if c.c1 > c.c0 {
+			merged++
+			if c.r0 != 2 || c.c0 != 2 || c.c1 != 3 {
+				t.Errorf("merged cell %+v, want row 2, columns 2–3", c)
+			}
+		}
+	}
+	if merged != 1 {
+		t.Errorf("%d merged cells, want 1", merged)
+	}
+}
+
+// TestSplitDropped: a rule lost beside one cell only, with a figure on
+// each side of where it runs, is put back; a label across it is not cut.
+func TestSplitDropped(t *testing.T) {
+	s := scaleFor(300)
+	for _, tc := range []struct {
+		name  string
+		ink   []image.Rectangle
+		cells int
+	}{
+		{"two figures", []image.Rectangle{image.Rect(560, 350, 580, 390), image.Rect(780, 350, 800, 390)}, 20},
+		{"a label across the rule", []image.Rectangle{image.Rect(600, 350, 760, 390)}, 19},
+		{"empty", nil, 19},
+	} {
+		b := newBitmap(1400, 900)
+		table(b, 100, 100, 4, 5, 220, 120, map[[2]int]bool{{2, 3}: true})
+		for _, r := range tc.ink {
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				for x := r.Min.X; x < r.Max.X; x++ {
+					b.ink[y*b.w+x] = true
+				}
+			}
+		}
+		gs := findGrids(b, s)
+		if len(gs) != 1 {
+			t.Fatalf("%s: %d grids", tc.name, len(gs))
+		}
+		gs[0].splitDropped(b, s)
+		if len(gs[0].cells) != tc.cells {
+			t.Errorf("%s: %d cells, want %d", tc.name, len(gs[0].cells), tc.cells)
+		}
+	}
+}
+
+// TestDespeckle: a lone speck goes, a decimal point beside its digit
+// stays.
+func TestDespeckle(t *testing.T) {
+	b := newBitmap(200, 100)
+	g := image.NewGray(image.Rect(0, 0, 200, 100))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	set := func(r image.Rectangle) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				b.ink[y*b.w+x] = true
+				g.Pix[y*g.Stride+x] = 0
+			}
+		}
+	}
+	set(image.Rect(20, 20, 34, 60)) // a digit's stroke
+	set(image.Rect(37, 55, 41, 59)) // its decimal point
+	set(image.Rect(120, 40, 122, 42))
+	s := scaleFor(300)
+	if n := despeckle(b, g, s.speck, 2*s.pad); n != 1 {
+		t.Errorf("removed %d blots, want 1", n)
+	}
+	if b.at(120, 40) || g.Pix[40*g.Stride+120] != 255 {
+		t.Error("the speck stayed")
+	}
+	if !b.at(38, 56) {
+		t.Error("the decimal point was removed")
+	}
+}
+
+// FuzzFindGrids: any bitmap, with rules drawn into it or not, gives grids
+// whose cells lie within their rules, in bounded time.
+func FuzzFindGrids(f *testing.F) {
+	f.Add([]byte{0xff, 0x0f, 0xf0}, uint8(3), uint8(2))
+	f.Add(bytes.Repeat([]byte{0xaa}, 64), uint8(0), uint8(0))
+	f.Fuzz(func(t *testing.T, noise []byte, rows, cols uint8) {
+		b := newBitmap(900, 700)
+		if rows%6 > 0 && cols%6 > 0 {
+			table(b, 40, 40, int(rows%6), int(cols%6), 130, 100, map[[2]int]bool{{int(rows % 3), int(cols % 3)}: true})
+		}
+		for i, v := range noise {
+			for k := 0; k < 8; k++ {
+				if v&(1<<k) != 0 {
+					p := (i*8 + k) * 7919 % len(b.ink)
+					b.ink[p] = true
+				}
+			}
+		}
+		s := scaleFor(300)
+		for _, g := range findGrids(b, s) {
+			g.splitDropped(b, s)
+			for _, c := range g.cells {
+				if c.r0 < 0 || c.c0 < 0 || c.r1 < c.r0 || c.c1 < c.c0 || c.r1+1 >= len(g.ys) || c.c1+1 >= len(g.xs) {
+					t.Fatalf("cell %+v outside rules %v × %v", c, g.xs, g.ys)
+				}
+			}
+		}
+	})
+}
+
+// FuzzDecodePPM: a malformed page from the rasteriser is an error, never
+// a panic or an allocation beyond MaxPixels.
+func FuzzDecodePPM(f *testing.F) {
+	f.Add([]byte("P6\n2 1\n255\n\x00\x00\x00\xff\xff\xff"))
+	f.Add([]byte("P6 99999 99999 255 "))
+	f.Add([]byte("P5\n1 1\n255\n\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		img, err := decodePPM(bufio.NewReader(bytes.NewReader(data)))
+		if err == nil && img.Bounds().Dx()*img.Bounds().Dy() > MaxPixels {
+			t.Fatal("too large")
+		}
+	})
+}
+
+// BenchmarkFindGrids finds the grid and despeckles on a page and on one
+// twice the size: the cost per pixel stays the same (linear).
+func BenchmarkFindGrids(b *testing.B) {
+	for _, scale := range []int{1, 2} {
+		b.Run(fmt.Sprintf("area×%d", scale), func(b *testing.B) {
+			w, h := 1240*scale, 1754 // an A4 page at 150 dpi, then two side by side
+			bm := newBitmap(w, h)
+			for i := 0; i < scale; i++ {
+				table(bm, 40+i*1240, 100, 12, 6, 190, 120, map[[2]int]bool{{3, 2}: true})
+			}
+			g := image.NewGray(image.Rect(0, 0, w, h))
+			s := scaleFor(150)
+			b.ResetTimer()
+			for n := 0; n < b.N; n++ {
+				c := &bitmap{w: w, h: h, ink: append([]bool(nil), bm.ink...)}
+				despeckle(c, g, s.speck, 2*s.pad)
+				for _, gr := range findGrids(c, s) {
+					gr.splitDropped(c, s)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(w*h), "ns/px")
+		})
+	}
+}

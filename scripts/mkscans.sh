@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Writes fixtures/scans/: image-born versions of a fixture report, as
+# office scanners, portals and phones make them (extract/scan's golden
+# tests). Needs poppler-utils, ImageMagick and img2pdf (Debian packages).
+# The source is fixtures/108-t19-blanks-2020.pdf (LibreOffice, 3 pages,
+# 2019 template; gold fixtures/gold/108.json). Corpus PDFs are not copied
+# into the project: the tests make their variants at run time.
+#   108-t19-blanks-2020-scan-300dpi.pdf        300 dpi gray pages, Flate (PNG) images: a clean scan
+#   108-t19-blanks-2020-scan-200dpi-skew.pdf   200 dpi colour JPEG (quality 70), each page turned 1.2° (alternately ±)
+#   108-t19-blanks-2020-scan-150dpi-seal.pdf   150 dpi JPEG, a red seal stamped over Table 3, speckle noise
+#   108-t19-blanks-2020-scan-g4.pdf            300 dpi black and white, CCITT Group 4 (what office scanners file)
+#   108-t19-blanks-2020-scan-photo.pdf         phone photos: 200 dpi, keystone perspective, shading, blur, JPEG
+#   108-t19-blanks-2020-scan-page2.png         page 2 alone (Table 3) as an image attachment, 200 dpi
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# Debian's ImageMagick, not a stand-in earlier on the PATH
+IM=/usr/bin/convert
+command -v magick >/dev/null && IM="magick"
+src=fixtures/108-t19-blanks-2020.pdf
+out=fixtures/scans
+mkdir -p "$out"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# clean 300 dpi gray
+pdftoppm -r 300 -gray -png "$src" "$tmp/c"
+img2pdf --pagesize A4 "$tmp"/c-*.png -o "$out/108-t19-blanks-2020-scan-300dpi.pdf"
+
+# 200 dpi colour JPEG, skewed
+pdftoppm -r 200 -png "$src" "$tmp/s"
+sign=1
+for f in "$tmp"/s-*.png; do
+	$IM "$f" -background white -rotate "$(echo "1.2 * $sign" | bc)" -quality 70 "${f%.png}.jpg"
+	sign=$((-sign))
+done
+img2pdf --pagesize A4 "$tmp"/s-*.jpg -o "$out/108-t19-blanks-2020-scan-200dpi-skew.pdf"
+
+# 150 dpi, a red seal over Table 3 (page 2) and speckle
+pdftoppm -r 150 -png "$src" "$tmp/r"
+for f in "$tmp"/r-*.png; do
+	args=()
+	if [[ "$f" == *-2.png ]]; then
+		# the seal: a ring, a star and a ring of text strokes, red, half
+		# transparent ink, stamped over the table's figures
+		args=(-fill none -stroke 'rgba(215,25,30,0.75)' -strokewidth 5 -draw "circle 760,560 760,700"
+			-strokewidth 3 -draw "circle 760,560 760,680"
+			-fill 'rgba(215,25,30,0.75)' -stroke none -draw "polygon 760,510 772,545 808,545 779,566 790,600 760,580 730,600 741,566 712,545 748,545"
+			-stroke 'rgba(215,25,30,0.7)' -strokewidth 4 -draw "line 690,620 830,620" -draw "line 700,470 820,470"
+			-draw "arc 650,450 870,670 200,340")
+	fi
+	$IM "$f" "${args[@]}" -attenuate 0.12 +noise Impulse -quality 70 "${f%.png}.jpg"
+done
+img2pdf --pagesize A4 "$tmp"/r-*.jpg -o "$out/108-t19-blanks-2020-scan-150dpi-seal.pdf"
+
+# black and white CCITT G4
+pdftoppm -r 300 -mono "$src" "$tmp/g"
+for f in "$tmp"/g-*.pbm; do
+	$IM "$f" -compress Group4 "${f%.pbm}.tif"
+done
+img2pdf --pagesize A4 "$tmp"/g-*.tif -o "$out/108-t19-blanks-2020-scan-g4.pdf"
+
+# phone photos: keystone (the top narrower), uneven light, slight blur
+for f in "$tmp"/s-*.png; do
+	w=$($IM "$f" -format %w info:)
+	h=$($IM "$f" -format %h info:)
+	$IM "$f" -background 'rgb(90,90,90)' -virtual-pixel background \
+		-distort Perspective "0,0 $((w * 4 / 100)),$((h * 2 / 100))  $w,0 $((w * 95 / 100)),$((h * 3 / 100))  0,$h 0,$h  $w,$h $w,$h" \
+		\( +clone -fill white -colorize 100 -fill 'rgb(200,200,200)' -draw "rectangle 0,0 $w,$((h / 3))" -blur 0x200 \) \
+		-compose Multiply -composite -blur 0x0.6 -quality 75 "${f%.png}-photo.jpg"
+done
+img2pdf --pagesize A4 "$tmp"/s-*-photo.jpg -o "$out/108-t19-blanks-2020-scan-photo.pdf"
+
+# one page as an image attachment
+cp "$tmp/s-2.png" "$out/108-t19-blanks-2020-scan-page2.png"
+ls -la "$out"
