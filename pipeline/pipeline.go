@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/pdf"
 	"github.com/nianbao/nianbao/normalize"
 )
 
@@ -72,6 +74,9 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	}
 	res.Source.Format = doc.Format
 	rep := normalize.Normalize(doc)
+	if doc.Meta[pdf.MetaSuspectGlyphs] != "" {
+		doc, rep = betterOfOCR(doc, rep, data, opt)
+	}
 	res.Document, res.Report = doc, rep
 	res.Title = rep.Title
 	if rep.Agency != "" {
@@ -90,6 +95,52 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 		res.fail(fmt.Errorf("%s: %w", path, err))
 	}
 	return res
+}
+
+// betterOfOCR reads a PDF whose text layer's character maps are damaged
+// (its characters, digits included, may read wrong) by OCR too and keeps
+// the read the identities support more: more checks passing (a failed one
+// counts against twice), then more cells with a value. The other read is
+// named in a warning.
+func betterOfOCR(doc *nianbao.Document, rep *nianbao.Report, data []byte, opt extract.Options) (*nianbao.Document, *nianbao.Report) {
+	od, err := extract.ReadByOCR(data, opt)
+	if err != nil {
+		rep.Warnings = append(rep.Warnings, "the text layer's character maps are damaged and OCR could not read it instead: "+err.Error())
+		return doc, rep
+	}
+	orep := normalize.Normalize(od)
+	ts, os := support(rep), support(orep)
+	if os[0] > ts[0] || os[0] == ts[0] && os[1] > ts[1] {
+		for _, w := range rep.Warnings {
+			if strings.Contains(w, "character map") {
+				orep.Warnings = append(orep.Warnings, w) // the damage stays reported
+			}
+		}
+		orep.Warnings = append(orep.Warnings, fmt.Sprintf("read by OCR: the text layer's character maps are damaged, and OCR's read is the better supported (%d checks net, %d cells; text layer %d, %d)", os[0], os[1], ts[0], ts[1]))
+		return od, orep
+	}
+	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the text layer's character maps are damaged; kept over OCR's read as the better supported (%d checks net, %d cells; OCR %d, %d)", ts[0], ts[1], os[0], os[1]))
+	return doc, rep
+}
+
+// support is how well a report's identities hold: checks passing minus
+// twice those failing, and cells with a value.
+func support(r *nianbao.Report) [2]int {
+	var s [2]int
+	for _, c := range r.Checks {
+		switch c.Status {
+		case nianbao.Pass:
+			s[0]++
+		case nianbao.Fail:
+			s[0] -= 2
+		}
+	}
+	for _, c := range r.Cells {
+		if c.Value != nil {
+			s[1]++
+		}
+	}
+	return s
 }
 
 // Verdict is the one rule of what counts as a report, for extract,
