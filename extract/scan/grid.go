@@ -70,32 +70,35 @@ func runs(b *bitmap, horiz bool, s scale) []seg {
 	}
 	var out []seg
 	for o := 0; o < outer; o++ {
-		start, last := -1, -1
-		for i := 0; i <= inner; i++ {
+		start, last, n := -1, -1, 0
+		// a rule is mostly ink: bridged speckle (a run of dots a few
+		// pixels apart across a noisy scan) is not
+		flush := func() {
+			if start >= 0 && last-start+1 >= minLen && 3*n >= last-start+1 {
+				out = append(out, seg{o, start, last + 1})
+			}
+		}
+		for i := 0; i < inner; i++ {
 			// a pixel or its neighbour across the rule: a gray rule
 			// dithered to black and white (G4 scans) is dots spread
 			// over two lines of pixels
-			ink := false
-			if i < inner {
-				if horiz {
-					ink = b.ink[o*b.w+i] || o+1 < outer && b.ink[(o+1)*b.w+i]
-				} else {
-					ink = b.ink[i*b.w+o] || o+1 < outer && b.ink[i*b.w+o+1]
-				}
+			var ink bool
+			if horiz {
+				ink = b.ink[o*b.w+i] || o+1 < outer && b.ink[(o+1)*b.w+i]
+			} else {
+				ink = b.ink[i*b.w+o] || o+1 < outer && b.ink[i*b.w+o+1]
 			}
-			if ink {
-				if start < 0 || i-last > s.gap+1 {
-					if start >= 0 && last-start+1 >= minLen {
-						out = append(out, seg{o, start, last + 1})
-					}
-					start = i
-				}
-				last = i
+			if !ink {
+				continue
 			}
+			if start < 0 || i-last > s.gap+1 {
+				flush()
+				start, n = i, 0
+			}
+			last = i
+			n++
 		}
-		if start >= 0 && last-start+1 >= minLen {
-			out = append(out, seg{o, start, last + 1})
-		}
+		flush()
 	}
 	return out
 }

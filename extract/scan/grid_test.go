@@ -198,3 +198,27 @@ func BenchmarkFindGrids(b *testing.B) {
 		})
 	}
 }
+
+// TestRunsInkFraction: a gray rule dithered to dots over two pixel lines
+// is a rule; speckle a few pixels apart along a line is not.
+func TestRunsInkFraction(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(600, 40)
+	for x := 0; x < 500; x++ {
+		if x%4 < 2 { // dithered: half the pixels, alternating lines
+			b.ink[(10+x%8/4)*b.w+x] = true
+		}
+		if x%9 == 0 { // speckle every 9 pixels
+			b.ink[30*b.w+x] = true
+		}
+	}
+	rs := runs(b, true, s)
+	if len(rs) == 0 || rs[0].pos > 11 || rs[0].pos < 9 {
+		t.Fatalf("runs %v: want the dithered rule at y 10", rs)
+	}
+	for _, r := range rs {
+		if r.pos >= 29 {
+			t.Errorf("speckle taken for a rule: %+v", r)
+		}
+	}
+}
