@@ -119,6 +119,11 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			if n < s.minInk {
 				continue // an empty cell
 			}
+			// a figure printed close to a slanting rule is cut by the
+			// cell's inner edge (800 read as 300): widen the cell toward
+			// the rule while the glyph goes on
+			r = widen(bin, r, box, 2*s.pad+2)
+			box, _ = inkBox(bin, r)
 			jobs = append(jobs, job{gi, ci, box})
 			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin, paper))
 		}
@@ -216,6 +221,49 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		}
 	}
 	return blocks, warns, nil
+}
+
+// widen moves the sides of r that box (its ink) touches outward, one
+// pixel column or row at a time up to reach, while the line added holds
+// some ink but is not mostly ink (a rule).
+func widen(b *bitmap, r, box image.Rectangle, reach int) image.Rectangle {
+	line := func(x0, y0, x1, y1 int) (ink, n int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				n++
+				if b.at(x, y) {
+					ink++
+				}
+			}
+		}
+		return ink, n
+	}
+	grows := func(ink, n int) bool { return ink > 0 && 2*ink < n }
+	for k := 0; k < reach && box.Min.X <= r.Min.X; k++ {
+		if ink, n := line(r.Min.X-1, r.Min.Y, r.Min.X, r.Max.Y); !grows(ink, n) {
+			break
+		}
+		r.Min.X--
+	}
+	for k := 0; k < reach && box.Max.X >= r.Max.X; k++ {
+		if ink, n := line(r.Max.X, r.Min.Y, r.Max.X+1, r.Max.Y); !grows(ink, n) {
+			break
+		}
+		r.Max.X++
+	}
+	for k := 0; k < reach && box.Min.Y <= r.Min.Y; k++ {
+		if ink, n := line(r.Min.X, r.Min.Y-1, r.Max.X, r.Min.Y); !grows(ink, n) {
+			break
+		}
+		r.Min.Y--
+	}
+	for k := 0; k < reach && box.Max.Y >= r.Max.Y; k++ {
+		if ink, n := line(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+1); !grows(ink, n) {
+			break
+		}
+		r.Max.Y++
+	}
+	return r
 }
 
 // paperLevel is the gray level from which a crop shows paper.
