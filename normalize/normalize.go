@@ -53,9 +53,9 @@ func Normalize(doc *nianbao.Document) *nianbao.Report {
 		t2End = t4Start
 	}
 	if t2Start >= 0 && t2Start < t2End {
-		readT2(rows, t2Start, t2End, tpl, rep)
+		readT2(rows, t2Start, t2End, tpl, rep, lostCellGuess(doc))
 	} else if t2Start < 0 && t3Start > 0 {
-		readT2(rows, 0, t3Start, tpl, rep)
+		readT2(rows, 0, t3Start, tpl, rep, lostCellGuess(doc))
 	}
 	if t3 != nil {
 		for key, vals := range t3.rows {
@@ -151,3 +151,9 @@ func measureCompleteness(rep *nianbao.Report) {
 		}
 	}
 }
+
+// lostCellGuess says whether a 3-column row read with 2 values may be
+// taken as missing its middle cell: what converters of multi-line cells
+// do. Not for OCR: there a box lost in the scan may be any one of the
+// three, and a guess would move a figure into another column.
+func lostCellGuess(doc *nianbao.Document) bool { return doc.Meta["ocr"] == "" }

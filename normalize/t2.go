@@ -42,7 +42,7 @@ func t2Match(label string) *t2Row {
 }
 
 // readT2 maps Table-2 rows in rows[start:end] to cells of template tpl.
-func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Report) {
+func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Report, guessMiddle bool) {
 	seen := map[string]bool{}
 	for _, r := range rows[start:end] {
 		if len(r.values) == 0 {
@@ -81,7 +81,7 @@ func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Repor
 			for i, c := range cols {
 				setCellAt(rep, def.prefix+"."+c, vals[i], r.posOf(vals, i))
 			}
-		case len(cols) == 3 && len(vals) == 2:
+		case len(cols) == 3 && len(vals) == 2 && guessMiddle:
 			// A lost middle cell (a multi-line cell the converter moved
 			// elsewhere): the first value is this year's, the last the total.
 			setCellAt(rep, def.prefix+"."+cols[0], vals[0], r.posOf(vals, 0))

@@ -25,9 +25,8 @@ func requireOCR(t *testing.T) {
 
 // TestScansGolden reads the image-born versions of fixture 108
 // (scripts/mkscans.sh) by OCR. Each variant is held to a floor of cells
-// right and a ceiling of cells wrong, as measured when the reader was
-// written: a miss must be a cell left empty, and every wrong number is
-// counted here.
+// right, as measured when the reader was written, and no wrong number: a
+// miss must be a cell left unread.
 func TestScansGolden(t *testing.T) {
 	requireOCR(t)
 	variants := []struct {
@@ -40,11 +39,11 @@ func TestScansGolden(t *testing.T) {
 		// no achievement); 0 means the variant is not read yet and must
 		// fail cleanly, naming the file
 		{"108-t19-blanks-2020-scan-300dpi.pdf", 35, 0, ""},
-		{"108-t19-blanks-2020-scan-g4.pdf", 31, 3, ""},
+		{"108-t19-blanks-2020-scan-g4.pdf", 29, 0, ""},
 		{"108-t19-blanks-2020-scan-200dpi-skew.pdf", 14, 0, ""},
 		{"108-t19-blanks-2020-scan-150dpi-seal.pdf", 0, 0, ""},
 		{"108-t19-blanks-2020-scan-photo.pdf", 0, 0, ""},
-		{"108-t19-blanks-2020-scan-page2.png", 0, 2, "t3."},
+		{"108-t19-blanks-2020-scan-page2.png", 0, 0, "t3."},
 	}
 	for _, v := range variants {
 		t.Run(v.file, func(t *testing.T) {
@@ -77,9 +76,12 @@ func TestScansGolden(t *testing.T) {
 				}
 			}
 			for _, m := range s.Mismatches {
-				if m.Kind == "wrong" {
+				switch {
+				case m.Kind == "wrong" && m.Got != nil:
 					wrong++
 					t.Logf("wrong: %s gold %v read %q", m.Cell, deref(m.Gold), m.Raw)
+				case m.Kind == "wrong":
+					t.Logf("read as a blank box: %s gold %v", m.Cell, deref(m.Gold))
 				}
 			}
 			t.Logf("%s: %d/%d printed values right, %d/%d cells with blanks, %d wrong, %s", v.file, right, cells,

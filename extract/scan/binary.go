@@ -33,21 +33,9 @@ func grayOf(img image.Image) *image.Gray {
 		}
 		return g
 	case *image.RGBA:
-		for y := 0; y < b.Dy(); y++ {
-			row := src.Pix[y*src.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				g.Pix[y*g.Stride+x] = lum(row[4*x], row[4*x+1], row[4*x+2])
-			}
-		}
-		return g
-	case *image.NRGBA:
-		for y := 0; y < b.Dy(); y++ {
-			row := src.Pix[y*src.Stride:]
-			for x := 0; x < b.Dx(); x++ {
-				g.Pix[y*g.Stride+x] = lum(row[4*x], row[4*x+1], row[4*x+2])
-			}
-		}
-		return g
+		return grayOfRGBA(g, src.Pix, src.Stride)
+	case *image.NRGBA: // opaque scans: the same bytes as RGBA
+		return grayOfRGBA(g, src.Pix, src.Stride)
 	}
 	for y := 0; y < b.Dy(); y++ {
 		for x := 0; x < b.Dx(); x++ {
@@ -59,6 +47,17 @@ func grayOf(img image.Image) *image.Gray {
 }
 
 // lum is a pixel's gray level, or white for red ink.
+func grayOfRGBA(g *image.Gray, pix []byte, stride int) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	for y := 0; y < h; y++ {
+		row := pix[y*stride:]
+		for x := 0; x < w; x++ {
+			g.Pix[y*g.Stride+x] = lum(row[4*x], row[4*x+1], row[4*x+2])
+		}
+	}
+	return g
+}
+
 func lum(r, g, b uint8) uint8 {
 	if int(r) > int(g)+60 && int(r) > int(b)+60 {
 		return 255

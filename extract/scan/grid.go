@@ -587,3 +587,36 @@ func (g *grid) splitDropped(b *bitmap, s scale) {
 	}
 	g.cells = out
 }
+
+// holes are the parts of the grid's rows no cell covers, one box per run
+// of uncovered columns: a box whose rule the scan lost entirely. Read as
+// nothing, the figures right of it would shift left by a column.
+func (g *grid) holes() []gridBox {
+	rows, cols := len(g.ys)-1, len(g.xs)-1
+	if rows <= 0 || cols <= 0 {
+		return nil
+	}
+	covered := make([]bool, rows*cols)
+	for _, c := range g.cells {
+		for r := c.r0; r <= c.r1 && r < rows; r++ {
+			for k := c.c0; k <= c.c1 && k < cols; k++ {
+				covered[r*cols+k] = true
+			}
+		}
+	}
+	var out []gridBox
+	for r := 0; r < rows; r++ {
+		for k := 0; k < cols; k++ {
+			if covered[r*cols+k] {
+				continue
+			}
+			e := k
+			for e+1 < cols && !covered[r*cols+e+1] {
+				e++
+			}
+			out = append(out, gridBox{r, r, k, e})
+			k = e
+		}
+	}
+	return out
+}

@@ -222,3 +222,17 @@ func TestRunsInkFraction(t *testing.T) {
 		}
 	}
 }
+
+// TestGrayOfDropsSeal: red seal ink reads as paper, black print as ink,
+// whichever way the page image stores its pixels.
+func TestGrayOfDropsSeal(t *testing.T) {
+	rgba := image.NewRGBA(image.Rect(0, 0, 2, 1))
+	rgba.Pix = []byte{215, 25, 30, 255, 10, 10, 10, 255}
+	nrgba := &image.NRGBA{Pix: rgba.Pix, Stride: rgba.Stride, Rect: rgba.Rect}
+	for _, img := range []image.Image{rgba, nrgba} {
+		g := grayOf(img)
+		if g.Pix[0] < 200 || g.Pix[1] > 40 {
+			t.Errorf("%T: seal %d, print %d: want paper and ink", img, g.Pix[0], g.Pix[1])
+		}
+	}
+}

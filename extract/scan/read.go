@@ -194,8 +194,23 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 				text[j.cell] = cellText[k]
 			}
 		}
+		for _, h := range g.holes() {
+			g.cells = append(g.cells, h)
+			text[len(g.cells)-1] = unreadable
+			warns = append(warns, fmt.Sprintf("ocr: page %d, table %d, row %d, columns %d–%d: no printed box found (a rule lost in the scan?): left unread, so no figure moves into another column",
+				pageNo, gi+1, h.r0+1, h.c0+1, h.c1+1))
+		}
+		order := make([]int, len(g.cells))
+		for i := range order {
+			order[i] = i
+		}
+		sort.SliceStable(order, func(i, j int) bool {
+			a, b := g.cells[order[i]], g.cells[order[j]]
+			return a.r0 < b.r0 || a.r0 == b.r0 && a.c0 < b.c0
+		})
 		row := -1
-		for ci, c := range g.cells {
+		for _, ci := range order {
+			c := g.cells[ci]
 			for row < c.r0 {
 				t.Rows = append(t.Rows, nil)
 				row++
