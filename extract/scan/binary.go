@@ -217,7 +217,7 @@ func crop(g *image.Gray, r image.Rectangle, f float64, margin int, paper uint8) 
 }
 
 // despeckle removes speckle — dust, impulse noise, the dots a JPEG
-// scanner sprays — from b, and whitens it in g too so no crop shows it: a
+// scanner sprays — from b, and whitens it in g too when g is not nil: a
 // connected blot of at most maxArea pixels with no larger blot within
 // reach pixels. A decimal point or the dot of a 。 sits beside its
 // characters and stays; a speck in an empty cell made Tesseract read 。
@@ -284,6 +284,9 @@ func despeckle(b *bitmap, g *image.Gray, maxArea, reach int) int {
 			for x := bl.x0; x <= bl.x1; x++ {
 				if i := y*b.w + x; label[i] == int32(id) {
 					b.ink[i] = false
+					if g == nil {
+						continue
+					}
 					for dy := -1; dy <= 1; dy++ { // and the JPEG halo around it
 						for dx := -1; dx <= 1; dx++ {
 							if gx, gy := x+dx, y+dy; gx >= 0 && gy >= 0 && gx < b.w && gy < b.h {

@@ -42,7 +42,7 @@ func ReadPDF(ctx context.Context, data []byte, eng ocr.Engine) (*nianbao.Documen
 	doc := newDoc(nianbao.FormatPDF, eng)
 	for n := 1; n <= MaxPages; n++ {
 		p, err := rasterizePage(ctx, in, DPI, n)
-		if errors.Is(err, errNoPage) && n > 1 {
+		if errors.Is(err, ErrNoPage) && n > 1 {
 			return doc, nil
 		}
 		if err != nil {
@@ -82,8 +82,8 @@ func pdfFile(data []byte) (dir, file string, err error) {
 	return dir, file, nil
 }
 
-// errNoPage: the PDF has no page of that number.
-var errNoPage = errors.New("no such page")
+// ErrNoPage means the PDF has no page of that number.
+var ErrNoPage = errors.New("no such page")
 
 // rasterizePage renders one page as PPM: uncompressed, because PNG's
 // compression of a noisy scan costs pdftoppm 13 s a page (measured: 40 s
@@ -101,14 +101,14 @@ func rasterizePage(ctx context.Context, in string, dpi, n int) (Page, error) {
 			return Page{}, fmt.Errorf("pdftoppm: page %d not rendered in time", n)
 		}
 		if strings.Contains(stderr.String(), "Wrong page range") {
-			return Page{}, errNoPage
+			return Page{}, ErrNoPage
 		}
 		return Page{}, fmt.Errorf("pdftoppm: %v: %s", err, firstLineOf(stderr.String()))
 	}
 	defer os.Remove(out + ".ppm")
 	f, err := os.Open(out + ".ppm")
 	if err != nil {
-		return Page{}, errNoPage
+		return Page{}, ErrNoPage
 	}
 	defer f.Close()
 	img, err := decodePPM(bufio.NewReader(f))

@@ -94,7 +94,10 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	// do not matter. And before despeckling: a gray rule dithered to
 	// black and white (CCITT G4 scans) is a row of dots.
 	grids := findGrids(binarize(gray, ruleThreshold(t)), s)
-	despeckle(bin, gray, s.speck, 2*s.pad)
+	// speckle goes from the bitmap (which cells are empty, where ink
+	// is), not from the crops: a decimal point far from its digits looks
+	// like a speck, and 96171.6 was read as 961716 without it
+	despeckle(bin, nil, s.speck, 2*s.pad)
 	for i := range grids {
 		grids[i].splitDropped(bin, s)
 	}
@@ -163,6 +166,10 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		dt := strings.ReplaceAll(clean(d.Text), ".", "")
 		if strings.Contains(clean(d.Text), ".") && numberRe.MatchString(clean(d.Text)) {
 			dt = clean(d.Text)
+		} else if strings.Contains(t, ".") && numberRe.MatchString(t) && strings.ReplaceAll(t, ".", "") == dt {
+			// the same digits, and the text pass saw the decimal point
+			// the digits pass missed (96171.6 read as 961716)
+			dt = t
 		}
 		switch {
 		case hasHan(t) && !numberRe.MatchString(dt):
