@@ -64,6 +64,11 @@ type TableCell struct {
 	Page    int     // 1-based page number when known (PDF), else 0
 	X, Y    float64 // position on the page when known: the top-left corner
 	W, H    float64 // size of the cell's box when known
+	// OCR is set when the cell was read from an image; Confidence is
+	// then the engine's certainty of its text, 0–1 (0 for a box with no
+	// ink, read as blank).
+	OCR        bool
+	Confidence float64
 }
 
 // GridCell is one position of an expanded table grid.

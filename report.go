@@ -30,6 +30,10 @@ type Cell struct {
 	Unit     string    `json:"unit,omitempty"` // a unit word printed in the cell (元, 万元, 件, 项)
 	Note     string    `json:"note,omitempty"` // a note printed with the number, e.g. 其中修订16件
 	At       *Position `json:"at,omitempty"`   // where it was printed, when known
+	// Source is "ocr" for a cell read from an image, with the engine's
+	// Confidence (0–1; absent for a box with no ink, read as blank).
+	Source     string   `json:"source,omitempty"`
+	Confidence *float64 `json:"confidence,omitempty"`
 }
 
 // Position is where a cell was printed: the reader's block (a table or a
@@ -43,6 +47,9 @@ type Position struct {
 	Col   int         `json:"col"`
 	Page  int         `json:"page,omitempty"`
 	Box   *[4]float64 `json:"box,omitempty"`
+	// source and confidence of the printed cell, carried to Cell
+	Source     string   `json:"-"`
+	Confidence *float64 `json:"-"`
 }
 
 // Check statuses.

@@ -81,6 +81,13 @@ func buildRows(doc *nianbao.Document) []row {
 				for j := range r.values {
 					c := cells[first+j]
 					p := nianbao.Position{Block: bi, Row: ri, Col: first + j, Page: c.Page}
+					if c.OCR {
+						p.Source = "ocr"
+						if c.Confidence > 0 {
+							conf := math.Round(c.Confidence*100) / 100
+							p.Confidence = &conf
+						}
+					}
 					if c.W > 0 {
 						p.Box = &[4]float64{round1(c.X), round1(c.Y), round1(c.W), round1(c.H)}
 					}

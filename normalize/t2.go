@@ -99,5 +99,8 @@ func readT2(rows []row, start, end int, tpl nianbao.Template, rep *nianbao.Repor
 func setCellAt(rep *nianbao.Report, id, raw string, at *nianbao.Position) {
 	c := ParseValue(raw)
 	c.At = at
+	if at != nil {
+		c.Source, c.Confidence = at.Source, at.Confidence
+	}
 	rep.Cells[id] = c
 }

@@ -66,6 +66,14 @@ func TestScansGolden(t *testing.T) {
 				t.Logf("not read yet: %s", *res.Error)
 				return
 			}
+			for id, c := range res.Cells {
+				if c.At == nil || c.Raw == "" {
+					continue // from the narrative, or a blank box
+				}
+				if c.Source != "ocr" || c.Confidence == nil || c.Value != nil && *c.Confidence < scan.MinConfidence {
+					t.Errorf("%s: source %q confidence %v: want ocr, a number at least %.1f sure", id, c.Source, deref(c.Confidence), scan.MinConfidence)
+				}
+			}
 			s := eval.Compare(res.Report, g)
 			miss := map[string]bool{}
 			for _, m := range s.Mismatches {

@@ -154,8 +154,10 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		return nil, nil, err
 	}
 	cellText := make([]string, len(jobs))
+	cellConf := make([]float64, len(jobs))
 	for i := range jobs {
 		cellText[i] = clean(texts[i].Text)
+		cellConf[i] = texts[i].Confidence
 		if hasHan(cellText[i]) {
 			cellText[i] = correctLabel(cellText[i])
 		}
@@ -175,19 +177,21 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		case hasHan(t) && !numberRe.MatchString(dt):
 			// Chinese after all (a short label such as 其他)
 		case numberRe.MatchString(dt) && d.Confidence >= MinConfidence:
-			cellText[i] = dt
+			cellText[i], cellConf[i] = dt, d.Confidence
 		case numberRe.MatchString(dt) && dt == t:
-			cellText[i] = dt // both passes agree
+			// both passes agree
+			cellText[i], cellConf[i] = dt, max(d.Confidence, texts[i].Confidence)
 		case (dt == "1" || dt == "" && t == "1") && oneStroke(bin, jobs[i].rect):
 			// Tesseract is never sure of a lone 1 (l? I? |?); its ink is
-			// one tall narrow stroke, which no other digit is
-			cellText[i] = "1"
+			// one tall narrow stroke, which no other digit is: accepted
+			// at the least confidence a number is
+			cellText[i], cellConf[i] = "1", MinConfidence
 		default:
 			g := grids[jobs[i].grid]
 			c := g.cells[jobs[i].cell]
 			warns = append(warns, fmt.Sprintf("ocr: page %d, table %d, row %d, column %d: read %q (confidence %.2f), not sure it is a number: left unread",
 				pageNo, jobs[i].grid+1, c.r0+1, c.c0+1, firstNonEmpty(clean(d.Text), t), d.Confidence))
-			cellText[i] = unreadable
+			cellText[i], cellConf[i] = unreadable, d.Confidence
 		}
 	}
 
@@ -196,9 +200,10 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		g := &grids[gi]
 		t := &nianbao.Table{}
 		text := map[int]string{}
+		conf := map[int]float64{}
 		for k, j := range jobs {
 			if j.grid == gi {
-				text[j.cell] = cellText[k]
+				text[j.cell], conf[j.cell] = cellText[k], cellConf[k]
 			}
 		}
 		for _, h := range g.holes() {
@@ -224,7 +229,8 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			}
 			x0, y0 := g.xs[c.c0], g.ys[c.r0]
 			t.Rows[c.r0] = append(t.Rows[c.r0], nianbao.TableCell{Text: text[ci], RowSpan: c.r1 - c.r0 + 1, ColSpan: c.c1 - c.c0 + 1,
-				Page: pageNo, X: pt(x0, dpi), Y: pt(y0, dpi), W: pt(g.xs[c.c1+1]-x0, dpi), H: pt(g.ys[c.r1+1]-y0, dpi)})
+				Page: pageNo, X: pt(x0, dpi), Y: pt(y0, dpi), W: pt(g.xs[c.c1+1]-x0, dpi), H: pt(g.ys[c.r1+1]-y0, dpi),
+				OCR: true, Confidence: conf[ci]})
 		}
 		pieces = append(pieces, piece{y: g.bounds.Min.Y, table: t})
 	}
