@@ -23,6 +23,10 @@ const (
 	FormatImage    Format = "image"    // a page image (PNG, JPEG, TIFF), read by OCR
 )
 
+// MetaOCR is the Document.Meta key naming the OCR engine (and version)
+// that read the document from images; absent for a document read as text.
+const MetaOCR = "ocr"
+
 // Document is what every reader produces: the document's text as an ordered
 // list of blocks, plus whatever metadata the container carried. Readers know
 // nothing about annual reports.

@@ -202,9 +202,9 @@ func readPDF(data []byte, opt Options) (*nianbao.Document, error) {
 		return nil, fmt.Errorf("%w (OCR found no text either)", err) // a blank scan, a drawing
 	}
 	if imageBorn {
-		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): %v", od.Meta["ocr"], err))
+		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): %v", od.Meta[nianbao.MetaOCR], err))
 	} else {
-		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): the text layer holds no table", od.Meta["ocr"]))
+		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): the text layer holds no table", od.Meta[nianbao.MetaOCR]))
 	}
 	return od, nil
 }

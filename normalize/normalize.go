@@ -156,4 +156,4 @@ func measureCompleteness(rep *nianbao.Report) {
 // taken as missing its middle cell: what converters of multi-line cells
 // do. Not for OCR: there a box lost in the scan may be any one of the
 // three, and a guess would move a figure into another column.
-func lostCellGuess(doc *nianbao.Document) bool { return doc.Meta["ocr"] == "" }
+func lostCellGuess(doc *nianbao.Document) bool { return doc.Meta[nianbao.MetaOCR] == "" }

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-	"strings"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
@@ -111,11 +110,8 @@ func betterOfOCR(doc *nianbao.Document, rep *nianbao.Report, data []byte, opt ex
 	orep := normalize.Normalize(od)
 	ts, os := support(rep), support(orep)
 	if os[0] > ts[0] || os[0] == ts[0] && os[1] > ts[1] {
-		for _, w := range rep.Warnings {
-			if strings.Contains(w, "character map") {
-				orep.Warnings = append(orep.Warnings, w) // the damage stays reported
-			}
-		}
+		// the damage stays reported
+		orep.Warnings = append(orep.Warnings, pdf.SuspectGlyphsWarning(doc.Meta[pdf.MetaSuspectGlyphs]))
 		orep.Warnings = append(orep.Warnings, fmt.Sprintf("read by OCR: the text layer's character maps are damaged, and OCR's read is the better supported (%d checks net, %d cells; text layer %d, %d)", os[0], os[1], ts[0], ts[1]))
 		return od, orep
 	}

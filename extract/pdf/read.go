@@ -28,12 +28,18 @@ const (
 	maxContentBytes  = 32 << 20 // a page's decompressed content stream
 )
 
-// Errors for PDFs that cannot be read.
 // MetaSuspectGlyphs is the Document.Meta key counting characters drawn
 // with an implausible character map (CJK glyphs sent to Latin letters):
 // the text layer, digits included, may read wrong.
 const MetaSuspectGlyphs = "suspect_glyphs"
 
+// SuspectGlyphsWarning is the warning of a text layer with n such
+// characters, also kept on a read that replaces it (OCR's).
+func SuspectGlyphsWarning(n string) string {
+	return n + " characters come from fonts whose character map sends CJK glyphs to Latin letters or symbols (Ghostscript re-distilling does this): those characters, digits included, may read wrong"
+}
+
+// Errors for PDFs that cannot be read.
 var (
 	ErrScanned   = nianbao.NewError(nianbao.ClassScanned, "scanned PDF: no text layer")
 	ErrNoText    = nianbao.NewError(nianbao.ClassUnreadable, "PDF text unreadable")
@@ -191,7 +197,7 @@ func Read(data []byte) (doc *nianbao.Document, err error) {
 	}
 	if w.suspect > 0 {
 		doc.Meta[MetaSuspectGlyphs] = fmt.Sprint(w.suspect)
-		doc.Warnings = append(doc.Warnings, fmt.Sprintf("%d characters come from fonts whose character map sends CJK glyphs to Latin letters or symbols (Ghostscript re-distilling does this): those characters, digits included, may read wrong", w.suspect))
+		doc.Warnings = append(doc.Warnings, SuspectGlyphsWarning(doc.Meta[MetaSuspectGlyphs]))
 	}
 	doc.Meta["Pages"] = fmt.Sprint(len(pages))
 	return doc, nil

@@ -47,7 +47,7 @@ func Read(ctx context.Context, pages []Page, eng ocr.Engine, f nianbao.Format) (
 }
 
 func newDoc(f nianbao.Format, eng ocr.Engine) *nianbao.Document {
-	return &nianbao.Document{Format: f, Meta: map[string]string{"ocr": eng.Name()}}
+	return &nianbao.Document{Format: f, Meta: map[string]string{nianbao.MetaOCR: eng.Name()}}
 }
 
 // readInto reads page number n into doc.
