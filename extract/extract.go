@@ -177,35 +177,25 @@ func hasTable(d *nianbao.Document) bool {
 	return false
 }
 
-// readPDF reads a PDF's text layer, and by OCR a PDF that has none, whose
-// text is unreadable, or whose text holds no table (a report with its
-// tables scanned in).
+// readPDF reads a PDF's text layer, and by OCR a PDF that has none or
+// whose text is unreadable. (A text layer without tables — a report with
+// its tables scanned in — is read by OCR in pipeline, once the verdict
+// says the document is titled as a report: not for every PDF.)
 func readPDF(data []byte, opt Options) (*nianbao.Document, error) {
 	d, err := pdf.Read(data)
-	imageBorn := errors.Is(err, pdf.ErrScanned) || errors.Is(err, pdf.ErrNoText)
-	if !imageBorn && (err != nil || hasTable(d)) {
-		return d, err // a damaged character map: the caller may compare with ReadByOCR
+	if !errors.Is(err, pdf.ErrScanned) && !errors.Is(err, pdf.ErrNoText) {
+		return d, err
 	}
 	od, oerr := byOCR(data, nianbao.FormatPDF, opt)
 	switch {
-	case oerr != nil && imageBorn:
-		if opt.NoOCR {
-			return nil, err
-		}
-		return nil, fmt.Errorf("%w; %v", err, oerr)
+	case oerr != nil && opt.NoOCR:
+		return nil, err
 	case oerr != nil:
-		d.Warnings = append(d.Warnings, "no table in the text layer; OCR: "+oerr.Error())
-		return d, nil
-	case !imageBorn && !hasTable(od):
-		return d, nil // no table in the images either: the text layer is the better read
-	case imageBorn && !hasTable(od) && letters(od) < 10:
+		return nil, fmt.Errorf("%w; %v", err, oerr)
+	case !hasTable(od) && letters(od) < 10:
 		return nil, fmt.Errorf("%w (OCR found no text either)", err) // a blank scan, a drawing
 	}
-	if imageBorn {
-		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): %v", od.Meta[nianbao.MetaOCR], err))
-	} else {
-		od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): the text layer holds no table", od.Meta[nianbao.MetaOCR]))
-	}
+	od.Warnings = append(od.Warnings, fmt.Sprintf("read by OCR (%s): %v", od.Meta[nianbao.MetaOCR], err))
 	return od, nil
 }
 

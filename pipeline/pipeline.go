@@ -73,8 +73,11 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 	}
 	res.Source.Format = doc.Format
 	rep := normalize.Normalize(doc)
-	if doc.Meta[pdf.MetaSuspectGlyphs] != "" {
+	switch {
+	case doc.Meta[pdf.MetaSuspectGlyphs] != "":
 		doc, rep = betterOfOCR(doc, rep, data, opt)
+	case doc.Format == nianbao.FormatPDF && doc.Meta[nianbao.MetaOCR] == "" && errors.Is(Verdict(doc, rep, ""), nianbao.ErrNoTables):
+		doc, rep = tablesByOCR(doc, rep, data, opt)
 	}
 	res.Document, res.Report = doc, rep
 	res.Title = rep.Title
@@ -117,6 +120,23 @@ func betterOfOCR(doc *nianbao.Document, rep *nianbao.Report, data []byte, opt ex
 	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the text layer's character maps are damaged; kept over OCR's read as the better supported (%d checks net, %d cells; OCR %d, %d)", ts[0], ts[1], os[0], os[1]))
 	return doc, rep
+}
+
+// tablesByOCR reads by OCR a PDF titled as a report whose text layer holds
+// no standard table (its tables scanned in) and keeps that read when it
+// finds cells.
+func tablesByOCR(doc *nianbao.Document, rep *nianbao.Report, data []byte, opt extract.Options) (*nianbao.Document, *nianbao.Report) {
+	od, err := extract.ReadByOCR(data, opt)
+	if err != nil {
+		rep.Warnings = append(rep.Warnings, "no table in the text layer; OCR: "+err.Error())
+		return doc, rep
+	}
+	orep := normalize.Normalize(od)
+	if len(orep.Cells) == 0 {
+		return doc, rep // no table in the images either
+	}
+	orep.Warnings = append(orep.Warnings, fmt.Sprintf("read by OCR (%s): the text layer holds no table", od.Meta[nianbao.MetaOCR]))
+	return od, orep
 }
 
 // support is how well a report's identities hold: checks passing minus

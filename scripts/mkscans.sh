@@ -11,6 +11,8 @@
 #   108-t19-blanks-2020-scan-g4.pdf            300 dpi black and white, CCITT Group 4 (what office scanners file)
 #   108-t19-blanks-2020-scan-photo.pdf         phone photos: 200 dpi, keystone perspective, shading, blur, JPEG
 #   108-t19-blanks-2020-scan-page2.png         page 2 alone (Table 3) as an image attachment, 200 dpi
+#   108-t19-blanks-2020-scan-mixed.pdf         the title as text, the pages as 300 dpi images (Chromium):
+#                                              a text layer without tables
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's ImageMagick, not a stand-in earlier on the PATH
@@ -72,4 +74,12 @@ img2pdf --pagesize A4 "$tmp"/s-*-photo.jpg -o "$out/108-t19-blanks-2020-scan-pho
 
 # one page as an image attachment
 cp "$tmp/s-2.png" "$out/108-t19-blanks-2020-scan-page2.png"
+# a text title over page images: the text layer holds no table
+cat > "$tmp/mixed.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><style>@page{size:A4;margin:0}body{margin:0}img{width:210mm;display:block;page-break-after:always}h1{font-size:14pt;margin:4mm}</style></head><body>
+<h1>德清县人民政府办公室2020年政府信息公开工作年度报告</h1>
+<img src="c-1.png"><img src="c-2.png"><img src="c-3.png"></body></html>
+HTML
+chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$PWD/$out/108-t19-blanks-2020-scan-mixed.pdf" "$tmp/mixed.html"
+
 ls -la "$out"
