@@ -103,7 +103,8 @@ func rasterizePage(ctx context.Context, in string, dpi, n int) (Page, error) {
 		if strings.Contains(stderr.String(), "Wrong page range") {
 			return Page{}, ErrNoPage
 		}
-		return Page{}, fmt.Errorf("pdftoppm: %v: %s", err, firstLineOf(stderr.String()))
+		first, _, _ := strings.Cut(stderr.String(), "\n")
+		return Page{}, fmt.Errorf("pdftoppm: %v: %s", err, first)
 	}
 	defer os.Remove(out + ".ppm")
 	f, err := os.Open(out + ".ppm")
@@ -160,11 +161,4 @@ func DecodeImage(data []byte) (image.Image, error) {
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	return img, err
-}
-
-func firstLineOf(s string) string {
-	if i := bytes.IndexByte([]byte(s), '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

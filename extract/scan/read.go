@@ -255,38 +255,30 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 // pixel column or row at a time up to reach, while the line added holds
 // some ink but is not mostly ink (a rule).
 func widen(b *bitmap, r, box image.Rectangle, reach int) image.Rectangle {
-	line := func(x0, y0, x1, y1 int) (ink, n int) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				n++
-				if b.at(x, y) {
-					ink++
-				}
-			}
-		}
-		return ink, n
+	grows := func(x0, y0, x1, y1 int) bool {
+		share := inkShare(b, x0, y0, x1, y1)
+		return share > 0 && share < 0.5
 	}
-	grows := func(ink, n int) bool { return ink > 0 && 2*ink < n }
 	for k := 0; k < reach && box.Min.X <= r.Min.X; k++ {
-		if ink, n := line(r.Min.X-1, r.Min.Y, r.Min.X, r.Max.Y); !grows(ink, n) {
+		if !grows(r.Min.X-1, r.Min.Y, r.Min.X, r.Max.Y) {
 			break
 		}
 		r.Min.X--
 	}
 	for k := 0; k < reach && box.Max.X >= r.Max.X; k++ {
-		if ink, n := line(r.Max.X, r.Min.Y, r.Max.X+1, r.Max.Y); !grows(ink, n) {
+		if !grows(r.Max.X, r.Min.Y, r.Max.X+1, r.Max.Y) {
 			break
 		}
 		r.Max.X++
 	}
 	for k := 0; k < reach && box.Min.Y <= r.Min.Y; k++ {
-		if ink, n := line(r.Min.X, r.Min.Y-1, r.Max.X, r.Min.Y); !grows(ink, n) {
+		if !grows(r.Min.X, r.Min.Y-1, r.Max.X, r.Min.Y) {
 			break
 		}
 		r.Min.Y--
 	}
 	for k := 0; k < reach && box.Max.Y >= r.Max.Y; k++ {
-		if ink, n := line(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+1); !grows(ink, n) {
+		if !grows(r.Min.X, r.Max.Y, r.Max.X, r.Max.Y+1) {
 			break
 		}
 		r.Max.Y++
@@ -295,9 +287,7 @@ func widen(b *bitmap, r, box image.Rectangle, reach int) image.Rectangle {
 }
 
 // paperLevel is the gray level from which a crop shows paper.
-func paperLevel(t uint8) uint8 { return uint8(min(255, int(t)+paperOffset)) }
-
-var paperOffset = 25
+func paperLevel(t uint8) uint8 { return uint8(min(255, int(t)+25)) }
 
 // ruleThreshold is the gray level below which a pixel may be part of a
 // rule: lighter than the text's threshold.
