@@ -18,6 +18,9 @@ type Figure struct {
 	Name  string
 	Value *float64 // nil when Basis is missing
 	Basis Basis
+	// Corrected is set when a cell it was derived from holds a person's
+	// correction, not the extracted value.
+	Corrected bool
 }
 
 // FigureNames lists the derived figures in column order.
@@ -70,7 +73,7 @@ func (r *Report) Figures() []Figure {
 	out := make([]Figure, len(FigureNames))
 	for i, n := range FigureNames {
 		g := figs[n]
-		out[i] = Figure{Name: n, Basis: g.basis}
+		out[i] = Figure{Name: n, Basis: g.basis, Corrected: g.corrected}
 		if g.basis != BasisMissing {
 			v := g.value
 			out[i].Value = &v
@@ -80,8 +83,9 @@ func (r *Report) Figures() []Figure {
 }
 
 type figure struct {
-	value float64
-	basis Basis
+	value     float64
+	basis     Basis
+	corrected bool // a cell it reads holds a correction
 }
 
 type figurer struct{ r *Report }
@@ -92,15 +96,18 @@ func (f figurer) inTemplate(d CellDef) bool {
 
 // cell is one printed cell as a figure.
 func (f figurer) cell(id string) figure {
-	if c, ok := f.r.Cells[id]; ok && c.Value != nil {
-		return figure{*c.Value, BasisPrinted}
+	c, ok := f.r.Cells[id]
+	corrected := ok && c.Correction != nil && !c.Correction.Accept
+	if ok && c.Value != nil {
+		return figure{*c.Value, BasisPrinted, corrected}
 	}
-	return figure{basis: BasisMissing}
+	return figure{basis: BasisMissing, corrected: corrected}
 }
 
 // row is a row's (or Table-4 group's) total: printed, else from its parts.
 func (f figurer) row(prefix string) figure {
-	if t := f.cell(prefix + ".total"); t.basis == BasisPrinted {
+	t := f.cell(prefix + ".total")
+	if t.basis == BasisPrinted {
 		return t
 	}
 	var parts []figure
@@ -115,9 +122,10 @@ func (f figurer) row(prefix string) figure {
 		parts = append(parts, f.cell(d.ID))
 	}
 	if !seen {
-		return figure{basis: BasisMissing}
+		return figure{basis: BasisMissing, corrected: t.corrected}
 	}
 	s := sum(parts...)
+	s.corrected = s.corrected || t.corrected
 	if s.basis == BasisPrinted {
 		s.basis = BasisFromParts
 	}
@@ -130,6 +138,7 @@ func sum(parts ...figure) figure {
 	out := figure{basis: BasisPrinted}
 	present, missing := 0, 0
 	for _, p := range parts {
+		out.corrected = out.corrected || p.corrected
 		if p.basis == BasisMissing {
 			missing++
 			continue
@@ -140,7 +149,7 @@ func sum(parts ...figure) figure {
 	}
 	switch {
 	case present == 0:
-		return figure{basis: BasisMissing}
+		return figure{basis: BasisMissing, corrected: out.corrected}
 	case missing > 0:
 		out.basis = BasisLowerBound
 	}
@@ -150,10 +159,11 @@ func sum(parts ...figure) figure {
 // ratio divides two figures; unknown unless the denominator is exact and
 // not zero.
 func ratio(num, den figure) figure {
+	corrected := num.corrected || den.corrected
 	if num.basis == BasisMissing || den.basis == BasisMissing || den.basis == BasisLowerBound || den.value == 0 {
-		return figure{basis: BasisMissing}
+		return figure{basis: BasisMissing, corrected: corrected}
 	}
-	return figure{num.value / den.value, worse(num.basis, den.basis)}
+	return figure{num.value / den.value, worse(num.basis, den.basis), corrected}
 }
 
 func worse(a, b Basis) Basis {

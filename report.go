@@ -34,7 +34,42 @@ type Cell struct {
 	// Confidence (0–1; absent for a box with no ink, read as blank).
 	Source     string   `json:"source,omitempty"`
 	Confidence *float64 `json:"confidence,omitempty"`
+	// Correction is the person's correction (or acceptance) this value
+	// comes from, when one is in force; the extracted text is its
+	// Extracted.
+	Correction *Correction `json:"correction,omitempty"`
 }
+
+// Correction is a person's verdict on one cell of one document's report:
+// the value read there (Accept: the extracted value checked and right),
+// who gave it, when and why. It is kept by document, not by report, so it
+// outlives re-extraction and applies in any database holding the same
+// document.
+type Correction struct {
+	ID     int64  `json:"-"`
+	SHA256 string `json:"sha256"` // the document
+	Cell   string `json:"cell"`   // cell id
+	Accept bool   `json:"accept,omitempty"`
+	Value  string `json:"value"` // as typed; "" is a blank cell
+	// Extracted is the cell's text as extracted when the correction was
+	// made, nil when the cell was not extracted; the correction holds
+	// while extraction still reads that.
+	Extracted *string `json:"extracted"`
+	Replaces  *string `json:"replaces"` // the value shown before: an earlier correction's, else Extracted
+	Who       string  `json:"who"`
+	At        string  `json:"at"` // RFC 3339, UTC
+	Why       string  `json:"why"`
+	State     string  `json:"state,omitempty"` // see the Correction states
+}
+
+// Correction states: what became of a correction when its document's
+// report was last stored.
+const (
+	CorrectionApplied = "applied" // the report's value is the correction's
+	CorrectionAgrees  = "agrees"  // extraction now reads the corrected value itself
+	CorrectionStale   = "stale"   // extraction changed underneath: not applied, to review
+	CorrectionPending = "pending" // no report of the document is stored
+)
 
 // Position is where a cell was printed: the reader's block (a table or a
 // paragraph of the Document), the row of that table and the cell's index in

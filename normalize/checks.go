@@ -207,6 +207,13 @@ func nonNil(s []string) []string {
 // were corrected. Checks and warnings it had are replaced.
 func Check(rep *nianbao.Report) {
 	rep.Checks, rep.Warnings = nil, nil
+	runChecks(rep, t3From(rep))
+	measureCompleteness(rep)
+}
+
+// t3From is what the Table-3 identities need to know of a report built
+// from cells: whether it has Table 3, and whether 其他处理 is one row (2019).
+func t3From(rep *nianbao.Report) *t3Result {
 	t3 := &t3Result{rows: map[string][]string{}}
 	for id := range rep.Cells {
 		if strings.HasPrefix(id, "t3.") {
@@ -216,6 +223,5 @@ func Check(rep *nianbao.Report) {
 			t3.rows["other"] = nil // the 2019 single 其他处理 row
 		}
 	}
-	runChecks(rep, t3)
-	measureCompleteness(rep)
+	return t3
 }
