@@ -14,6 +14,18 @@ func (db *DB) saveFigures(ctx context.Context, tx *sql.Tx, reportID int64, rep *
 	return writeFigures(ctx, tx, db.dict, reportID, rep, true)
 }
 
+// correctedCells counts the cells holding a person's value (not an
+// acceptance of the extracted one).
+func correctedCells(rep *nianbao.Report) int {
+	n := 0
+	for _, c := range rep.Cells {
+		if c.Correction != nil && !c.Correction.Accept {
+			n++
+		}
+	}
+	return n
+}
+
 // writeFigures stores the figures; withCounts also the check counts
 // (else a stored row keeps its counts).
 func writeFigures(ctx context.Context, tx *sql.Tx, d *dictionary, reportID int64, rep *nianbao.Report, withCounts bool) error {
@@ -30,8 +42,14 @@ func writeFigures(ctx context.Context, tx *sql.Tx, d *dictionary, reportID int64
 	cols := []string{"report_id"}
 	args := []any{reportID}
 	if withCounts {
-		cols = append(cols, "checks_failed", "checks_incomplete")
-		args = append(args, failed, incomplete)
+		cols = append(cols, "checks_failed", "checks_incomplete", "corrected_cells", "corrected_figures")
+		var names []string
+		for _, f := range figs {
+			if f.Corrected {
+				names = append(names, f.Name)
+			}
+		}
+		args = append(args, failed, incomplete, correctedCells(rep), nullString(strings.Join(names, ",")))
 	}
 	for _, f := range figs {
 		cols = append(cols, quoteIdent(f.Name), quoteIdent(f.Name+"_basis"))

@@ -20,8 +20,13 @@ var exportBase = map[string]string{
 	"t4_wide":        "SELECT * FROM t4_wide",
 	"cells": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, c.cell_id,
 		(SELECT d.label_zh FROM cell_dictionary d WHERE d.cell_id = c.cell_id ORDER BY d.template = r.template DESC LIMIT 1) AS label_zh,
-		c.value, c.raw, c.semantic, c.unit, c.note, c.at_page AS page, c.at_box AS box, c.at_block AS block, c.at_row AS row, c.at_col AS col
-		FROM cells c JOIN reports r ON r.id = c.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
+		c.value, c.raw, c.semantic, c.unit, c.note, c.at_page AS page, c.at_box AS box, c.at_block AS block, c.at_row AS row, c.at_col AS col,
+		c.source, c.confidence, x.action AS correction, c.extracted, x.who AS corrected_by, x.why AS correction_why
+		FROM cells c JOIN reports r ON r.id = c.report_id LEFT JOIN agencies a ON a.id = r.agency_id
+		LEFT JOIN corrections x ON x.id = c.correction_id WHERE r.is_current = 1`,
+	"corrections": `SELECT r.id AS report_id, a.name AS agency, r.year, x.sha256, x.cell_id, x.action, x.value, x.extracted, x.replaces, x.who, x.at, x.why, x.state
+		FROM corrections x JOIN documents d ON d.sha256 = x.sha256 JOIN reports r ON r.document_id = d.id AND r.is_current = 1
+		LEFT JOIN agencies a ON a.id = r.agency_id`,
 	"checks": `SELECT r.id AS report_id, a.name AS agency, r.year, r.template, k.check_id, k.scope, k.status, k.lhs, k.rhs, k.cells
 		FROM checks k JOIN reports r ON r.id = k.report_id LEFT JOIN agencies a ON a.id = r.agency_id WHERE r.is_current = 1`,
 	"unmatched": `SELECT r.id AS report_id, a.name AS agency, r.year, u.tbl, u.label, u.raw
@@ -421,6 +426,10 @@ var chineseNames = map[string]string{
 	"relation": "关系", "id": "编号", "completeness": "完整度", "completeness_detail": "各表完整度",
 	"agency_key": "机关标识", "region_code": "行政区划代码", "region_name": "行政区划", "level": "层级", "kind": "类型（政府/部门）",
 	"formula": "公式", "severity": "严重程度", "description_zh": "中文说明", "description_en": "英文说明",
+	"confidence": "识别置信度", "correction": "人工更正", "extracted": "提取原值", "corrected_by": "更正人",
+	"correction_why": "更正理由", "corrected_cells": "人工更正单元格数", "corrected_figures": "受更正影响的指标",
+	"action": "操作", "replaces": "更正前", "who": "更正人", "at": "更正时间", "why": "理由", "state": "状态",
+	"page": "页", "box": "位置", "block": "块", "row": "行", "col": "列", "key_provisional": "临时标识", "cell_no": "单元格号",
 }
 
 // ChineseHeaders maps column names to Chinese headers, including the

@@ -436,13 +436,29 @@ func (db *DB) Report(ctx context.Context, id int64) (ReportMeta, error) {
 // StoredCell is one printed cell of a stored report.
 type StoredCell struct {
 	ID, Raw, Semantic string
+	Source            string   // "ocr" for a cell read from an image
+	Confidence        *float64 // OCR's, 0–1
+	// Correction is the action of the correction in force ("correct",
+	// "accept"), "" for none; Extracted, Who and Why are its.
+	Correction, Who, Why string
+	Extracted            *string
 }
 
 // ReportCells returns a stored report's cells.
 func (db *DB) ReportCells(ctx context.Context, id int64) ([]StoredCell, error) {
 	return collect(ctx, db, func(rows *sql.Rows) (c StoredCell, err error) {
-		return c, rows.Scan(&c.ID, &c.Raw, &c.Semantic)
-	}, "SELECT cell_id, raw, semantic FROM cells WHERE report_id = ? ORDER BY cell_id", id)
+		var conf sql.NullFloat64
+		var ext sql.NullString
+		err = rows.Scan(&c.ID, &c.Raw, &c.Semantic, &c.Source, &conf, &c.Correction, &ext, &c.Who, &c.Why)
+		if conf.Valid {
+			c.Confidence = &conf.Float64
+		}
+		if ext.Valid {
+			c.Extracted = &ext.String
+		}
+		return c, err
+	}, `SELECT c.cell_id, c.raw, c.semantic, IFNULL(c.source, ''), c.confidence, IFNULL(x.action, ''), x.extracted, IFNULL(x.who, ''), IFNULL(x.why, '')
+		FROM cells c LEFT JOIN corrections x ON x.id = c.correction_id WHERE c.report_id = ? ORDER BY c.cell_id`, id)
 }
 
 // StoredCheck is one check of a stored report, with its formula.
@@ -497,6 +513,10 @@ type CellOrigin struct {
 	ContentType      string // as it was last served, for crawled documents
 	Raw, Semantic    string
 	Block, Row, Col  *int
+	Format           string // the document's format (pdf, image …)
+	Source           string // "ocr" for a cell read from an image
+	Page             int    // 0 when not known
+	Box              string // "x y width height" in points, when known
 }
 
 // CellOrigin returns where a report's cell was printed; ErrNoCell when the
@@ -505,9 +525,11 @@ func (db *DB) CellOrigin(ctx context.Context, reportID int64, cellID string) (Ce
 	var o CellOrigin
 	var block, row, col sql.NullInt64
 	err := db.sql.QueryRowContext(ctx, `SELECT IFNULL(d.path, ''), d.sha256, c.raw, c.semantic, c.at_block, c.at_row, c.at_col,
-		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), '')
+		IFNULL((SELECT f.content_type FROM fetches f WHERE f.url = d.path AND f.sha256 = d.sha256 ORDER BY f.id DESC LIMIT 1), ''),
+		IFNULL(d.format, ''), IFNULL(c.source, ''), IFNULL(c.at_page, 0), IFNULL(c.at_box, '')
 		FROM cells c JOIN reports r ON r.id = c.report_id JOIN documents d ON d.id = r.document_id
-		WHERE c.report_id = ? AND c.cell_id = ?`, reportID, cellID).Scan(&o.Document, &o.SHA256, &o.Raw, &o.Semantic, &block, &row, &col, &o.ContentType)
+		WHERE c.report_id = ? AND c.cell_id = ?`, reportID, cellID).Scan(&o.Document, &o.SHA256, &o.Raw, &o.Semantic, &block, &row, &col, &o.ContentType,
+		&o.Format, &o.Source, &o.Page, &o.Box)
 	if errors.Is(err, sql.ErrNoRows) {
 		return o, fmt.Errorf("report %d: %s: %w", reportID, cellID, ErrNoCell)
 	}

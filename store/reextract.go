@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao"
@@ -31,7 +32,7 @@ func saveChecks(ctx context.Context, tx *sql.Tx, repID int64, rep *nianbao.Repor
 	defer checkStmt.Close()
 	for _, c := range rep.Checks {
 		var cells any
-		if c.Status != nianbao.Pass {
+		if c.Status != nianbao.Pass || strings.HasSuffix(c.ID, ".TEXT") { // a narrative check's cells: to check it again after a correction
 			b, _ := json.Marshal(c.Cells)
 			cells = string(b)
 		}
@@ -144,6 +145,17 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		}
 		return r, tx.Commit()
 	}
+	var sha string
+	if err := tx.QueryRowContext(ctx, "SELECT sha256 FROM documents WHERE id = ?", docID).Scan(&sha); err != nil {
+		return r, err
+	}
+	states, err := applyCorrections(ctx, tx, sha, rep)
+	if err != nil {
+		return r, err
+	}
+	if err := setStates(ctx, tx, states); err != nil {
+		return r, err
+	}
 	var old struct {
 		id        int64
 		agencyID  sql.NullInt64
@@ -184,43 +196,15 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 		}
 		return r, tx.Commit()
 	}
-	warnings, _ := json.Marshal(rep.Warnings)
-	var completeness, detail any
-	if c, ok := rep.Overall(); ok {
-		b, _ := json.Marshal(rep.Completeness)
-		completeness, detail = c.Ratio, string(b)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE reports SET extractor = ?, extracted_at = ?, warnings = ?, completeness = ?, completeness_detail = ?, title = ?, template = ? WHERE id = ?`,
-		text(extractor), now, ValidText(string(warnings)), completeness, detail, ValidText(rep.Title), string(rep.Template), old.id); err != nil {
+	// The same values: everything else is written again (where they were
+	// printed, OCR confidences, checks, figures: a report stored before
+	// pages and boxes were kept gains them).
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET extractor = ?, extracted_at = ?, title = ?, template = ? WHERE id = ?`,
+		text(extractor), now, ValidText(rep.Title), string(rep.Template), old.id); err != nil {
 		return r, err
 	}
-	if err := db.saveFigures(ctx, tx, old.id, rep); err != nil {
+	if err := db.rewriteReport(ctx, tx, old.id, rep); err != nil {
 		return r, err
-	}
-	// The same values: where they were printed is refreshed (a report
-	// stored before pages and boxes were kept gains them).
-	posStmt, err := tx.PrepareContext(ctx, "UPDATE cell_values SET at_block = ?, at_row = ?, at_col = ?, at_page = ?, at_box = ? WHERE report_id = ? AND cell_no = ?")
-	if err != nil {
-		return r, err
-	}
-	defer posStmt.Close()
-	for id, c := range rep.Cells {
-		no, ok := db.keys.no[id]
-		if !ok {
-			continue
-		}
-		ab, ar, ac, ap, abox := position(c.At)
-		if _, err := posStmt.ExecContext(ctx, ab, ar, ac, ap, abox, old.id, no); err != nil {
-			return r, err
-		}
-	}
-	if err := saveChecks(ctx, tx, old.id, rep); err != nil {
-		return r, err
-	}
-	if old.agencyID.Valid && old.year != 0 { // title and completeness take part in ranking
-		if err := rankVersions(ctx, tx, old.agencyID.Int64, old.year, 0); err != nil {
-			return r, err
-		}
 	}
 	return r, tx.Commit()
 }

@@ -311,8 +311,15 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 	if doc.Error != "" || rep == nil {
 		return Failed, commit(tx)
 	}
+	states, err := applyCorrections(ctx, tx, doc.SHA256, rep)
+	if err != nil {
+		return Failed, err
+	}
 	outcome, err := db.saveReport(ctx, tx, docID, now, doc.Extractor, doc.Agency, rep)
 	if err != nil {
+		return Failed, err
+	}
+	if err := setStates(ctx, tx, states); err != nil {
 		return Failed, err
 	}
 	return outcome, commit(tx)
@@ -366,30 +373,8 @@ func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extr
 	if err := db.saveFigures(ctx, tx, repID, rep); err != nil {
 		return Failed, err
 	}
-	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col, at_page, at_box) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-	if err != nil {
-		return Failed, fmt.Errorf("store: %w", err)
-	}
-	defer cellStmt.Close()
-	for id, c := range rep.Cells {
-		no, ok := db.keys.no[id]
-		if !ok {
-			return Failed, fmt.Errorf("store: %s is not a cell of this database's dictionary", id)
-		}
-		var v, raw any = nil, c.Raw
-		if c.Value != nil {
-			v = *c.Value
-			if c.Raw == strconv.FormatInt(int64(*c.Value), 10) && float64(int64(*c.Value)) == *c.Value {
-				raw = nil // the cells view prints it back from the value
-			}
-		}
-		if r, ok := raw.(string); ok {
-			raw = ValidText(r)
-		}
-		ab, ar, ac, ap, abox := position(c.At)
-		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, storedSemantic(c), text(c.Unit), text(c.Note), ab, ar, ac, ap, abox); err != nil {
-			return Failed, fmt.Errorf("store: cell %s: %w", id, err)
-		}
+	if err := db.saveCells(ctx, tx, repID, rep); err != nil {
+		return Failed, err
 	}
 	if err := db.saveWide(ctx, tx, repID, rep); err != nil {
 		return Failed, err
@@ -403,6 +388,43 @@ func (db *DB) saveReport(ctx context.Context, tx *sql.Tx, docID int64, now, extr
 		}
 	}
 	return outcome, nil
+}
+
+// saveCells writes a report's cells.
+func (db *DB) saveCells(ctx context.Context, tx *sql.Tx, repID int64, rep *nianbao.Report) error {
+	cellStmt, err := tx.PrepareContext(ctx, "INSERT INTO cell_values (report_id, cell_no, value, raw, semantic, unit, note, at_block, at_row, at_col, at_page, at_box, source, confidence, correction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer cellStmt.Close()
+	for id, c := range rep.Cells {
+		no, ok := db.keys.no[id]
+		if !ok {
+			return fmt.Errorf("store: %s is not a cell of this database's dictionary", id)
+		}
+		var v, raw any = nil, c.Raw
+		if c.Value != nil {
+			v = *c.Value
+			if c.Raw == strconv.FormatInt(int64(*c.Value), 10) && float64(int64(*c.Value)) == *c.Value {
+				raw = nil // the cells view prints it back from the value
+			}
+		}
+		if r, ok := raw.(string); ok {
+			raw = ValidText(r)
+		}
+		ab, ar, ac, ap, abox := position(c.At)
+		var conf, corr any
+		if c.Confidence != nil {
+			conf = *c.Confidence
+		}
+		if c.Correction != nil && c.Correction.ID != 0 {
+			corr = c.Correction.ID
+		}
+		if _, err := cellStmt.ExecContext(ctx, repID, no, v, raw, storedSemantic(c), text(c.Unit), text(c.Note), ab, ar, ac, ap, abox, text(c.Source), conf, corr); err != nil {
+			return fmt.Errorf("store: cell %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 func nullString(s string) any {

@@ -11,7 +11,7 @@ import (
 
 // viewsVersion changes whenever the view definitions below change, so
 // databases made by an earlier build get them again (see fingerprint).
-const viewsVersion = "2026-12-07e"
+const viewsVersion = "2026-12-07f"
 
 // createViews makes every view from the code and the database's own
 // columns: cells, checks, report_summary, the tN_wide views and
@@ -43,7 +43,9 @@ SELECT v.report_id, k.cell_id,
 	` + semanticSQL + `,
 	COALESCE(v.unit, (SELECT CASE WHEN d.unit LIKE '万元%' THEN '万元' WHEN d.unit LIKE '项%' THEN '项' WHEN d.unit = '件' THEN '件' END
 		FROM cell_dictionary d WHERE d.cell_id = k.cell_id LIMIT 1)) AS unit,
-	v.note, v.at_block, v.at_row, v.at_col, v.at_page, v.at_box
+	v.note, v.at_block, v.at_row, v.at_col, v.at_page, v.at_box,
+	v.source, v.confidence, v.correction_id,
+	(SELECT x.extracted FROM corrections x WHERE x.id = v.correction_id AND x.action = 'correct') AS extracted
 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no`
 
 // checksViewSQL reads check_values as the checks table once was.
@@ -77,7 +79,7 @@ func summaryViewSQL(d *dictionary) string {
 	return `CREATE VIEW report_summary AS
 SELECT r.id AS report_id, a.name AS agency, a.agency_key, a.region_code, a.region_name, a.level, a.kind, r.year, r.template, r.published,
 	` + strings.Join(cols, ", ") + `,
-	f.checks_failed, f.checks_incomplete,
+	f.checks_failed, f.checks_incomplete, f.corrected_cells, f.corrected_figures,
 	r.title, d.path AS source, d.sha256, r.completeness, a.key_provisional
 FROM reports r
 JOIN documents d ON d.id = r.document_id

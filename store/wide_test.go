@@ -164,7 +164,7 @@ func TestExportTypes(t *testing.T) {
 	defer delete(exportBase, "probe")
 	for table, want := range map[string]string{
 		"probe":          "INTEGER REAL TEXT TEXT INTEGER INTEGER INTEGER",
-		"cells":          "INTEGER TEXT INTEGER TEXT TEXT TEXT INTEGER TEXT TEXT TEXT TEXT INTEGER TEXT INTEGER INTEGER INTEGER", // one report of whole numbers: value INTEGER
+		"cells":          "INTEGER TEXT INTEGER TEXT TEXT TEXT INTEGER TEXT TEXT TEXT TEXT INTEGER TEXT INTEGER INTEGER INTEGER TEXT REAL TEXT TEXT TEXT TEXT", // one report of whole numbers: value INTEGER; source … correction_why
 		"report_summary": "",
 	} {
 		types, err := db.ExportTypes(context.Background(), table, Filter{})
