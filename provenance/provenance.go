@@ -6,10 +6,14 @@ package provenance
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"image"
 	"strings"
 
+	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/extract/scan"
 	"github.com/nianbao/nianbao/store"
 )
 
@@ -29,6 +33,8 @@ type Location struct {
 	Cells     []string
 	Page      int
 	Box       [4]float64 // x, y of the top-left corner, width, height (points; y up)
+	// OCR is set when the cell was read from an image: Crop shows it.
+	OCR bool
 }
 
 // ErrNoCell means the report has no such cell (store.ErrNoCell).
@@ -41,7 +47,7 @@ func Locate(ctx context.Context, db *store.DB, reportID int64, cellID string) (*
 	if err != nil {
 		return nil, err
 	}
-	l.Document, l.SHA256, l.Raw, l.Semantic = o.Document, o.SHA256, o.Raw, o.Semantic
+	l.Document, l.SHA256, l.Raw, l.Semantic, l.OCR = o.Document, o.SHA256, o.Raw, o.Semantic, o.Source == "ocr"
 	if o.Block == nil {
 		return l, nil
 	}
@@ -72,4 +78,46 @@ func Locate(ctx context.Context, db *store.DB, reportID int64, cellID string) (*
 	c := r[l.Col]
 	l.Known, l.Page, l.Box = true, c.Page, [4]float64{c.X, c.Y, c.W, c.H}
 	return l, nil
+}
+
+// ErrNoImage means a cell was not read from an image, so there is no crop
+// of it to show (its printed row is: Locate).
+var ErrNoImage = errors.New("not read from an image")
+
+// Crop is the image of the page area an OCR'd cell was read from,
+// straightened as OCR saw it, with the rules around it: what a person
+// compares the value with.
+func Crop(ctx context.Context, db *store.DB, reportID int64, cellID string) (image.Image, error) {
+	o, err := db.CellOrigin(ctx, reportID, cellID)
+	if err != nil {
+		return nil, err
+	}
+	var box [4]float64
+	if n, _ := fmt.Sscanf(o.Box, "%g %g %g %g", &box[0], &box[1], &box[2], &box[3]); o.Source != "ocr" || o.Page == 0 || n != 4 {
+		return nil, fmt.Errorf("report %d: %s: %w", reportID, cellID, ErrNoImage)
+	}
+	data, err := db.Blobs.Get(o.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("stored copy of %s: %w", o.Document, err)
+	}
+	var page scan.Page
+	switch nianbao.Format(o.Format) {
+	case nianbao.FormatPDF:
+		if page, err = scan.Rasterize(ctx, data, scan.DPI, o.Page); err != nil {
+			return nil, fmt.Errorf("%s: page %d: %w", o.Document, o.Page, err)
+		}
+	case nianbao.FormatImage:
+		img, err := scan.DecodeImage(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Document, err)
+		}
+		page.Image = img
+	default:
+		return nil, fmt.Errorf("report %d: %s: a %s document: %w", reportID, cellID, o.Format, ErrNoImage)
+	}
+	img, err := scan.Crop(page, box)
+	if err != nil {
+		return nil, fmt.Errorf("%s: page %d: %w", o.Document, o.Page, err)
+	}
+	return img, nil
 }

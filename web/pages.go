@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"image/png"
 	"io/fs"
 	"maps"
 	"mime"
@@ -385,6 +386,32 @@ func (s *Server) cell(w http.ResponseWriter, r *http.Request) {
 		label = d.Label
 	}
 	s.render(w, "cell.html", map[string]any{"L": l, "Label": label})
+}
+
+// crop: the image of the page area an OCR'd cell was read from.
+func (s *Server) crop(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.URL.Query().Get("report"), 10, 64)
+	if err != nil {
+		http.Error(w, "report must be a number", http.StatusBadRequest)
+		return
+	}
+	img, err := provenance.Crop(r.Context(), s.DB, id, r.URL.Query().Get("cell"))
+	switch {
+	case errors.Is(err, provenance.ErrNoCell), errors.Is(err, provenance.ErrNoImage):
+		http.Error(w, err.Error(), http.StatusNotFound)
+		return
+	case err != nil:
+		serverError(w, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		serverError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/png")
+	w.Header().Set("Cache-Control", "private, max-age=3600")
+	w.Write(buf.Bytes())
 }
 
 // document serves a stored document, sandboxed: crawled pages are

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/nianbao/nianbao"
@@ -26,6 +28,13 @@ type printedCell struct {
 	ID, Raw, Semantic string
 	Present           bool // the report shows this cell
 	Failed            bool // a failed check involves it
+	OCR               bool // read from an image
+	Confidence        *float64
+	// Corrected is set when a person's value replaces the extracted one,
+	// Accepted when a person checked the extracted one; Note says who,
+	// why and what was extracted.
+	Corrected, Accepted bool
+	Note                string
 }
 
 // tables lays a report's cells out as its three printed tables, from the
@@ -37,7 +46,21 @@ func (s *Server) tables(ctx context.Context, reportID int64, template string, ch
 		return nil, err
 	}
 	for _, c := range stored {
-		cells[c.ID] = printedCell{ID: c.ID, Raw: c.Raw, Semantic: c.Semantic, Present: true}
+		p := printedCell{ID: c.ID, Raw: c.Raw, Semantic: c.Semantic, Present: true, OCR: c.Source == "ocr", Confidence: c.Confidence}
+		switch c.Correction {
+		case "correct":
+			was := "nothing"
+			if c.Extracted != nil {
+				was = strconv.Quote(*c.Extracted)
+			}
+			p.Corrected, p.Note = true, fmt.Sprintf("更正 corrected by %s: %s (extracted: %s)", c.Who, c.Why, was)
+		case "accept":
+			p.Accepted, p.Note = true, fmt.Sprintf("已核对 checked by %s: %s", c.Who, c.Why)
+		}
+		if p.OCR && c.Confidence != nil {
+			p.Note = strings.TrimSpace(fmt.Sprintf("OCR %.0f%% · %s", *c.Confidence*100, p.Note))
+		}
+		cells[c.ID] = p
 	}
 	failed := map[string]bool{}
 	for _, k := range checks {

@@ -60,6 +60,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /compare.xlsx", s.compareXLSX)
 	mux.HandleFunc("GET /agency", s.agency)
 	mux.HandleFunc("GET /cell", s.cell)
+	mux.HandleFunc("GET /crop", s.crop)
 	mux.HandleFunc("GET /methodology", s.methodology)
 	mux.HandleFunc("GET /ranking", s.ranking)
 	mux.HandleFunc("GET /coverage", s.coveragePage)

@@ -33,6 +33,9 @@ Usage:
   nianbao reextract [--all | --class C]     extract stored documents again with this version
   nianbao verify [--db FILE]                check every stored document's bytes against its sha256
   nianbao show REPORT CELL                  where a stored cell was printed: the row, page and box
+  nianbao review [--region R] [--year Y]    cells a person should check: OCR unsure, failed identities, not extracted
+  nianbao correct REPORT CELL VALUE --why T record a correction (--accept: the value is right); survives reextract
+  nianbao corrections export|import FILE    share corrections between databases (JSON Lines)
   nianbao --version                         the version every stored report records
 
 Run 'nianbao COMMAND -h' for a command's flags.
@@ -91,6 +94,12 @@ func run(cmd string, args []string) int {
 		err = runSummary(args, os.Stdout, os.Stderr)
 	case "show":
 		err = runShow(args, os.Stdout, os.Stderr)
+	case "review":
+		err = runReview(args, os.Stdout, os.Stderr)
+	case "correct":
+		err = runCorrect(args, os.Stdout, os.Stderr)
+	case "corrections":
+		err = runCorrections(args, os.Stdout, os.Stderr)
 	case "reextract":
 		err = runReextract(args, os.Stdout, os.Stderr)
 	case "verify":

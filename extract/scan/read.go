@@ -71,7 +71,9 @@ type piece struct {
 	text  string
 }
 
-func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianbao.Block, []string, error) {
+// deskewed is a page in gray, straightened, with its bitmap and its
+// resolution (for an image that does not say it: as if it were A4 wide).
+func deskewed(p Page) (*image.Gray, *bitmap, float64) {
 	b := p.Image.Bounds()
 	dpi := p.DPI
 	if dpi <= 0 {
@@ -81,13 +83,33 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		}
 		dpi = float64(b.Dx()) / in
 	}
-	s := scaleFor(dpi)
 	gray := grayOf(p.Image)
 	bin := binarize(gray, otsu(gray))
 	if a := skew(bin); a != 0 {
 		gray = rotate(gray, a)
 		bin = binarize(gray, otsu(gray))
 	}
+	return gray, bin, dpi
+}
+
+// Crop is the part of a page a cell was read from, as OCR saw it
+// (straightened): box is the cell's Position.Box (x, y of the top-left
+// corner from the page's top-left, width, height, in points), widened by
+// a margin so the rules around it show.
+func Crop(p Page, box [4]float64) (image.Image, error) {
+	gray, _, dpi := deskewed(p)
+	px := func(v float64) int { return int(v*dpi/72 + 0.5) }
+	m := px(6)
+	r := image.Rect(px(box[0])-m, px(box[1])-m, px(box[0]+box[2])+m, px(box[1]+box[3])+m).Intersect(gray.Bounds())
+	if r.Empty() {
+		return nil, fmt.Errorf("box %v is outside the page", box)
+	}
+	return gray.SubImage(r), nil
+}
+
+func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianbao.Block, []string, error) {
+	gray, bin, dpi := deskewed(p)
+	s := scaleFor(dpi)
 	t := otsu(gray)
 	// Rules are found on a lighter threshold than text: a thin rule is
 	// printed (or scanned) gray, and a rule is long enough that specks
