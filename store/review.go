@@ -15,6 +15,9 @@ const (
 	ReviewNotExtracted  = "not_extracted"      // a cell of the report's template that was not found
 )
 
+// ReviewReasons are the reasons, most urgent first.
+var ReviewReasons = []string{ReviewStale, ReviewUnreadable, ReviewLowConfidence, ReviewCheckFailed, ReviewNotExtracted}
+
 // ReviewFilter selects the review queue.
 type ReviewFilter struct {
 	Region string // a region code prefix ("3301"); "" for all
@@ -32,6 +35,7 @@ type ReviewFilter struct {
 type ReviewItem struct {
 	ReportID   int64
 	Agency     string
+	AgencyKey  string
 	Year       int
 	Cell       string
 	Reason     string
@@ -106,7 +110,7 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 		return nil, 0, db.wrap(err)
 	}
 	rows, err := db.sql.QueryContext(ctx, queue+`
-	SELECT q.report_id, IFNULL(a.name, ''), IFNULL(r.year, 0), q.cell_id, q.reason, IFNULL(q.detail, ''),
+	SELECT q.report_id, IFNULL(a.name, ''), IFNULL(a.agency_key, ''), IFNULL(r.year, 0), q.cell_id, q.reason, IFNULL(q.detail, ''),
 		c.raw, IFNULL(c.source, ''), c.confidence, IFNULL(c.at_page, 0), IFNULL(c.at_box, ''), d.sha256, IFNULL(d.path, ''), IFNULL(d.format, '')
 	FROM q1 q JOIN reports r ON r.id = q.report_id JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id
 	LEFT JOIN cells c ON c.report_id = q.report_id AND c.cell_id = q.cell_id
@@ -120,7 +124,7 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 		var it ReviewItem
 		var raw sql.NullString
 		var conf sql.NullFloat64
-		if err := rows.Scan(&it.ReportID, &it.Agency, &it.Year, &it.Cell, &it.Reason, &it.Detail, &raw, &it.Source, &conf,
+		if err := rows.Scan(&it.ReportID, &it.Agency, &it.AgencyKey, &it.Year, &it.Cell, &it.Reason, &it.Detail, &raw, &it.Source, &conf,
 			&it.Page, &it.Box, &it.SHA256, &it.Path, &it.Format); err != nil {
 			return nil, 0, db.wrap(err)
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/nianbao/nianbao/store"
 	"html/template"
 	"net/url"
 	"path"
@@ -10,6 +11,7 @@ import (
 )
 
 var funcs = template.FuncMap{
+	"reasons": func() []string { return store.ReviewReasons },
 	"num":     compare.Num,
 	"pct":     compare.Percent,
 	"blankOr": func(s string) string { return s },

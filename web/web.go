@@ -40,6 +40,10 @@ type Server struct {
 	Hosts []string
 	tmpl  *template.Template
 	agg   aggregates // whole-database aggregates, cached per database state
+	// review, when set (Reviewing), records corrections; token guards its
+	// forms.
+	review          *store.DB
+	reviewer, token string
 }
 
 // New prepares a server for a read-only database.
@@ -61,6 +65,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /agency", s.agency)
 	mux.HandleFunc("GET /cell", s.cell)
 	mux.HandleFunc("GET /crop", s.crop)
+	mux.HandleFunc("GET /review", s.reviewPage)
+	mux.HandleFunc("POST /review", s.reviewPost)
 	mux.HandleFunc("GET /methodology", s.methodology)
 	mux.HandleFunc("GET /ranking", s.ranking)
 	mux.HandleFunc("GET /coverage", s.coveragePage)

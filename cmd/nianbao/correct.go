@@ -182,7 +182,7 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-var reviewReasons = []string{store.ReviewStale, store.ReviewUnreadable, store.ReviewLowConfidence, store.ReviewCheckFailed, store.ReviewNotExtracted}
+var reviewReasons = store.ReviewReasons
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"
 )
 
@@ -25,8 +26,9 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on; loopback by default")
 	var hosts hostList
 	fs.Var(&hosts, "host", "a host name the pages may be reached by, besides IP addresses and localhost (repeatable)")
+	review := fs.Bool("review", false, "also serve /review: walk the review queue and record corrections (loopback only; writes the database)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: nianbao serve [--db FILE] [--addr 127.0.0.1:8080]")
+		fmt.Fprintln(fs.Output(), "usage: nianbao serve [--db FILE] [--addr 127.0.0.1:8080] [--review]")
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args, stdout); err != nil {
@@ -54,6 +56,21 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	defer l.Close()
+	if *review {
+		if h, _, _ := net.SplitHostPort(l.Addr().String()); !net.ParseIP(h).IsLoopback() || len(hosts) > 0 {
+			return usageErr("--review records corrections: it serves on a loopback address only (--addr 127.0.0.1:PORT), without --host")
+		}
+		rw, err := store.Open(*dbPath)
+		if err != nil {
+			return err
+		}
+		defer rw.Close()
+		if err := srv.Reviewing(rw, whoami()); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "review queue: http://%s/review (corrections are recorded as %s)\n", l.Addr(), whoami())
 	}
 	where := "loopback only"
 	host, port, _ := net.SplitHostPort(l.Addr().String())
