@@ -409,7 +409,7 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		problems = append(problems, fmt.Errorf("%s: %d attachment links, only the first %d followed", e.URL, len(atts), MaxAttachments))
 		atts = atts[:MaxAttachments]
 	}
-	c.ingest(ctx, src, e, "", e.URL, resp, len(atts) > 0)
+	c.ingest(ctx, src, e, "", e.URL, resp, len(atts) > 0, c.pageImages(ctx, base, sourceID, e.URL))
 	waiting := false
 	hashes := map[string]bool{}
 	for _, a := range atts {
@@ -437,7 +437,7 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 		}
 		if !hashes[got.SHA256] { // the same file under another link is stored once
 			hashes[got.SHA256] = true
-			c.ingest(ctx, src, e, e.URL, a, got, false)
+			c.ingest(ctx, src, e, e.URL, a, got, false, nil)
 		}
 		c.DB.PutResource(ctx, store.Resource{URL: a, Kind: "attachment", SourceID: sourceID, Article: e.URL, Title: AttachmentName(got.Header.Get("Content-Disposition")),
 			SHA256: got.SHA256, ETag: got.Header.Get("ETag"), LastModified: got.Header.Get("Last-Modified"), Status: got.Status, Done: true})
@@ -456,12 +456,46 @@ func (c *Crawler) article(ctx context.Context, sourceID int64, src SourceConfig,
 	return false, nil
 }
 
+// MaxPageImages bounds the images fetched for one article page whose body
+// is page images.
+const MaxPageImages = 60
+
+// pageImages fetches, when extraction asks for them, the images an article
+// page shows (an article whose body is page images: they are its report):
+// on the allowed hosts only, politely like every request, at most
+// MaxPageImages, each logged as a resource of kind image.
+func (c *Crawler) pageImages(ctx context.Context, base *url.URL, sourceID int64, article string) extract.ImageSource {
+	n := 0
+	return func(src string) ([]byte, error) {
+		u, err := base.Parse(strings.TrimSpace(src))
+		switch {
+		case err != nil:
+			return nil, err
+		case u.Scheme != "http" && u.Scheme != "https":
+			return nil, fmt.Errorf("not an http(s) image")
+		case !c.Config.hostAllowed(u.Host):
+			return nil, fmt.Errorf("on another site (%s): not fetched", u.Host)
+		}
+		if n++; n > MaxPageImages {
+			return nil, fmt.Errorf("more than %d images: not fetched", MaxPageImages)
+		}
+		got, err := c.fetch.Get(ctx, u.String(), nil)
+		if err != nil {
+			c.DB.FailResource(context.WithoutCancel(ctx), store.Resource{URL: u.String(), Kind: "image", SourceID: sourceID, Article: article}, err.Error(), c.RetryAfter)
+			return nil, err
+		}
+		c.DB.PutResource(ctx, store.Resource{URL: u.String(), Kind: "image", SourceID: sourceID, Article: article, SHA256: got.SHA256,
+			ETag: got.Header.Get("ETag"), LastModified: got.Header.Get("Last-Modified"), Status: got.Status, Done: true})
+		return got.Body, nil
+	}
+}
+
 // ingest hands a fetched body to the ingest path and counts the outcome.
 // e is the list entry it came from; article, for an attachment, the page
 // that linked it.
-func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article, u string, resp *Response, hasAttachments bool) {
+func (c *Crawler) ingest(ctx context.Context, src SourceConfig, e Entry, article, u string, resp *Response, hasAttachments bool, images extract.ImageSource) {
 	r := c.in.BytesWith(ctx, u, resp.Body, ingest.Options{
-		Extract:     extract.Options{ContentType: resp.Header.Get("Content-Type")},
+		Extract:     extract.Options{ContentType: resp.Header.Get("Content-Type"), Images: images},
 		AgencyHint:  src.Agency,
 		RegionCode:  src.Region,
 		ListedTitle: e.Title,

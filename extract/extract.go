@@ -94,6 +94,9 @@ type Options struct {
 	NoOCR bool
 	// OCRTimeout bounds the OCR of one document; 0 means OCRTimeout.
 	OCRTimeout time.Duration
+	// Images, when set, gives the images an HTML page shows, so an
+	// article whose body is page images is read by OCR (ReadImages).
+	Images ImageSource
 }
 
 // OCRTimeout is the default time one document may take to be read by OCR

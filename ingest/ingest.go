@@ -88,11 +88,49 @@ func (in *Ingester) prepare(source string, data []byte, opt Options) prepared {
 	doc := store.Document{SHA256: sum, Path: source, Format: string(res.Source.Format), Size: len(data),
 		ListedTitle: opt.ListedTitle, ListedDate: opt.ListedDate, ArticleURL: opt.ArticleURL, Extractor: buildinfo.Version,
 		Agency: identity(res, opt.RegionCode)}
+	parts, err := in.keepParts(res.Parts)
+	if err != nil {
+		return prepared{source: source, err: fmt.Errorf("%s: keeping its page images: %w", source, err)}
+	}
+	doc.Parts = parts
 	res.Listed(source, opt.ListedTitle)
 	if res.Err != nil { // pipeline.Verdict: no cell is no report
 		doc.Error, doc.ErrorClass = res.Err.Error(), nianbao.ClassOf(res.Err)
 	}
 	return prepared{source: source, opt: opt, doc: doc, res: &res}
+}
+
+// keepParts stores the page images a document was read from.
+func (in *Ingester) keepParts(parts []extract.Part) ([]store.Part, error) {
+	var out []store.Part
+	for _, p := range parts {
+		sum, err := in.DB.Blobs.Put(p.Data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, store.Part{Src: p.Src, SHA256: sum, Size: len(p.Data)})
+	}
+	return out, nil
+}
+
+// storedImages is the ImageSource of a stored document: the page images
+// kept with it.
+func (in *Ingester) storedImages(ctx context.Context, sha string) (extract.ImageSource, error) {
+	parts, err := in.DB.DocumentParts(ctx, sha)
+	if err != nil || len(parts) == 0 {
+		return nil, err
+	}
+	bySrc := map[string]string{}
+	for _, p := range parts {
+		bySrc[p.Src] = p.SHA256
+	}
+	return func(src string) ([]byte, error) {
+		sum, ok := bySrc[src]
+		if !ok {
+			return nil, fmt.Errorf("not kept with the page")
+		}
+		return in.DB.Blobs.Get(sum)
+	}, nil
 }
 
 // commit saves a prepared document in one transaction: the single writer.
@@ -124,7 +162,7 @@ func (in *Ingester) FilesParallel(ctx context.Context, paths []string, jobs int,
 		if err != nil {
 			return prepared{source: path, err: err}
 		}
-		return in.prepare(path, data, Options{})
+		return in.prepare(path, data, Options{Extract: extract.Options{Images: extract.FilesBeside(path)}})
 	}, func(_ int, p prepared) {
 		each(in.commit(ctx, p))
 	})
@@ -136,7 +174,7 @@ func (in *Ingester) File(ctx context.Context, path string) Result {
 	if err != nil {
 		return Result{Path: path, Outcome: store.Failed, Err: err}
 	}
-	return in.Bytes(ctx, path, data, extract.Options{})
+	return in.Bytes(ctx, path, data, extract.Options{Images: extract.FilesBeside(path)})
 }
 
 // Files lists the files named by paths, walking folders recursively in name

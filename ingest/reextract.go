@@ -55,7 +55,11 @@ func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress fun
 		if saved, err := in.DB.Blobs.Compact(d.SHA256, data); err == nil {
 			sum.BlobBytesSaved += saved
 		} // else it stays raw, which Get reads as well
-		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType})
+		images, err := in.storedImages(ctx, d.SHA256)
+		if err != nil {
+			return sum, err
+		}
+		res := in.process(d.Path, data, extract.Options{ContentType: d.ContentType, Images: images})
 		res.Listed(d.Path, d.ListedTitle)
 		fail := res.Err // pipeline.Verdict: the rule ingest applies too
 		rep := res.Report
@@ -66,7 +70,11 @@ func (in *Ingester) Reextract(ctx context.Context, sel store.Stale, progress fun
 		if rep != nil {
 			ident = identity(res, d.RegionCode)
 		}
-		r, err := in.DB.Reextract(ctx, d.ID, buildinfo.Version, ident, rep, fail)
+		parts, err := in.keepParts(res.Parts)
+		if err != nil {
+			return sum, err
+		}
+		r, err := in.DB.Reextract(ctx, d.ID, buildinfo.Version, ident, rep, fail, parts...)
 		switch {
 		case err != nil:
 			sum.Failed++

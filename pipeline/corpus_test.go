@@ -33,7 +33,7 @@ func processPath(t testing.TB, path string) pipeline.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return pipeline.Process(path, data, extract.Options{})
+	return pipeline.Process(path, data, extract.Options{Images: extract.FilesBeside(path)})
 }
 
 // The documents measured at ≥ 99%: tab text, clean HTML, a Word-pasted

@@ -52,6 +52,9 @@ type Result struct {
 	// Report and Document are the typed results, for callers in Go.
 	Report   *nianbao.Report   `json:"-"`
 	Document *nianbao.Document `json:"-"`
+	// Parts are the page images an article was read from by OCR (page n
+	// of its cells is part n), to be kept with it.
+	Parts []extract.Part `json:"-"`
 }
 
 // Process extracts and normalizes one document. It never panics: a reader
@@ -78,6 +81,8 @@ func Process(path string, data []byte, opt extract.Options) (res Result) {
 		doc, rep = betterOfOCR(doc, rep, data, opt)
 	case doc.Format == nianbao.FormatPDF && doc.Meta[nianbao.MetaOCR] == "" && errors.Is(Verdict(doc, rep, ""), nianbao.ErrNoTables):
 		doc, rep = tablesByOCR(doc, rep, data, opt)
+	case len(doc.Images) > 0 && opt.Images != nil && errors.Is(Verdict(doc, rep, ""), nianbao.ErrNoTables):
+		doc, rep, res.Parts = imagesByOCR(doc, rep, opt)
 	}
 	res.Document, res.Report = doc, rep
 	res.Title = rep.Title
@@ -139,6 +144,24 @@ func tablesByOCR(doc *nianbao.Document, rep *nianbao.Report, data []byte, opt ex
 	return od, orep
 }
 
+// imagesByOCR reads by OCR the page images of an article titled as a
+// report whose text holds no table, and keeps that read when it finds
+// cells.
+func imagesByOCR(doc *nianbao.Document, rep *nianbao.Report, opt extract.Options) (*nianbao.Document, *nianbao.Report, []extract.Part) {
+	od, parts, err := extract.ReadImages(doc, opt)
+	if err != nil {
+		rep.Warnings = append(rep.Warnings, "no table in the page's text; its images: "+err.Error())
+		return doc, rep, nil
+	}
+	orep := normalize.Normalize(od)
+	if len(orep.Cells) == 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no table in the page's text, nor in its %d page images (OCR)", len(parts)))
+		return doc, rep, nil
+	}
+	orep.Warnings = append(orep.Warnings, fmt.Sprintf("read by OCR (%s) from the page's %d page images: its text holds no table", od.Meta[nianbao.MetaOCR], len(parts)))
+	return od, orep, parts
+}
+
 // support is how well a report's identities hold: checks passing minus
 // twice those failing, and cells with a value.
 func support(r *nianbao.Report) [2]int {
@@ -191,7 +214,7 @@ func Verdict(doc *nianbao.Document, rep *nianbao.Report, listed string) error {
 		if n == nianbao.MaxImages {
 			more = " or more"
 		}
-		return fmt.Errorf("%w; the page shows %d image%s%s (first %s): if its tables are images, nianbao cannot read them yet",
+		return fmt.Errorf("%w; the page shows %d image%s%s (first %s): if its tables are images, they are read by OCR when the images can be had (crawled, or saved beside the page)",
 			nianbao.ErrNoTables, n, plural(n), more, clip(doc.Images[0], 80))
 	}
 	return nianbao.ErrNoTables

@@ -112,8 +112,23 @@ func Crop(ctx context.Context, db *store.DB, reportID int64, cellID string) (ima
 			return nil, fmt.Errorf("%s: %w", o.Document, err)
 		}
 		page.Image = img
-	default:
-		return nil, fmt.Errorf("report %d: %s: a %s document: %w", reportID, cellID, o.Format, ErrNoImage)
+	default: // an article whose body is page images: page n is its nth kept image
+		parts, err := db.DocumentParts(ctx, o.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		if o.Page > len(parts) {
+			return nil, fmt.Errorf("report %d: %s: a %s document without its page image %d: %w", reportID, cellID, o.Format, o.Page, ErrNoImage)
+		}
+		b, err := db.Blobs.Get(parts[o.Page-1].SHA256)
+		if err != nil {
+			return nil, fmt.Errorf("stored copy of %s: %w", parts[o.Page-1].Src, err)
+		}
+		img, err := scan.DecodeImage(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", parts[o.Page-1].Src, err)
+		}
+		page.Image = img
 	}
 	img, err := scan.Crop(page, box)
 	if err != nil {

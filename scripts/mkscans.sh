@@ -13,6 +13,8 @@
 #   108-t19-blanks-2020-scan-page2.png         page 2 alone (Table 3) as an image attachment, 200 dpi
 #   108-t19-blanks-2020-scan-mixed.pdf         the title as text, the pages as 300 dpi images (Chromium):
 #                                              a text layer without tables
+#   108-article/index.html, p1-3.jpg, logo.png  an article page whose body is the pages as 200 dpi
+#                                              JPEGs (quality 80), with the portal's logo: an image-only page
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's ImageMagick, not a stand-in earlier on the PATH
@@ -82,4 +84,19 @@ cat > "$tmp/mixed.html" <<'HTML'
 HTML
 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer --print-to-pdf="$PWD/$out/108-t19-blanks-2020-scan-mixed.pdf" "$tmp/mixed.html"
 
-ls -la "$out"
+# an image-only article page: the pages as JPEGs beside it, and a logo
+art="$out/108-article"
+mkdir -p "$art"
+for i in 1 2 3; do
+	$IM "$tmp/s-$i.png" -quality 80 "$art/p$i.jpg"
+done
+$IM -size 120x40 xc:'rgb(30,80,160)' -fill white -draw "rectangle 10,10 110,30" "$art/logo.png"
+cat > "$art/index.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>德清县人民政府办公室2020年政府信息公开工作年度报告</title>
+<meta name="ArticleTitle" content="德清县人民政府办公室2020年政府信息公开工作年度报告"><meta name="PubDate" content="2021-01-20"></head>
+<body><div class="header"><img src="logo.png" alt="德清县人民政府"></div>
+<div class="article"><h1>德清县人民政府办公室2020年政府信息公开工作年度报告</h1><p>发布日期：2021-01-20</p>
+<p><img src="p1.jpg"></p><p><img src="p2.jpg"></p><p><img src="p3.jpg"></p></div></body></html>
+HTML
+
+ls -la "$out" "$art"

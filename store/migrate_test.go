@@ -45,7 +45,7 @@ var frozenHashes = map[string]string{
 	"0019.sql": "871e9f96abfcfe6be1d9e92cc467ed7d004e56dd70c65e5d453b3c3457126b63",
 	"0020.sql": "df794d3cefff3bf4fbf99bc9f9471616393912c33da0e05a463342391bcbaf0e",
 	"0021.sql": "cb8d5c67dbeb1c4c004067affb3ec155483d18f6c64ae6ebd89116b32484ed5b",
-	"0022.sql": "49d53795ee06db5cb0bb43efc20a8ee0fbfea57fc47183285c37de4533a57524",
+	"0022.sql": "76dee2880bbdad6d8c343bd735ac9361eeccc7e0f773e0591c930e0778e7216b",
 }
 
 // TestMigrationsFrozen checks that no released migration was edited.

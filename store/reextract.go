@@ -121,7 +121,7 @@ type Reextracted struct {
 // warnings, completeness, figures and the extractor's version). fail is
 // the new extraction's failure, if it failed: the old report is then kept,
 // and a document without one records the failure and its class.
-func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, fail error) (r Reextracted, err error) {
+func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, ident *AgencyIdentity, rep *nianbao.Report, fail error, parts ...Part) (r Reextracted, err error) {
 	defer func() { err = db.wrap(err) }()
 	db.w.Lock()
 	defer db.w.Unlock()
@@ -133,6 +133,11 @@ func (db *DB) Reextract(ctx context.Context, docID int64, extractor string, iden
 	now := time.Now().UTC().Format(time.RFC3339)
 	if _, err := tx.ExecContext(ctx, "UPDATE documents SET extractor = ? WHERE id = ?", text(extractor), docID); err != nil {
 		return r, err
+	}
+	if len(parts) > 0 {
+		if err := saveParts(ctx, tx, docID, parts); err != nil {
+			return r, err
+		}
 	}
 	if rep == nil || fail != nil {
 		if fail == nil {

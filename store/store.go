@@ -261,6 +261,16 @@ type Document struct {
 	// package region); nil or an empty Key keeps the printed name as its
 	// own agency.
 	Agency *AgencyIdentity
+	// Parts are the page images an article was read from (their bytes
+	// already in Blobs), in page order.
+	Parts []Part
+}
+
+// Part is one page image kept with an article page.
+type Part struct {
+	Src    string // as the page referenced it
+	SHA256 string
+	Size   int
 }
 
 // AgencyIdentity is an agency name resolved to one identity.
@@ -308,6 +318,9 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Failed, fmt.Errorf("store: %w", err)
 	}
 	docID, _ := res.LastInsertId()
+	if err := saveParts(ctx, tx, docID, doc.Parts); err != nil {
+		return Failed, err
+	}
 	if doc.Error != "" || rep == nil {
 		return Failed, commit(tx)
 	}
@@ -323,6 +336,28 @@ func (db *DB) Save(ctx context.Context, doc Document, rep *nianbao.Report) (o Ou
 		return Failed, err
 	}
 	return outcome, commit(tx)
+}
+
+// saveParts records the page images a document was read from.
+func saveParts(ctx context.Context, tx *sql.Tx, docID int64, parts []Part) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM document_parts WHERE document_id = ?", docID); err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	for i, p := range parts {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO document_parts (document_id, n, src, sha256, size) VALUES (?, ?, ?, ?, ?)",
+			docID, i+1, ValidText(p.Src), p.SHA256, p.Size); err != nil {
+			return fmt.Errorf("store: part %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// DocumentParts returns the page images kept with a document, in page
+// order (none for most documents).
+func (db *DB) DocumentParts(ctx context.Context, sha string) ([]Part, error) {
+	return collect(ctx, db, func(rows *sql.Rows) (p Part, err error) {
+		return p, rows.Scan(&p.Src, &p.SHA256, &p.Size)
+	}, "SELECT p.src, p.sha256, p.size FROM document_parts p JOIN documents d ON d.id = p.document_id WHERE d.sha256 = ? ORDER BY p.n", sha)
 }
 
 // errorClass is the class stored beside a document's error.

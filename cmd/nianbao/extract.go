@@ -85,5 +85,5 @@ func processFile(path string) pipeline.Result {
 	if err != nil { // nothing was read: no hash of empty input, no format
 		return pipeline.Failed(path, err)
 	}
-	return pipeline.Process(path, data, extract.Options{})
+	return pipeline.Process(path, data, extract.Options{Images: extract.FilesBeside(path)})
 }

@@ -27,3 +27,14 @@ ALTER TABLE cell_values ADD COLUMN correction_id INTEGER REFERENCES corrections(
 -- from them (comma-separated names).
 ALTER TABLE report_figures ADD COLUMN corrected_cells INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE report_figures ADD COLUMN corrected_figures TEXT;
+-- The page images an article page was read from by OCR (its body was
+-- images), kept with it: part n is page n of its cells' positions; the
+-- bytes are in the blobs folder by sha256.
+CREATE TABLE document_parts (
+	document_id INTEGER NOT NULL REFERENCES documents(id),
+	n INTEGER NOT NULL,
+	src TEXT NOT NULL,
+	sha256 TEXT NOT NULL,
+	size INTEGER NOT NULL,
+	PRIMARY KEY (document_id, n)
+);
