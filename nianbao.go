@@ -27,6 +27,10 @@ const (
 // that read the document from images; absent for a document read as text.
 const MetaOCR = "ocr"
 
+// Unreadable is the text OCR gives a cell whose number it was not sure
+// of: not a number, not a blank — a value left unread.
+const Unreadable = "[OCR未能识别]"
+
 // Document is what every reader produces: the document's text as an ordered
 // list of blocks, plus whatever metadata the container carried. Readers know
 // nothing about annual reports.

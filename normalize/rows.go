@@ -142,7 +142,9 @@ func buildRows(doc *nianbao.Document) []row {
 // makeRow splits cells into leading labels and the trailing run of values.
 func makeRow(cells []string, table bool) row {
 	i := len(cells)
-	for i > 0 && isValue(cells[i-1]) {
+	// a value OCR could not read is a value cell, except as the row's
+	// first cell, where it stands for an unread label
+	for i > 0 && (isValue(cells[i-1]) || i > 1 && cells[i-1] == nianbao.Unreadable) {
 		i--
 	}
 	r := row{labels: cells[:i], values: cells[i:], table: table}

@@ -16,8 +16,11 @@ type Mode int
 const (
 	// Text is Chinese text with digits: labels, titles, paragraphs.
 	Text Mode = iota
-	// Digits is a number alone: 0–9, a minus sign, a decimal point.
+	// Digits is a number alone: 0–9, a sign, a decimal point.
 	Digits
+	// Line is one line of Chinese text: a second try at a short label the
+	// block mode read nothing in.
+	Line
 )
 
 // Result is what an engine read in one image.

@@ -106,7 +106,10 @@ func (t *Tesseract) Recognize(ctx context.Context, images []image.Image, mode Mo
 	args := []string{listFile, "stdout", "--psm", "6"}
 	switch mode {
 	case Digits:
-		args = append(args, "-l", "eng", "-c", "tessedit_char_whitelist=0123456789-.")
+		args = append(args, "-l", "eng", "-c", "tessedit_char_whitelist=0123456789-+.")
+	case Line:
+		args[3] = "7"
+		args = append(args, "-l", "chi_sim")
 	default:
 		args = append(args, "-l", "chi_sim", "-c", "preserve_interword_spaces=1")
 	}

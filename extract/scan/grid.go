@@ -487,26 +487,43 @@ func centres(xs []int, tol int) []int {
 func (g *grid) inner(b *bitmap, c gridBox, s scale) image.Rectangle {
 	r := image.Rect(g.xs[c.c0], g.ys[c.r0], g.xs[c.c1+1], g.ys[c.r1+1])
 	reach := min(s.merge+s.pad, r.Dx()/3, r.Dy()/3)
-	top, bottom, left, right := s.pad, s.pad, s.pad, s.pad
-	for i := 0; i < reach; i++ {
-		if inkShare(b, r.Min.X, r.Min.Y+i, r.Max.X, r.Min.Y+i+1) >= 0.4 {
-			top = i + 1
-		}
-		if inkShare(b, r.Min.X, r.Max.Y-1-i, r.Max.X, r.Max.Y-i) >= 0.4 {
-			bottom = i + 1
-		}
-		if inkShare(b, r.Min.X+i, r.Min.Y, r.Min.X+i+1, r.Max.Y) >= 0.4 {
-			left = i + 1
-		}
-		if inkShare(b, r.Max.X-1-i, r.Min.Y, r.Max.X-i, r.Max.Y) >= 0.4 {
-			right = i + 1
-		}
-	}
-	out := image.Rect(r.Min.X+left, r.Min.Y+top, r.Max.X-right, r.Max.Y-bottom)
+	// the rules' bands at each edge: top and bottom first, then left and
+	// right over the rows between them (a column through a glyph's stroke
+	// plus both horizontal rules once looked like a rule, and the left
+	// third of 规 was cut off), then top and bottom again between those
+	top := ruleBand(reach, s, func(i int) bool { return inkShare(b, r.Min.X, r.Min.Y+i, r.Max.X, r.Min.Y+i+1) >= 0.4 })
+	bottom := ruleBand(reach, s, func(i int) bool { return inkShare(b, r.Min.X, r.Max.Y-1-i, r.Max.X, r.Max.Y-i) >= 0.4 })
+	y0, y1 := r.Min.Y+top, r.Max.Y-bottom
+	left := ruleBand(reach, s, func(i int) bool { return inkShare(b, r.Min.X+i, y0, r.Min.X+i+1, y1) >= 0.4 })
+	right := ruleBand(reach, s, func(i int) bool { return inkShare(b, r.Max.X-1-i, y0, r.Max.X-i, y1) >= 0.4 })
+	x0, x1 := r.Min.X+left, r.Max.X-right
+	top = ruleBand(reach, s, func(i int) bool { return inkShare(b, x0, r.Min.Y+i, x1, r.Min.Y+i+1) >= 0.4 })
+	bottom = ruleBand(reach, s, func(i int) bool { return inkShare(b, x0, r.Max.Y-1-i, x1, r.Max.Y-i) >= 0.4 })
+	out := image.Rect(x0, r.Min.Y+top, x1, r.Max.Y-bottom)
 	if out.Empty() {
 		return image.Rectangle{}
 	}
 	return out
+}
+
+// ruleBand is how far in from a cell's edge its rule reaches: the lines
+// of ink (inky(i), i from the edge) that start within 2·pad of the edge,
+// a double rule's gap of up to pad bridged; at least pad.
+func ruleBand(reach int, s scale, inky func(int) bool) int {
+	band, seen, gap := s.pad, false, 0
+	for i := 0; i < reach; i++ {
+		switch {
+		case inky(i):
+			band, seen, gap = max(band, i+1), true, 0
+		case seen:
+			if gap++; gap > s.pad {
+				return band
+			}
+		case i > 2*s.pad:
+			return band // no rule at this edge: ink further in is the cell's
+		}
+	}
+	return band
 }
 
 func inkShare(b *bitmap, x0, y0, x1, y1 int) float64 {
@@ -548,6 +565,35 @@ func oneStroke(b *bitmap, r image.Rectangle) bool {
 		return false
 	}
 	return float64(box.Dx()) <= 0.65*float64(box.Dy()) && float64(n) >= 0.2*float64(box.Dx()*box.Dy())
+}
+
+// dashStroke tells whether the ink in r is one horizontal stroke: a dash
+// (—, －), what reports print for "not applicable". Several glyphs side
+// by side (一-一) count when they lie on one line.
+func dashStroke(b *bitmap, r image.Rectangle, s scale) bool {
+	box, n := inkBox(b, r)
+	if n == 0 {
+		return false
+	}
+	return box.Dy() <= 3*s.pad && box.Dx() >= 3*box.Dy() && box.Dx() >= 4*s.pad
+}
+
+// slashStroke tells whether the ink in r is one thin diagonal stroke
+// rising to the right: a slash (/), also printed for "not applicable". A
+// 1 or a rule remnant is upright: its top and bottom lie over each other.
+func slashStroke(b *bitmap, r image.Rectangle, s scale) bool {
+	box, n := inkBox(b, r)
+	if n == 0 || box.Dy() < 6*s.pad || box.Dx() > box.Dy() {
+		return false
+	}
+	band := max(1, box.Dy()/6)
+	top, _ := inkBox(b, image.Rect(box.Min.X, box.Min.Y, box.Max.X, box.Min.Y+band))
+	bottom, _ := inkBox(b, image.Rect(box.Min.X, box.Max.Y-band, box.Max.X, box.Max.Y))
+	tx, bx := (top.Min.X+top.Max.X)/2, (bottom.Min.X+bottom.Max.X)/2
+	// the ends apart by a quarter of the height or more (a 7's bar and
+	// stem: 0.15), and thin: about the ink of one stroke along the
+	// diagonal
+	return float64(tx-bx) >= 0.25*float64(box.Dy()) && float64(n) <= 0.3*float64(box.Dx()*box.Dy())
 }
 
 // splitDropped splits a one-row cell where a vertical rule is missing

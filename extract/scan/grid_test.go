@@ -236,3 +236,69 @@ func TestGrayOfDropsSeal(t *testing.T) {
 		}
 	}
 }
+
+func fill(b *bitmap, r image.Rectangle) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			b.ink[y*b.w+x] = true
+		}
+	}
+}
+
+// TestStrokeShapes: a dash and a slash (not applicable) are told from a 1,
+// a 7 and a rule remnant by their shape.
+func TestStrokeShapes(t *testing.T) {
+	s := scaleFor(300)
+	cell := image.Rect(0, 0, 120, 60)
+	shape := func(draw func(b *bitmap)) *bitmap {
+		b := newBitmap(120, 60)
+		draw(b)
+		return b
+	}
+	dash := shape(func(b *bitmap) { fill(b, image.Rect(30, 28, 80, 32)) })
+	one := shape(func(b *bitmap) { fill(b, image.Rect(55, 12, 60, 48)); fill(b, image.Rect(50, 45, 65, 48)) })
+	seven := shape(func(b *bitmap) {
+		fill(b, image.Rect(45, 12, 70, 16))
+		for y := 16; y < 48; y++ {
+			x := 68 - (y-16)*12/32
+			fill(b, image.Rect(x-2, y, x+2, y+1))
+		}
+	})
+	slash := shape(func(b *bitmap) {
+		for y := 12; y < 48; y++ {
+			x := 70 - (y-12)*16/36
+			fill(b, image.Rect(x-2, y, x+1, y+1))
+		}
+	})
+	for name, c := range map[string]struct {
+		b           *bitmap
+		dash, slash bool
+	}{"dash": {dash, true, false}, "one": {one, false, false}, "seven": {seven, false, false}, "slash": {slash, false, true}} {
+		if got := dashStroke(c.b, cell, s); got != c.dash {
+			t.Errorf("%s: dashStroke %v", name, got)
+		}
+		if got := slashStroke(c.b, cell, s); got != c.slash {
+			t.Errorf("%s: slashStroke %v", name, got)
+		}
+	}
+}
+
+// TestInnerKeepsGlyphByRule: a glyph's upright stroke printed close to the
+// left rule is not taken for part of the rule (规 lost its left third).
+func TestInnerKeepsGlyphByRule(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(400, 100)
+	table(b, 10, 10, 1, 1, 300, 80, nil)
+	// a double rule on the left: a second line 3 px inside
+	fill(b, image.Rect(14, 10, 16, 90))
+	// the glyph's stroke, 12 px from the rule, 45 of the 80 px tall
+	fill(b, image.Rect(28, 28, 32, 73))
+	g := findGrids(b, s)
+	if len(g) != 1 || len(g[0].cells) != 1 {
+		t.Fatalf("grid: %+v", g)
+	}
+	in := g[0].inner(b, g[0].cells[0], s)
+	if in.Min.X > 28 || in.Min.X < 16 {
+		t.Errorf("inner starts at x=%d: the rules end at 16, the glyph begins at 28", in.Min.X)
+	}
+}

@@ -33,7 +33,7 @@ type Page struct {
 const MinConfidence = 0.6
 
 // numberRe is a number as reports print them.
-var numberRe = regexp.MustCompile(`^-?\d{1,9}(\.\d{1,4})?$`)
+var numberRe = regexp.MustCompile(`^[-+]?\d{1,9}(\.\d{1,4})?$`)
 
 // Read reads page images with eng into a Document of format f.
 func Read(ctx context.Context, pages []Page, eng ocr.Engine, f nianbao.Format) (*nianbao.Document, error) {
@@ -175,6 +175,28 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	if err != nil {
 		return nil, nil, err
 	}
+	// The line pass: a cell with ink the block mode read nothing in and
+	// the digits pass no number in — a short label (规章) — read again as
+	// one line of Chinese.
+	var lineJobs []int
+	var lineCrops []image.Image
+	for k, i := range digitJobs {
+		if clean(texts[i].Text) == "" && !numberRe.MatchString(clean(digits[k].Text)) {
+			lineJobs = append(lineJobs, i)
+			lineCrops = append(lineCrops, crops[i])
+		}
+	}
+	if len(lineCrops) > 0 {
+		again, err := eng.Recognize(ctx, lineCrops, ocr.Line)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, i := range lineJobs {
+			if hasHan(again[k].Text) {
+				texts[i] = again[k]
+			}
+		}
+	}
 	cellText := make([]string, len(jobs))
 	cellConf := make([]float64, len(jobs))
 	for i := range jobs {
@@ -196,6 +218,11 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			dt = t
 		}
 		switch {
+		case dashStroke(bin, jobs[i].rect, s):
+			// one horizontal stroke: a dash, not applicable (not 一)
+			cellText[i], cellConf[i] = "—", max(cellConf[i], MinConfidence)
+		case slashStroke(bin, jobs[i].rect, s) && !numberRe.MatchString(dt):
+			cellText[i], cellConf[i] = "/", max(cellConf[i], MinConfidence)
 		case hasHan(t) && !numberRe.MatchString(dt):
 			// Chinese after all (a short label such as 其他)
 		case numberRe.MatchString(dt) && d.Confidence >= MinConfidence:
@@ -315,9 +342,7 @@ func paperLevel(t uint8) uint8 { return uint8(min(255, int(t)+25)) }
 // rule: lighter than the text's threshold.
 func ruleThreshold(t uint8) uint8 { return uint8(min(int(t)+60, 215)) }
 
-// unreadable is the text of a cell whose number OCR was not sure of: not
-// a number, so never counted, and plainly not a blank.
-const unreadable = "[OCR未能识别]"
+const unreadable = nianbao.Unreadable
 
 // pt converts pixels to points (1/72 inch), as the PDF reader reports boxes.
 func pt(px int, dpi float64) float64 { return float64(px) * 72 / dpi }
