@@ -84,9 +84,9 @@ func runs(b *bitmap, horiz bool, s scale) []seg {
 			// over two lines of pixels
 			var ink bool
 			if horiz {
-				ink = b.ink[o*b.w+i] || o+1 < outer && b.ink[(o+1)*b.w+i]
+				ink = b.ink[o*b.w+i] || o+1 < outer && b.ink[(o+1)*b.w+i] || o > 0 && b.ink[(o-1)*b.w+i]
 			} else {
-				ink = b.ink[i*b.w+o] || o+1 < outer && b.ink[i*b.w+o+1]
+				ink = b.ink[i*b.w+o] || o+1 < outer && b.ink[i*b.w+o+1] || o > 0 && b.ink[i*b.w+o-1]
 			}
 			if !ink {
 				continue
