@@ -302,3 +302,25 @@ func TestInnerKeepsGlyphByRule(t *testing.T) {
 		t.Errorf("inner starts at x=%d: the rules end at 16, the glyph begins at 28", in.Min.X)
 	}
 }
+
+// TestNotThroughText: a run through a line of characters (ink close above
+// and below along it) is not a rule; a rule with text on one side is.
+func TestNotThroughText(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(400, 200)
+	// characters: upright strokes every 8 px from y 10 to 40, with a
+	// horizontal stroke through them all at y 25
+	for x := 20; x < 380; x += 8 {
+		fill(b, image.Rect(x, 10, x+3, 40))
+	}
+	fill(b, image.Rect(20, 25, 380, 27))
+	// a rule at y 100 with the same characters just above it
+	for x := 20; x < 380; x += 8 {
+		fill(b, image.Rect(x, 70, x+3, 96))
+	}
+	fill(b, image.Rect(10, 100, 390, 102))
+	got := notThroughText(b, []seg{{25, 20, 380}, {100, 10, 390}}, true, s)
+	if len(got) != 1 || got[0].pos != 100 {
+		t.Errorf("kept %v: want only the rule at 100", got)
+	}
+}

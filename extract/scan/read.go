@@ -33,6 +33,9 @@ type Page struct {
 const MinConfidence = 0.6
 
 // numberRe is a number as reports print them.
+// dashGlyphs is what OCR makes of a dash: 一, -, —, = … alone or in a row.
+var dashGlyphs = regexp.MustCompile(`^[-—–一=_－~─]+$`)
+
 var numberRe = regexp.MustCompile(`^[-+]?\d{1,9}(\.\d{1,4})?$`)
 
 // Read reads page images with eng into a Document of format f.
@@ -218,7 +221,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			dt = t
 		}
 		switch {
-		case dashStroke(bin, jobs[i].rect, s):
+		case dashStroke(bin, jobs[i].rect, s) || dashGlyphs.MatchString(t) && dt == "" || dashGlyphs.MatchString(dt):
 			// one horizontal stroke: a dash, not applicable (not 一)
 			cellText[i], cellConf[i] = "—", max(cellConf[i], MinConfidence)
 		case slashStroke(bin, jobs[i].rect, s) && !numberRe.MatchString(dt):
