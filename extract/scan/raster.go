@@ -32,7 +32,7 @@ var ErrNoRasterizer = errors.New("reading a scanned PDF needs poppler's pdftoppm
 
 // ReadPDF rasterises a PDF's pages with pdftoppm (poppler: every image
 // filter scanners use — DCT, Flate, CCITT G4, JBIG2, JPX) and reads them,
-// one page at a time so a long scan never holds more than one page image.
+// pages in parallel (PageWorkers), each worker holding one page image.
 func ReadPDF(ctx context.Context, data []byte, eng ocr.Engine) (*nianbao.Document, error) {
 	dir, in, err := pdfFile(data)
 	if err != nil {
@@ -40,19 +40,13 @@ func ReadPDF(ctx context.Context, data []byte, eng ocr.Engine) (*nianbao.Documen
 	}
 	defer os.RemoveAll(dir)
 	doc := newDoc(nianbao.FormatPDF, eng)
-	for n := 1; n <= MaxPages; n++ {
-		p, err := rasterizePage(ctx, in, DPI, n)
-		if errors.Is(err, ErrNoPage) && n > 1 {
-			return doc, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if err := readInto(ctx, doc, p, n, eng); err != nil {
-			return nil, err
-		}
+	all, err := readPages(ctx, doc, MaxPages, func(n int) (Page, error) { return rasterizePage(ctx, in, DPI, n) }, eng)
+	if err != nil {
+		return nil, err
 	}
-	doc.Warnings = append(doc.Warnings, fmt.Sprintf("ocr: only the first %d pages read", MaxPages))
+	if !all {
+		doc.Warnings = append(doc.Warnings, fmt.Sprintf("ocr: only the first %d pages read", MaxPages))
+	}
 	return doc, nil
 }
 

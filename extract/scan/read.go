@@ -32,39 +32,25 @@ type Page struct {
 // it the cell is left unread.
 const MinConfidence = 0.6
 
-// numberRe is a number as reports print them.
 // dashGlyphs is what OCR makes of a dash: 一, -, —, = … alone or in a row.
 var dashGlyphs = regexp.MustCompile(`^[-—–一=_－~─]+$`)
 
+// numberRe is a number as reports print them.
 var numberRe = regexp.MustCompile(`^[-+]?\d{1,9}(\.\d{1,4})?$`)
 
-// Read reads page images with eng into a Document of format f.
+// Read reads page images with eng into a Document of format f, pages in
+// parallel (PageWorkers).
 func Read(ctx context.Context, pages []Page, eng ocr.Engine, f nianbao.Format) (*nianbao.Document, error) {
 	doc := newDoc(f, eng)
-	for i, p := range pages {
-		if err := readInto(ctx, doc, p, i+1, eng); err != nil {
-			return nil, err
-		}
+	_, err := readPages(ctx, doc, len(pages), func(n int) (Page, error) { return pages[n-1], nil }, eng)
+	if err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
 
 func newDoc(f nianbao.Format, eng ocr.Engine) *nianbao.Document {
 	return &nianbao.Document{Format: f, Meta: map[string]string{nianbao.MetaOCR: eng.Name()}}
-}
-
-// readInto reads page number n into doc.
-func readInto(ctx context.Context, doc *nianbao.Document, p Page, n int, eng ocr.Engine) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	blocks, warns, err := readPage(ctx, p, n, eng)
-	if err != nil {
-		return fmt.Errorf("page %d: %w", n, err)
-	}
-	doc.Blocks = append(doc.Blocks, blocks...)
-	doc.Warnings = append(doc.Warnings, warns...)
-	return nil
 }
 
 // piece is a table or a text line of a page, at its height.
