@@ -65,7 +65,10 @@ type CompareRow struct {
 	SuitsCorrected   *float64 `json:"suits_corrected"`
 	ChecksFailed     int      `json:"checks_failed"`
 	Completeness     *float64 `json:"completeness"`
-	Source           string   `json:"source"` // the document's URL or path
+	// CorrectedFigures names the figures read from a person's correction
+	// (report_summary.corrected_figures, comma-separated).
+	CorrectedFigures string `json:"corrected_figures,omitempty"`
+	Source           string `json:"source"` // the document's URL or path
 	// Bases of the figures a change is computed for (printed, from_parts,
 	// lower_bound, missing): a lower bound has no change.
 	ReceivedBasis, RefusedBasis, UnavailableBasis string `json:"-"`
@@ -208,7 +211,7 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 	q := `SELECT s.report_id, IFNULL(s.agency, ''), IFNULL(s.agency_key, ''), IFNULL(s.region_name, ''), s.year,
 		s.requests_received, s.total_answered, s.grant_rate, s.grant_rate_basis, s.refused, s.not_processed, s.other_handling, s.unavailable,
 		` + unavailableShareSQL + `,
-		s.reviews, s.reviews_corrected, s.suits, s.suits_corrected, s.checks_failed, s.completeness, IFNULL(s.source, ''),
+		s.reviews, s.reviews_corrected, s.suits, s.suits_corrected, s.checks_failed, s.completeness, IFNULL(s.source, ''), IFNULL(s.corrected_figures, ''),
 		s.requests_received_basis, s.refused_basis, s.unavailable_basis,
 		p.report_id, p.requests_received, p.total_answered, p.grant_rate, p.refused, p.unavailable, p.reviews, p.suits,
 		IFNULL(p.requests_received_basis, ''), IFNULL(p.grant_rate_basis, ''), IFNULL(p.refused_basis, ''), IFNULL(p.unavailable_basis, '')` + compareFrom
@@ -241,7 +244,7 @@ func (db *DB) CompareRows(ctx context.Context, f CompareFilter) ([]CompareRow, e
 		var prev [7]sql.NullFloat64
 		var pb [4]string
 		if err := rows.Scan(&r.ReportID, &r.Agency, &r.AgencyKey, &r.Region, &year,
-			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10], &r.Source,
+			&nums[0], &nums[1], &nums[2], &basis, &nums[3], &nums[11], &nums[12], &nums[4], &nums[5], &nums[6], &nums[7], &nums[8], &nums[9], &r.ChecksFailed, &nums[10], &r.Source, &r.CorrectedFigures,
 			&r.ReceivedBasis, &r.RefusedBasis, &r.UnavailableBasis,
 			&prevID, &prev[0], &prev[1], &prev[2], &prev[3], &prev[4], &prev[5], &prev[6], &pb[0], &pb[1], &pb[2], &pb[3]); err != nil {
 			return nil, db.wrap(err)
@@ -585,13 +588,14 @@ func (db *DB) AgencyDue(ctx context.Context, year int, now time.Time) ([]Due, er
 	return out, db.wrap(rows.Err())
 }
 
-// StateToken identifies the database's state cheaply: its newest report
-// and document and its last crawl run. It changes whenever a report is
-// added (an in-place re-extraction does not change it).
+// StateToken identifies the database's state cheaply: its newest report,
+// document, crawl run and correction. It changes whenever a report is
+// added or corrected (an in-place re-extraction does not change it).
 func (db *DB) StateToken(ctx context.Context) (string, error) {
 	var r, d, c sql.NullInt64
-	err := db.sql.QueryRowContext(ctx, "SELECT (SELECT MAX(id) FROM reports), (SELECT MAX(id) FROM documents), (SELECT MAX(id) FROM crawl_runs)").Scan(&r, &d, &c)
-	return fmt.Sprintf("%d/%d/%d", r.Int64, d.Int64, c.Int64), db.wrap(err)
+	var x sql.NullInt64
+	err := db.sql.QueryRowContext(ctx, "SELECT (SELECT MAX(id) FROM reports), (SELECT MAX(id) FROM documents), (SELECT MAX(id) FROM crawl_runs), (SELECT MAX(id) FROM corrections)").Scan(&r, &d, &c, &x)
+	return fmt.Sprintf("%d/%d/%d/%d", r.Int64, d.Int64, c.Int64, x.Int64), db.wrap(err)
 }
 
 // LatestYear is the latest year of a current report (ok false for none).

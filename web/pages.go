@@ -165,6 +165,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		unavail = append(unavail, bar{Label: label, Value: x.UnavailableShare})
 		view[i] = viewOf(x)
 		view[i].Bad = badFigures(failed[x.ReportID])
+		view[i].Fixed = correctedFigures(x.CorrectedFigures)
 	}
 	s.render(w, "compare.html", map[string]any{
 		"Rows": view, "Years": years, "Filter": f, "Total": total, "Page": page, "Pages": pages,
@@ -498,6 +499,7 @@ func firstOf(s ...string) string {
 type compareView struct {
 	compare.Row
 	Bad                                          map[string]bool // figures computed from cells in a failed check
+	Fixed                                        map[string]bool // figures read from a person's correction
 	HasPrevious                                  bool
 	ReceivedPrev, RatePrev, RefusedPrev          string
 	ReceivedChange, RateChange, RefusedChange    string
@@ -592,6 +594,19 @@ var figureCells = map[string][]string{
 }
 
 // badFigures names the figures a failed check's cells feed.
+// correctedFigures marks the page's figures among report_summary's
+// corrected_figures.
+func correctedFigures(list string) map[string]bool {
+	page := map[string]string{"requests_received": "received", "total_answered": "answered", "grant_rate": "grant_rate", "refused": "refused"}
+	out := map[string]bool{}
+	for _, f := range strings.Split(list, ",") {
+		if p, ok := page[f]; ok {
+			out[p] = true
+		}
+	}
+	return out
+}
+
 func badFigures(cells []string) map[string]bool {
 	bad := map[string]bool{}
 	for _, c := range cells {

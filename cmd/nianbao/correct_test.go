@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,6 +117,14 @@ func TestCorrectionRoundTrip(t *testing.T) {
 	page := rec.Body.String()
 	if i := strings.Index(page, "cell=t3.granted.total\""); i < 0 || !strings.Contains(page[max(0, i-200):i], "corrected") || !strings.Contains(page, "corrected by tester: page 2 reads so") {
 		t.Errorf("agency page (%d) does not mark the corrected cell", rec.Code)
+	}
+	// the comparison marks the grant rate derived from the corrected cell
+	rec = httptest.NewRecorder()
+	req = httptest.NewRequest("GET", "/compare", nil)
+	req.Host = "127.0.0.1"
+	srv.Handler().ServeHTTP(rec, req)
+	if !regexp.MustCompile(`class="n rate[^"]*corrected`).MatchString(rec.Body.String()) {
+		t.Errorf("compare page (%d) does not mark the grant rate read from a corrected cell", rec.Code)
 	}
 	ro.Close()
 
