@@ -75,7 +75,7 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 		reasons = "q.reason IN (?" + strings.Repeat(", ?", len(f.Reasons)-1) + ")"
 	}
 	// queue is every reason's cells, one SELECT each over the selected reports.
-	queue := `WITH sel AS (SELECT r.id, r.template, r.document_id FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE ` + strings.Join(where, " AND ") + `),
+	queue := `WITH sel AS MATERIALIZED (SELECT r.id, r.template, r.document_id FROM reports r LEFT JOIN agencies a ON a.id = r.agency_id WHERE ` + strings.Join(where, " AND ") + `),
 	q AS (
 		SELECT s.id AS report_id, x.cell_id, '` + ReviewStale + `' AS reason, 1 AS rank, 'corrected to ' || quote(x.value) || ' over ' || IFNULL(quote(x.extracted), 'nothing') AS detail
 		FROM sel s JOIN documents d ON d.id = s.document_id JOIN corrections x ON x.sha256 = d.sha256 AND x.state = 'stale'
@@ -97,7 +97,8 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 		UNION ALL
 		SELECT s.id, d.cell_id, '` + ReviewNotExtracted + `', 5, ''
 		FROM sel s JOIN cell_dictionary d ON d.template IN (s.template, 'both') AND s.template IN ('2019', '2021')
-		WHERE NOT EXISTS (SELECT 1 FROM cell_values v JOIN cell_keys k ON k.cell_no = v.cell_no WHERE v.report_id = s.id AND k.cell_id = d.cell_id)
+		JOIN cell_keys k ON k.cell_id = d.cell_id
+		WHERE NOT EXISTS (SELECT 1 FROM cell_values v WHERE v.report_id = s.id AND v.cell_no = k.cell_no)
 	)`
 	args = append(args, f.MinConfidence)
 	for _, r := range f.Reasons {
@@ -105,27 +106,27 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 	}
 	// one row per cell: its most urgent reason
 	queue += `, q1 AS (SELECT * FROM (SELECT q.*, ROW_NUMBER() OVER (PARTITION BY q.report_id, q.cell_id ORDER BY q.rank) AS n FROM q WHERE ` + reasons + `) WHERE n = 1)`
-	var total int
-	if err := db.sql.QueryRowContext(ctx, queue+` SELECT COUNT(*) FROM q1`, args...).Scan(&total); err != nil {
-		return nil, 0, db.wrap(err)
-	}
 	rows, err := db.sql.QueryContext(ctx, queue+`
 	SELECT q.report_id, IFNULL(a.name, ''), IFNULL(a.agency_key, ''), IFNULL(r.year, 0), q.cell_id, q.reason, IFNULL(q.detail, ''),
-		c.raw, IFNULL(c.source, ''), c.confidence, IFNULL(c.at_page, 0), IFNULL(c.at_box, ''), d.sha256, IFNULL(d.path, ''), IFNULL(d.format, '')
-	FROM q1 q JOIN reports r ON r.id = q.report_id JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id
-	LEFT JOIN cells c ON c.report_id = q.report_id AND c.cell_id = q.cell_id
-	ORDER BY q.report_id, q.rank, q.cell_id LIMIT ?`, append(args, f.Limit)...)
+		CASE WHEN c.cell_no IS NOT NULL THEN COALESCE(c.raw, CAST(CAST(c.value AS INTEGER) AS TEXT), '') END,
+		IFNULL(c.source, ''), c.confidence, IFNULL(c.at_page, 0), IFNULL(c.at_box, ''), d.sha256, IFNULL(d.path, ''), IFNULL(d.format, ''),
+		q.total
+	FROM (SELECT q1.*, COUNT(*) OVER () AS total FROM q1 ORDER BY q1.report_id, q1.rank, q1.cell_id LIMIT ?) q
+	JOIN reports r ON r.id = q.report_id JOIN documents d ON d.id = r.document_id LEFT JOIN agencies a ON a.id = r.agency_id
+	LEFT JOIN cell_keys k ON k.cell_id = q.cell_id LEFT JOIN cell_values c ON c.report_id = q.report_id AND c.cell_no = k.cell_no
+	ORDER BY q.report_id, q.rank, q.cell_id`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, 0, db.wrap(err)
 	}
 	defer rows.Close()
 	var out []ReviewItem
+	total := 0
 	for rows.Next() {
 		var it ReviewItem
 		var raw sql.NullString
 		var conf sql.NullFloat64
 		if err := rows.Scan(&it.ReportID, &it.Agency, &it.AgencyKey, &it.Year, &it.Cell, &it.Reason, &it.Detail, &raw, &it.Source, &conf,
-			&it.Page, &it.Box, &it.SHA256, &it.Path, &it.Format); err != nil {
+			&it.Page, &it.Box, &it.SHA256, &it.Path, &it.Format, &total); err != nil {
 			return nil, 0, db.wrap(err)
 		}
 		if raw.Valid {
