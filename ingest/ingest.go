@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/nianbao/nianbao"
 	"github.com/nianbao/nianbao/extract"
@@ -210,9 +212,48 @@ func Files(paths []string) ([]string, error) {
 			return nil, err
 		}
 		sort.Strings(found)
-		out = append(out, found...)
+		out = append(out, pageImagesOut(found)...)
 	}
 	return out, nil
+}
+
+// imgSrc finds the images a saved page shows.
+var imgSrc = regexp.MustCompile(`(?i)<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)`)
+
+// pageImagesOut leaves out of a walked folder the images a saved HTML page
+// in it shows: they are read as the page's pages (extract.FilesBeside),
+// not as reports of their own (page 2 of a report alone is a partial one).
+func pageImagesOut(files []string) []string {
+	shown := map[string]bool{}
+	for _, f := range files {
+		if ext := strings.ToLower(filepath.Ext(f)); ext != ".html" && ext != ".htm" && ext != ".shtml" {
+			continue
+		}
+		data, err := extract.ReadFile(f)
+		if err != nil {
+			continue // reported when the page itself is read
+		}
+		for _, m := range imgSrc.FindAllSubmatch(data, nianbao.MaxImages) {
+			src := string(m[1])
+			if strings.Contains(src, ":") || strings.HasPrefix(src, "/") {
+				continue
+			}
+			if i := strings.IndexAny(src, "?#"); i >= 0 {
+				src = src[:i]
+			}
+			shown[filepath.Join(filepath.Dir(f), filepath.FromSlash(src))] = true
+		}
+	}
+	if len(shown) == 0 {
+		return files
+	}
+	out := files[:0:0]
+	for _, f := range files {
+		if !shown[filepath.Clean(f)] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Summary counts outcomes of a run.

@@ -312,3 +312,27 @@ func tempDB(t *testing.T) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// TestFilesLeavesPageImagesOut: a saved page's images, in the folder
+// walked, are read as its pages, not ingested as reports of their own; an
+// image no page shows still is.
+func TestFilesLeavesPageImagesOut(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "img"), 0o755)
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<p><IMG class=x src="img/p1.jpg?v=2"></p><img src='p2.png'><img src="http://a/b.png">`), 0o644)
+	for _, f := range []string{"img/p1.jpg", "p2.png", "scan.png"} {
+		os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644)
+	}
+	got, err := ingest.Files([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, g := range got {
+		r, _ := filepath.Rel(dir, g)
+		names = append(names, filepath.ToSlash(r))
+	}
+	if strings.Join(names, " ") != "index.html scan.png" {
+		t.Errorf("files: %v, want index.html and scan.png", names)
+	}
+}
