@@ -57,10 +57,7 @@ VALUE is the cell as printed: a number, "" for blank, "-" or 无 for not applica
 	if *who == "" {
 		*who = whoami()
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.Open(*dbPath)
+	db, err := openExisting(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -255,10 +252,7 @@ func runCorrections(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := mustExist(*dbPath); err != nil {
-			return err
-		}
-		db, err := store.Open(*dbPath)
+		db, err := openExisting(*dbPath)
 		if err != nil {
 			return err
 		}

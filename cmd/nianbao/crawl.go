@@ -85,10 +85,7 @@ func runStatus(args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args, stdout); err != nil {
 		return err
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.Open(*dbPath)
+	db, err := openExisting(*dbPath)
 	if err != nil {
 		return err
 	}
@@ -200,10 +197,7 @@ func runSources(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 || fs.Arg(0) != "prune" {
 		return usageErr("the only sources command is 'prune'")
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.Open(*dbPath)
+	db, err := openExisting(*dbPath)
 	if err != nil {
 		return err
 	}

@@ -33,10 +33,7 @@ func runReextract(args []string, stdout, stderr io.Writer) error {
 	if *class != "" && !slices.Contains(nianbao.ErrorClasses, nianbao.ErrorClass(*class)) {
 		return usageErr(fmt.Sprintf("--class must be one of %v, not %q", nianbao.ErrorClasses, *class))
 	}
-	if err := mustExist(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.Open(*dbPath)
+	db, err := openExisting(*dbPath)
 	if err != nil {
 		return err
 	}

@@ -67,6 +67,15 @@ func openRead(path string, stderr io.Writer) (*store.DB, error) {
 	return db, err
 }
 
+// openExisting opens a database that must already exist, for writing:
+// a command that changes it never creates an empty one by mistake.
+func openExisting(path string) (*store.DB, error) {
+	if err := mustExist(path); err != nil {
+		return nil, err
+	}
+	return store.Open(path)
+}
+
 // stamped prefixes every line written to w with the time (UTC, RFC 3339).
 func stamped(w io.Writer) io.Writer { return &stampWriter{w: w, now: time.Now} }
 
