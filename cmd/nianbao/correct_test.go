@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"io"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/nianbao/nianbao/fixtures"
+	"github.com/nianbao/nianbao/ocr"
 	"github.com/nianbao/nianbao/store"
 	"github.com/nianbao/nianbao/web"
 )
@@ -189,3 +191,69 @@ func TestCorrectionRoundTrip(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestReviewCommand: the queue as a table and as JSON Lines, filtered by
+// reason, and the crops of OCR'd cells written beside it (an image-only
+// article page read by OCR).
+func TestReviewCommand(t *testing.T) {
+	if _, err := ocr.Default(); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI installs tesseract: %v", err)
+		}
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "n.db")
+	quiet(t, func() {
+		if code := run("ingest", []string{"-q", "--db", db, fixtures.Path("scans/108-article/index.html"), fixtures.Path("105-wrong-totals-2023.md")}); code != 0 {
+			t.Fatalf("ingest exited %d", code)
+		}
+	})
+	var out, errb bytes.Buffer
+	if err := runReview([]string{"--db", db, "--reason", "nonsense"}, &out, &errb); !isUsage(err) {
+		t.Errorf("--reason nonsense: %v", err)
+	}
+	out.Reset()
+	if err := runReview([]string{"--db", db, "--reason", "check_failed"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "report\tagency\tyear\tcell\treason") || !strings.Contains(errb.String(), "cells to review") {
+		t.Fatalf("review table:\n%s\n%s", out.String(), errb.String())
+	}
+	for _, l := range lines[1:] {
+		if f := strings.Split(l, "\t"); len(f) != 10 || f[4] != "check_failed" {
+			t.Errorf("line %q", l)
+		}
+	}
+	out.Reset()
+	crops := filepath.Join(dir, "crops")
+	if err := runReview([]string{"--db", db, "--reason", "ocr_low_confidence,not_extracted", "--json", "--crops", crops}, &out, &errb); err != nil {
+		t.Fatal(err, errb.String())
+	}
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var it map[string]any
+		if err := json.Unmarshal([]byte(l), &it); err != nil {
+			t.Fatalf("%q: %v", l, err)
+		}
+		crop, _ := it["crop"].(string)
+		if it["source"] != "ocr" {
+			continue
+		}
+		n++
+		f, err := os.Open(crop)
+		if err != nil {
+			t.Errorf("%s: crop %q: %v", it["cell"], crop, err)
+			continue
+		}
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() < 20 || img.Bounds().Dy() < 20 {
+			t.Errorf("%s: crop %v %v", it["cell"], err, img)
+		}
+	}
+	if n == 0 {
+		t.Error("no OCR'd cell queued: the article's low-confidence numbers must be")
+	}
+}

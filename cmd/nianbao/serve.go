@@ -81,7 +81,11 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 			show = net.JoinHostPort("127.0.0.1", port) + " and every address of this machine"
 		}
 	}
-	fmt.Fprintf(stdout, "serving %s on http://%s (%s; the database is opened read-only). Ctrl-C to stop.\n", db.Path, show, where)
+	how := "the database is opened read-only"
+	if *review {
+		how = "read-only, except corrections recorded on /review"
+	}
+	fmt.Fprintf(stdout, "serving %s on http://%s (%s; %s). Ctrl-C to stop.\n", db.Path, show, where, how)
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
