@@ -30,7 +30,12 @@ func Correct(rep *nianbao.Report, cs []nianbao.Correction) []nianbao.Correction 
 	for _, id := range order {
 		c := cs[last[id]]
 		cell, ok := rep.Cells[id]
+		d, known := nianbao.LookupCell(id)
 		switch {
+		case !known || rep.Template != nianbao.TemplateUnknown && !d.InTemplate(rep.Template):
+			// not a cell of the template read now (the report was read
+			// as the other template): the extraction changed underneath
+			c.State = nianbao.CorrectionStale
 		case sameExtraction(c.Extracted, cell, ok):
 			c.State = nianbao.CorrectionApplied
 			corr := c

@@ -43,8 +43,9 @@ func TestCorrect(t *testing.T) {
 		{ID: 4, Cell: "t3.carried_forward.total", Value: "4", Extracted: str("1")}, // made against another extraction
 		{ID: 5, Cell: "t3.carried_over.total", Value: "2", Extracted: str("5")},    // … which now reads the corrected value
 		{ID: 6, Cell: "t3.other.other.total", Value: "", Extracted: nil},           // a cell not extracted, said blank
+		{ID: 7, Cell: "t3.other.total", Value: "2", Extracted: nil},                // a 2019 cell, the report read as 2021
 	})
-	want := map[int64]string{2: nianbao.CorrectionApplied, 3: nianbao.CorrectionApplied, 4: nianbao.CorrectionStale, 5: nianbao.CorrectionAgrees, 6: nianbao.CorrectionApplied}
+	want := map[int64]string{2: nianbao.CorrectionApplied, 3: nianbao.CorrectionApplied, 4: nianbao.CorrectionStale, 5: nianbao.CorrectionAgrees, 6: nianbao.CorrectionApplied, 7: nianbao.CorrectionStale}
 	if len(cs) != len(want) {
 		t.Fatalf("%d corrections in force, want %d: %+v", len(cs), len(want), cs)
 	}
@@ -61,6 +62,9 @@ func TestCorrect(t *testing.T) {
 	}
 	if c := rep.Cells["t3.granted.total"]; *c.Value != 6 || c.Correction == nil || !c.Correction.Accept {
 		t.Errorf("accepted cell: %+v", c)
+	}
+	if _, ok := rep.Cells["t3.other.total"]; ok {
+		t.Error("a correction of a cell outside the template added it")
 	}
 	if c, ok := rep.Cells["t3.other.other.total"]; !ok || c.Semantic != nianbao.Empty || c.Value != nil {
 		t.Errorf("a cell corrected to blank: %+v", c)

@@ -92,6 +92,9 @@ func (db *DB) Correct(ctx context.Context, reportID int64, cell, value string, a
 	if err != nil {
 		return c, err
 	}
+	if d, ok := nianbao.LookupCell(cell); ok && rep.Template != nianbao.TemplateUnknown && !d.InTemplate(rep.Template) {
+		return c, fmt.Errorf("%s is not a cell of report %d's template (%s)", cell, reportID, rep.Template)
+	}
 	c = nianbao.Correction{SHA256: sha, Cell: cell, Accept: accept, Value: strings.TrimSpace(value), Who: ValidText(who), Why: ValidText(why),
 		At: time.Now().UTC().Format(time.RFC3339Nano)}
 	if ext, ok := rep.Cells[cell]; ok {

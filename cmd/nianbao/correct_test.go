@@ -69,6 +69,10 @@ func TestCorrectionRoundTrip(t *testing.T) {
 	if err := runCorrect([]string{"--db", a, "1", "t9.nothing", "1", "--why", "x"}, &out, &errb); err == nil || !strings.Contains(err.Error(), "not a cell id") {
 		t.Errorf("correct of an unknown cell: %v", err)
 	}
+	// a cell of the other template (2019's single 其他处理 row on a 2021 report)
+	if err := runCorrect([]string{"--db", a, "1", "t3.other.total", "1", "--why", "x"}, &out, &errb); err == nil || !strings.Contains(err.Error(), "template") {
+		t.Errorf("correct of a cell outside the report's template: %v", err)
+	}
 	fixed := granted + 5
 	if err := runCorrect([]string{"--db", a, "1", "t3.granted.total", itoa(fixed), "--why", "page 2 reads so", "--who", "tester"}, &out, &errb); err != nil {
 		t.Fatal(err, errb.String())
