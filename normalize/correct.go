@@ -9,7 +9,8 @@ import (
 
 // Correct applies people's corrections to a report extracted from their
 // document and re-runs the identities on the corrected values. cs are the
-// document's corrections, oldest first; the latest of a cell is in force.
+// document's corrections, oldest first (by when they were made); the
+// latest of a cell is in force.
 // A correction holds while extraction still reads what it was made
 // against (its Extracted): the cell then takes the corrected value (an
 // acceptance keeps the value) and carries the correction. When extraction

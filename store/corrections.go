@@ -13,9 +13,11 @@ import (
 	"github.com/nianbao/nianbao/normalize"
 )
 
-// correctionsOf reads a document's corrections, oldest first.
+// correctionsOf reads a document's corrections, oldest first: by when
+// they were made (a file imported later may hold older ones), then as
+// stored.
 func correctionsOf(ctx context.Context, q querier, sha string) ([]nianbao.Correction, error) {
-	return scanCorrections(q.QueryContext(ctx, correctionColumns+" WHERE sha256 = ? ORDER BY id", sha))
+	return scanCorrections(q.QueryContext(ctx, correctionColumns+" WHERE sha256 = ? ORDER BY at, id", sha))
 }
 
 const correctionColumns = "SELECT id, sha256, cell_id, action, value, extracted, replaces, who, at, why, state FROM corrections"
@@ -96,7 +98,7 @@ func (db *DB) Correct(ctx context.Context, reportID int64, cell, value string, a
 		return c, fmt.Errorf("%s is not a cell of report %d's template (%s)", cell, reportID, rep.Template)
 	}
 	c = nianbao.Correction{SHA256: sha, Cell: cell, Accept: accept, Value: strings.TrimSpace(value), Who: ValidText(who), Why: ValidText(why),
-		At: time.Now().UTC().Format(time.RFC3339Nano)}
+		At: stamp(time.Now())}
 	if ext, ok := rep.Cells[cell]; ok {
 		c.Extracted = &ext.Raw
 	}
@@ -128,6 +130,12 @@ func (db *DB) Correct(ctx context.Context, reportID int64, cell, value string, a
 	}
 	return c, tx.Commit()
 }
+
+// atLayout is how corrections record when they were made: RFC 3339 in
+// UTC at a fixed width, so the text sorts as the times do.
+const atLayout = "2006-01-02T15:04:05.000000000Z"
+
+func stamp(t time.Time) string { return t.UTC().Format(atLayout) }
 
 // insertCorrection stores one correction; the same one twice (imported
 // again) is stored once: it returns 0 then.
@@ -360,6 +368,8 @@ func (db *DB) ImportCorrections(ctx context.Context, cs []nianbao.Correction) (i
 		if err := validCorrection(c); err != nil {
 			return im, fmt.Errorf("correction %d (%s %s): %w", i+1, c.SHA256, c.Cell, err)
 		}
+		t, _ := time.Parse(time.RFC3339Nano, c.At)
+		cs[i].At = stamp(t) // one format, so that the times sort
 		if _, ok := db.keys.no[c.Cell]; !ok {
 			return im, fmt.Errorf("correction %d: %q is not a cell id", i+1, c.Cell)
 		}
@@ -418,7 +428,7 @@ func validCorrection(c nianbao.Correction) error {
 	case strings.TrimSpace(c.Who) == "" || strings.TrimSpace(c.Why) == "":
 		return errors.New("who and why are required")
 	}
-	if _, err := time.Parse(time.RFC3339, c.At); err != nil {
+	if _, err := time.Parse(time.RFC3339Nano, c.At); err != nil {
 		return fmt.Errorf("at: %w", err)
 	}
 	return nil

@@ -134,3 +134,42 @@ func deref(v *float64) any {
 	}
 	return *v
 }
+
+// TestImportedOlderCorrection: corrections shared between people are
+// ordered by when they were made, not when they arrived: an older one
+// imported later does not override a newer local one; a newer one does.
+func TestImportedOlderCorrection(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sha := strings.Repeat("cd", 32)
+	if _, err := db.Save(ctx, Document{SHA256: sha, Path: "scan.pdf", Format: "pdf"}, ocrReport("6")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Correct(ctx, 1, "t3.granted.total", "7", false, "local", "page 2"); err != nil {
+		t.Fatal(err)
+	}
+	value := func() (v float64) {
+		db.sql.QueryRow("SELECT value FROM cells WHERE report_id = 1 AND cell_id = 't3.granted.total'").Scan(&v)
+		return
+	}
+	six := "6"
+	older := nianbao.Correction{SHA256: sha, Cell: "t3.granted.total", Value: "8", Extracted: &six, Who: "colleague", Why: "p.2", At: "2020-01-02T03:04:05+08:00"}
+	if _, err := db.ImportCorrections(ctx, []nianbao.Correction{older}); err != nil {
+		t.Fatal(err)
+	}
+	if v := value(); v != 7 {
+		t.Errorf("an older imported correction overrode the newer local one: %v", v)
+	}
+	newer := older
+	newer.Value, newer.At = "9", "2999-01-01T00:00:00Z"
+	if _, err := db.ImportCorrections(ctx, []nianbao.Correction{newer}); err != nil {
+		t.Fatal(err)
+	}
+	if v := value(); v != 9 {
+		t.Errorf("a newer imported correction is not in force: %v", v)
+	}
+}

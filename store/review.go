@@ -79,7 +79,8 @@ func (db *DB) Review(ctx context.Context, f ReviewFilter) ([]ReviewItem, int, er
 	q AS (
 		SELECT s.id AS report_id, x.cell_id, '` + ReviewStale + `' AS reason, 1 AS rank, 'corrected to ' || quote(x.value) || ' over ' || IFNULL(quote(x.extracted), 'nothing') AS detail
 		FROM sel s JOIN documents d ON d.id = s.document_id JOIN corrections x ON x.sha256 = d.sha256 AND x.state = 'stale'
-		WHERE x.id = (SELECT MAX(y.id) FROM corrections y WHERE y.sha256 = x.sha256 AND y.cell_id = x.cell_id)
+		WHERE NOT EXISTS (SELECT 1 FROM corrections y WHERE y.sha256 = x.sha256 AND y.cell_id = x.cell_id
+			AND (y.at > x.at OR y.at = x.at AND y.id > x.id)) -- the one in force: made last
 		UNION ALL
 		SELECT s.id, k.cell_id, '` + ReviewUnreadable + `', 2, ''
 		FROM sel s JOIN cell_values v ON v.report_id = s.id JOIN cell_keys k ON k.cell_no = v.cell_no
