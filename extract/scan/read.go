@@ -73,6 +73,11 @@ func deskewed(p Page) (*image.Gray, *bitmap, float64) {
 		dpi = float64(b.Dx()) / in
 	}
 	gray := grayOf(p.Image)
+	if q, ok := paperQuad(gray); ok {
+		// a photo of the sheet: its keystone undone, its light evened
+		// (on scans flattening changed nothing measured: not done there)
+		gray = flatten(unwarp(gray, q))
+	}
 	bin := binarize(gray, otsu(gray))
 	if a := skew(bin); a != 0 {
 		gray = rotate(gray, a)

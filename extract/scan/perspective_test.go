@@ -1,0 +1,113 @@
+package scan
+
+import (
+	"image"
+	"math"
+	"testing"
+)
+
+// keystoned draws an upright sheet (white, with a ruled box) photographed
+// on a dark table: the sheet's corners moved to q, light falling off
+// toward the top.
+func keystoned(w, h int, q [4]pt2) *image.Gray {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range g.Pix {
+		g.Pix[i] = 50
+	}
+	// the sheet's pixels drawn where a bilinear map of its corners sends
+	// them (close to a keystone for a test)
+	sheet := func(u, v float64) uint8 {
+		if math.Abs(u-0.3) < 0.002 || math.Abs(v-0.4) < 0.002 {
+			return 0 // a rule
+		}
+		return uint8(255 - 90*(1-v)) // light falling off toward the top
+	}
+	for j := 0; j < 2*h; j++ {
+		v := (float64(j) + 0.5) / float64(2*h)
+		for i := 0; i < 2*w; i++ {
+			u := (float64(i) + 0.5) / float64(2*w)
+			top := pt2{q[0].x + (q[1].x-q[0].x)*u, q[0].y + (q[1].y-q[0].y)*u}
+			bot := pt2{q[3].x + (q[2].x-q[3].x)*u, q[3].y + (q[2].y-q[3].y)*u}
+			x, y := int(top.x+(bot.x-top.x)*v), int(top.y+(bot.y-top.y)*v)
+			if x >= 0 && y >= 0 && x < w && y < h {
+				g.Pix[y*g.Stride+x] = sheet(u, v)
+			}
+		}
+	}
+	return g
+}
+
+// TestPaperQuadAndUnwarp: the sheet's corners are found within a few
+// pixels, and after unwarp and flatten its rules are upright and level
+// and the paper white at the top as at the bottom.
+func TestPaperQuadAndUnwarp(t *testing.T) {
+	w, h := 600, 800
+	want := [4]pt2{{40, 30}, {560, 45}, {598, 798}, {2, 790}}
+	g := keystoned(w, h, want)
+	q, ok := paperQuad(g)
+	if !ok {
+		t.Fatal("no sheet found")
+	}
+	for i := range q {
+		if math.Hypot(q[i].x-want[i].x, q[i].y-want[i].y) > 6 {
+			t.Errorf("corner %d at %.1f,%.1f, want %.0f,%.0f", i, q[i].x, q[i].y, want[i].x, want[i].y)
+		}
+	}
+	u := flatten(unwarp(g, q))
+	// the upright rule at u = 0.3: one column of ink, top to bottom
+	b := u.Rect
+	colOf := func(y int) int {
+		for x := 0; x < b.Dx(); x++ {
+			if u.Pix[y*u.Stride+x] < 100 {
+				return x
+			}
+		}
+		return -1
+	}
+	top, bot := colOf(b.Dy()/10), colOf(b.Dy()*9/10)
+	if top < 0 || bot < 0 || abs(top-bot) > 3 {
+		t.Errorf("the upright rule runs from x=%d to x=%d: not upright", top, bot)
+	}
+	if p := u.Pix[(b.Dy()/20)*u.Stride+b.Dx()*3/4]; p < 230 {
+		t.Errorf("paper near the top reads %d after flattening, want white", p)
+	}
+	// a scan (paper to the image's edges) is left alone
+	scan := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range scan.Pix {
+		scan.Pix[i] = 250
+	}
+	if _, ok := paperQuad(scan); ok {
+		t.Error("a scan taken for a photo")
+	}
+}
+
+// FuzzPaperQuad: any picture either is not a photo of a sheet or gives
+// corners inside it, and unwarp stays about the picture's size.
+func FuzzPaperQuad(f *testing.F) {
+	f.Add([]byte{50, 250, 8, 3}, uint8(40), uint8(30))
+	f.Add([]byte{0, 255}, uint8(0), uint8(0))
+	f.Fuzz(func(t *testing.T, pattern []byte, dx, dy uint8) {
+		if len(pattern) == 0 {
+			return
+		}
+		w, h := 240, 320
+		g := image.NewGray(image.Rect(0, 0, w, h))
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				v := pattern[(x*7+y*13)%len(pattern)]
+				if x > int(dx)%60 && x < w-int(dy)%60 && y > int(dy)%80 && y < h-int(dx)%80 {
+					v = 255 - v/8 // a sheet, with noise
+				}
+				g.Pix[y*g.Stride+x] = v
+			}
+		}
+		q, ok := paperQuad(g)
+		if !ok {
+			return
+		}
+		u := unwarp(g, q)
+		if u.Rect.Dx() > 2*w || u.Rect.Dy() > 2*h {
+			t.Fatalf("unwarp to %v from a %dx%d picture (corners %v)", u.Rect, w, h, q)
+		}
+	})
+}
