@@ -163,22 +163,29 @@ func skew(b *bitmap) float64 {
 // of a), filling with paper.
 func rotate(g *image.Gray, a float64) *image.Gray {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
+	sin, cos := math.Sin(a), math.Cos(a)
+	cx, cy := float64(w)/2, float64(h)/2
+	return resample(g, w, h, func(x, y int) (float64, float64) {
+		// the source point that lands at (x, y) after turning back
+		dx, dy := float64(x)-cx, float64(y)-cy
+		return cx + dx*cos - dy*sin, cy + dx*sin + dy*cos
+	})
+}
+
+// resample makes a w×h gray page whose pixel (x, y) is g at src(x, y),
+// sampled bilinearly (nearest-pixel sampling made strokes jagged enough at
+// 200 dpi for both models to read 8 as 3); outside g it is paper.
+func resample(g *image.Gray, w, h int, src func(x, y int) (float64, float64)) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range out.Pix {
 		out.Pix[i] = 255
 	}
-	sin, cos := math.Sin(a), math.Cos(a)
-	cx, cy := float64(w)/2, float64(h)/2
+	gw, gh := g.Rect.Dx(), g.Rect.Dy()
 	for y := 0; y < h; y++ {
-		dy := float64(y) - cy
 		for x := 0; x < w; x++ {
-			dx := float64(x) - cx
-			// the source point that lands at (x, y) after turning back,
-			// sampled bilinearly: nearest-pixel sampling made strokes
-			// jagged enough at 200 dpi for both models to read 8 as 3
-			fx, fy := cx+dx*cos-dy*sin, cy+dx*sin+dy*cos
+			fx, fy := src(x, y)
 			x0, y0 := int(math.Floor(fx)), int(math.Floor(fy))
-			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
+			if x0 < 0 || y0 < 0 || x0+1 >= gw || y0+1 >= gh {
 				continue
 			}
 			ax, ay := fx-float64(x0), fy-float64(y0)

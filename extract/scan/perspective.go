@@ -169,17 +169,13 @@ func fitEdge(ps []pt2, upright bool, span int) (line2, bool) {
 }
 
 // unwarp maps the quadrilateral q of g onto an upright rectangle as wide
-// as its longer horizontal edge and as tall as its longer upright one,
-// sampling bilinearly (the projective map of the unit square onto q,
+// as its longer horizontal edge and as tall as its longer upright one
+// (resample; the projective map of the unit square onto q,
 // Heckbert's closed form).
 func unwarp(g *image.Gray, q [4]pt2) *image.Gray {
 	d := func(a, b pt2) float64 { return math.Hypot(a.x-b.x, a.y-b.y) }
 	w := int(math.Max(d(q[0], q[1]), d(q[3], q[2])) + 0.5)
 	h := int(math.Max(d(q[0], q[3]), d(q[1], q[2])) + 0.5)
-	out := image.NewGray(image.Rect(0, 0, w, h))
-	for i := range out.Pix {
-		out.Pix[i] = 255
-	}
 	x0, y0, x1, y1, x2, y2, x3, y3 := q[0].x, q[0].y, q[1].x, q[1].y, q[2].x, q[2].y, q[3].x, q[3].y
 	sx, sy := x0-x1+x2-x3, y0-y1+y2-y3
 	var a, b, c, dd, e, f, gg, hh float64
@@ -194,26 +190,11 @@ func unwarp(g *image.Gray, q [4]pt2) *image.Gray {
 		a, b, c = x1-x0+gg*x1, x3-x0+hh*x3, x0
 		dd, e, f = y1-y0+gg*y1, y3-y0+hh*y3, y0
 	}
-	gw, gh := g.Rect.Dx(), g.Rect.Dy()
-	for y := 0; y < h; y++ {
-		v := (float64(y) + 0.5) / float64(h)
-		for x := 0; x < w; x++ {
-			u := (float64(x) + 0.5) / float64(w)
-			z := gg*u + hh*v + 1
-			fx, fy := (a*u+b*v+c)/z, (dd*u+e*v+f)/z
-			ix, iy := int(math.Floor(fx)), int(math.Floor(fy))
-			if ix < 0 || iy < 0 || ix+1 >= gw || iy+1 >= gh {
-				continue
-			}
-			ax, ay := fx-float64(ix), fy-float64(iy)
-			p := g.Pix[iy*g.Stride+ix:]
-			r := g.Pix[(iy+1)*g.Stride+ix:]
-			top := float64(p[0])*(1-ax) + float64(p[1])*ax
-			bot := float64(r[0])*(1-ax) + float64(r[1])*ax
-			out.Pix[y*out.Stride+x] = uint8(top*(1-ay) + bot*ay + 0.5)
-		}
-	}
-	return out
+	return resample(g, w, h, func(x, y int) (float64, float64) {
+		u, v := (float64(x)+0.5)/float64(w), (float64(y)+0.5)/float64(h)
+		z := gg*u + hh*v + 1
+		return (a*u + b*v + c) / z, (dd*u + e*v + f) / z
+	})
 }
 
 // flatten evens out the light of a page: each pixel is divided by the
