@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"os"
 	"strings"
@@ -125,22 +124,28 @@ func byOCR(data []byte, f nianbao.Format, opt Options) (*nianbao.Document, error
 	if err != nil {
 		return nil, err
 	}
-	timeout := opt.OCRTimeout
+	return opt.withinTimeout(func(ctx context.Context) (*nianbao.Document, error) {
+		if f == nianbao.FormatPDF {
+			return scan.ReadPDF(ctx, data, eng)
+		}
+		img, err := scan.DecodeImage(data)
+		if err != nil {
+			return nil, nianbao.NewError(nianbao.ClassUnreadable, "image: "+err.Error())
+		}
+		return scan.Read(ctx, []scan.Page{{Image: img}}, eng, f)
+	})
+}
+
+// withinTimeout runs one document's OCR within OCRTimeout: one that does
+// not finish is too large, whatever error its cancellation caused.
+func (o Options) withinTimeout(read func(context.Context) (*nianbao.Document, error)) (*nianbao.Document, error) {
+	timeout := o.OCRTimeout
 	if timeout <= 0 {
 		timeout = OCRTimeout
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	var d *nianbao.Document
-	if f == nianbao.FormatPDF {
-		d, err = scan.ReadPDF(ctx, data, eng)
-	} else {
-		var img image.Image
-		if img, err = scan.DecodeImage(data); err != nil {
-			return nil, nianbao.NewError(nianbao.ClassUnreadable, "image: "+err.Error())
-		}
-		d, err = scan.Read(ctx, []scan.Page{{Image: img}}, eng, f)
-	}
+	d, err := read(ctx)
 	if ctx.Err() != nil {
 		return nil, nianbao.NewError(nianbao.ClassTooLarge, fmt.Sprintf("OCR did not finish in %s", timeout))
 	}

@@ -85,16 +85,9 @@ func ReadImages(doc *nianbao.Document, opt Options) (*nianbao.Document, []Part, 
 	if len(pages) == 0 {
 		return nil, nil, fmt.Errorf("no page image among the page's %d images%s", len(doc.Images), joinFirst(skipped))
 	}
-	timeout := opt.OCRTimeout
-	if timeout <= 0 {
-		timeout = OCRTimeout
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	od, err := scan.Read(ctx, pages, eng, doc.Format)
-	if ctx.Err() != nil {
-		return nil, nil, nianbao.NewError(nianbao.ClassTooLarge, fmt.Sprintf("OCR did not finish in %s", timeout))
-	}
+	od, err := opt.withinTimeout(func(ctx context.Context) (*nianbao.Document, error) {
+		return scan.Read(ctx, pages, eng, doc.Format)
+	})
 	if err != nil {
 		return nil, nil, err
 	}
