@@ -136,16 +136,16 @@ func (t *Tesseract) batch(ctx context.Context, images []image.Image, mode Mode) 
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	args := []string{listFile, "stdout", "--psm", "6"}
+	var args []string
 	switch mode {
 	case Digits:
-		args = append(args, "-l", "eng", "-c", "tessedit_char_whitelist=0123456789-+.")
+		args = []string{"--psm", "6", "-l", "eng", "-c", "tessedit_char_whitelist=0123456789-+."}
 	case Line:
-		args[3] = "7"
-		args = append(args, "-l", "chi_sim")
+		args = []string{"--psm", "7", "-l", "chi_sim"}
 	default:
-		args = append(args, "-l", "chi_sim", "-c", "preserve_interword_spaces=1")
+		args = []string{"--psm", "6", "-l", "chi_sim", "-c", "preserve_interword_spaces=1"}
 	}
+	args = append([]string{listFile, "stdout"}, args...)
 	args = append(args, "tsv")
 	cmd := exec.CommandContext(ctx, t.Path, args...)
 	// one thread: the pages of a document are read in parallel instead,

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -120,7 +121,7 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 		if r = strings.TrimSpace(r); r == "" {
 			continue
 		}
-		if !contains(reviewReasons, r) {
+		if !slices.Contains(reviewReasons, r) {
 			return usageErr(fmt.Sprintf("--reason %q: one of %s", r, strings.Join(reviewReasons, ", ")))
 		}
 		reasons = append(reasons, r)
@@ -180,15 +181,6 @@ func runReview(args []string, stdout, stderr io.Writer) error {
 }
 
 var reviewReasons = store.ReviewReasons
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // reviewJSON is one line of `nianbao review --json`.
 func reviewJSON(it store.ReviewItem, crop string) map[string]any {

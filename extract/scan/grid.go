@@ -103,23 +103,19 @@ func runs(b *bitmap, horiz bool, s scale) []seg {
 	return out
 }
 
-// notThroughText drops the runs that go through text: strokes of a line
-// of characters lined up (其他对外管理服务事项 at 300 dpi, its gaps bridged,
-// made a rule across its cell), which have ink close on both sides along
-// their length, where a rule has paper on at least one.
-func notThroughText(b *bitmap, segs []seg, horiz bool, s scale) []seg {
+// notThroughText drops the horizontal runs that go through text: strokes
+// of a line of characters lined up (其他对外管理服务事项 at 300 dpi, its
+// gaps bridged, made a rule across its cell), which have ink close above
+// and below along their length, where a rule has paper on at least one
+// side. (Vertical runs are not filtered so: on the 150 dpi seal scan that
+// lost column rules and two figures moved a column.)
+func notThroughText(b *bitmap, segs []seg, s scale) []seg {
 	out := segs[:0:0]
+	near, far := s.pad+1, 3*s.pad+1
 	for _, g := range segs {
-		near, far := s.pad+1, 3*s.pad+1
-		var before, after float64
-		if horiz {
-			before = inkShare(b, g.a, g.pos-far, g.b, g.pos-near)
-			after = inkShare(b, g.a, g.pos+near+1, g.b, g.pos+far+1)
-		} else {
-			before = inkShare(b, g.pos-far, g.a, g.pos-near, g.b)
-			after = inkShare(b, g.pos+near+1, g.a, g.pos+far+1, g.b)
-		}
-		if before < 0.3 || after < 0.3 {
+		above := inkShare(b, g.a, g.pos-far, g.b, g.pos-near)
+		below := inkShare(b, g.a, g.pos+near+1, g.b, g.pos+far+1)
+		if above < 0.3 || below < 0.3 {
 			out = append(out, g)
 		}
 	}
@@ -173,9 +169,7 @@ type gridBox struct{ r0, r1, c0, c1 int }
 // missing.
 func findGrids(b *bitmap, s scale) []grid {
 	hraw, vraw := runs(b, true, s), runs(b, false, s)
-	// (not the vertical runs: filtered too, the 150 dpi seal scan lost
-	// column rules and two figures moved a column)
-	hraw = notThroughText(b, hraw, true, s)
+	hraw = notThroughText(b, hraw, s)
 	// Vertical strokes of large body text are as long as a short rule:
 	// only raw segments with an end at a rule of the other direction are
 	// clustered (else a column of text strokes pulls a border's position).

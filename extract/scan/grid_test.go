@@ -319,7 +319,7 @@ func TestNotThroughText(t *testing.T) {
 		fill(b, image.Rect(x, 70, x+3, 96))
 	}
 	fill(b, image.Rect(10, 100, 390, 102))
-	got := notThroughText(b, []seg{{25, 20, 380}, {100, 10, 390}}, true, s)
+	got := notThroughText(b, []seg{{25, 20, 380}, {100, 10, 390}}, s)
 	if len(got) != 1 || got[0].pos != 100 {
 		t.Errorf("kept %v: want only the rule at 100", got)
 	}
