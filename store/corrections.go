@@ -17,34 +17,41 @@ import (
 // they were made (a file imported later may hold older ones), then as
 // stored.
 func correctionsOf(ctx context.Context, q querier, sha string) ([]nianbao.Correction, error) {
-	return scanCorrections(q.QueryContext(ctx, correctionColumns+" WHERE sha256 = ? ORDER BY at, id", sha))
-}
-
-const correctionColumns = "SELECT id, sha256, cell_id, action, value, extracted, replaces, who, at, why, state FROM corrections"
-
-func scanCorrections(rows *sql.Rows, err error) ([]nianbao.Correction, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+correctionColumns+" FROM corrections x WHERE x.sha256 = ? ORDER BY x.at, x.id", sha)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []nianbao.Correction
 	for rows.Next() {
-		var c nianbao.Correction
-		var action string
-		var ext, rep sql.NullString
-		if err := rows.Scan(&c.ID, &c.SHA256, &c.Cell, &action, &c.Value, &ext, &rep, &c.Who, &c.At, &c.Why, &c.State); err != nil {
+		c, err := scanCorrection(rows)
+		if err != nil {
 			return nil, err
-		}
-		c.Accept = action == "accept"
-		if ext.Valid {
-			c.Extracted = &ext.String
-		}
-		if rep.Valid {
-			c.Replaces = &rep.String
 		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// correctionColumns are a correction's columns, of corrections x.
+const correctionColumns = "x.id, x.sha256, x.cell_id, x.action, x.value, x.extracted, x.replaces, x.who, x.at, x.why, x.state"
+
+// scanCorrection reads correctionColumns, then the row's extra columns.
+func scanCorrection(rows *sql.Rows, extra ...any) (nianbao.Correction, error) {
+	var c nianbao.Correction
+	var action string
+	var ext, rep sql.NullString
+	if err := rows.Scan(append([]any{&c.ID, &c.SHA256, &c.Cell, &action, &c.Value, &ext, &rep, &c.Who, &c.At, &c.Why, &c.State}, extra...)...); err != nil {
+		return c, err
+	}
+	c.Accept = action == "accept"
+	if ext.Valid {
+		c.Extracted = &ext.String
+	}
+	if rep.Valid {
+		c.Replaces = &rep.String
+	}
+	return c, nil
 }
 
 // applyCorrections applies the document's corrections to a report about
@@ -315,39 +322,23 @@ type CorrectionRecord struct {
 // Corrections lists every stored correction, oldest first, with the
 // latest report of its document when one is stored.
 func (db *DB) Corrections(ctx context.Context) ([]CorrectionRecord, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT x.id, IFNULL(r.id, 0), IFNULL(a.name, ''), IFNULL(r.year, 0)
+	rows, err := db.sql.QueryContext(ctx, `SELECT `+correctionColumns+`, IFNULL(r.id, 0), IFNULL(a.name, ''), IFNULL(r.year, 0)
 		FROM corrections x
 		LEFT JOIN reports r ON r.id = (SELECT MAX(r2.id) FROM reports r2 JOIN documents d ON d.id = r2.document_id WHERE d.sha256 = x.sha256)
 		LEFT JOIN agencies a ON a.id = r.agency_id ORDER BY x.id`)
 	if err != nil {
 		return nil, db.wrap(err)
 	}
-	type where struct {
-		report int64
-		agency string
-		year   int
-	}
-	at := map[int64]where{}
+	defer rows.Close()
+	var out []CorrectionRecord
 	for rows.Next() {
-		var id int64
-		var w where
-		if err := rows.Scan(&id, &w.report, &w.agency, &w.year); err != nil {
-			rows.Close()
+		var r CorrectionRecord
+		if r.Correction, err = scanCorrection(rows, &r.ReportID, &r.Agency, &r.Year); err != nil {
 			return nil, db.wrap(err)
 		}
-		at[id] = w
+		out = append(out, r)
 	}
-	rows.Close()
-	cs, err := scanCorrections(db.sql.QueryContext(ctx, correctionColumns+" ORDER BY id"))
-	if err != nil {
-		return nil, db.wrap(err)
-	}
-	out := make([]CorrectionRecord, len(cs))
-	for i, c := range cs {
-		w := at[c.ID]
-		out[i] = CorrectionRecord{Correction: c, ReportID: w.report, Agency: w.agency, Year: w.year}
-	}
-	return out, nil
+	return out, db.wrap(rows.Err())
 }
 
 // Imported says what importing corrections did.
