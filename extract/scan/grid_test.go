@@ -76,7 +76,7 @@ func TestSplitDropped(t *testing.T) {
 		cells int
 	}{
 		{"two figures", []image.Rectangle{image.Rect(560, 350, 580, 390), image.Rect(780, 350, 800, 390)}, 20},
-		{"a label across the rule", []image.Rectangle{image.Rect(600, 350, 760, 390)}, 19},
+		{"a label across the rule", label(600, 350, 160, 40), 19},
 		{"empty", nil, 19},
 	} {
 		b := newBitmap(1400, 900)
@@ -97,6 +97,16 @@ func TestSplitDropped(t *testing.T) {
 			t.Errorf("%s: %d cells, want %d", tc.name, len(gs[0].cells), tc.cells)
 		}
 	}
+}
+
+// label is the strokes of a line of text in r: upright strokes 4 pixels
+// wide every 12, and one across the middle.
+func label(x, y, w, h int) []image.Rectangle {
+	out := []image.Rectangle{image.Rect(x, y+h/2-2, x+w, y+h/2+2)}
+	for i := x; i+4 <= x+w; i += 12 {
+		out = append(out, image.Rect(i, y, i+4, y+h))
+	}
+	return out
 }
 
 // TestDespeckle: a lone speck goes, a decimal point beside its digit
@@ -322,5 +332,47 @@ func TestNotThroughText(t *testing.T) {
 	got := notThroughText(b, []seg{{25, 20, 380}, {100, 10, 390}}, s)
 	if len(got) != 1 || got[0].pos != 100 {
 		t.Errorf("kept %v: want only the rule at 100", got)
+	}
+}
+
+// TestSpecksDoNotMakeRules: on a page of solid rules, text strokes
+// strung to the rules by specks (impulse noise) are no columns — the 150
+// dpi seal scan had dozens — while a dithered page's dotted rules (no
+// solid piece at all) still make its grid.
+func TestSpecksDoNotMakeRules(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(1400, 900)
+	table(b, 100, 100, 4, 5, 220, 120, nil)
+	for r := range 4 {
+		for c := range 5 {
+			// a 40 px stroke in each cell, specks 8 px apart above and
+			// below it up to the rules
+			x, y0 := 100+c*220+60+r*7, 100+r*120+40
+			fill(b, image.Rect(x, y0, x+4, y0+40))
+			for y := 100 + r*120 + 5; y < 100+(r+1)*120; y += 8 {
+				if y < y0-4 || y > y0+44 {
+					fill(b, image.Rect(x+y%3, y, x+y%3+2, y+2))
+				}
+			}
+		}
+	}
+	gs := findGrids(b, s)
+	if len(gs) != 1 || len(gs[0].xs) != 6 || len(gs[0].ys) != 5 || len(gs[0].cells) != 20 {
+		for _, g := range gs {
+			t.Logf("grid: xs %v ys %v, %d cells", g.xs, g.ys, len(g.cells))
+		}
+		t.Fatalf("%d grids: want one of 5 columns, 4 rows, 20 cells", len(gs))
+	}
+
+	// the same table's rules dithered: every other pixel
+	d := newBitmap(1400, 900)
+	table(d, 100, 100, 4, 5, 220, 120, nil)
+	for i := range d.ink {
+		if (i%d.w+i/d.w)%2 == 1 {
+			d.ink[i] = false
+		}
+	}
+	if gs := findGrids(d, s); len(gs) != 1 || len(gs[0].cells) != 20 {
+		t.Fatalf("dithered rules: %d grids, want one of 20 cells", len(gs))
 	}
 }
