@@ -46,7 +46,7 @@ func TestScansGolden(t *testing.T) {
 		{"108-t19-blanks-2020-scan-300dpi.pdf", 50, 0, ""},
 		{"108-t19-blanks-2020-scan-g4.pdf", 50, 0, ""},
 		{"108-t19-blanks-2020-scan-200dpi-skew.pdf", 50, 0, ""},
-		{"108-t19-blanks-2020-scan-150dpi-seal.pdf", 27, 0, ""},
+		{"108-t19-blanks-2020-scan-150dpi-seal.pdf", 50, 0, ""},
 		{"108-t19-blanks-2020-scan-photo.pdf", 50, 0, ""},
 		{"108-t19-blanks-2020-scan-page2.png", 0, 0, "t3."},
 		// a text title over page images: read by OCR because the verdict

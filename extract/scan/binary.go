@@ -19,50 +19,81 @@ func (b *bitmap) at(x, y int) bool {
 	return b.ink[y*b.w+x]
 }
 
-// grayOf converts a page to gray, dropping red ink first: a seal (公章)
-// stamped over the tables is red, the print black, so a pixel whose red
-// clearly outweighs green and blue is paper. Thresholding a seal's faint
-// ink adaptively would turn it back into black.
+// grayOf converts a page to gray, seeing through red ink: a seal (公章)
+// stamped over the tables is red, the print black. Where a pixel's red
+// clearly outweighs green and blue, its gray is its red channel — red
+// ink is light there, the print under it dark, as a scanner's red
+// drop-out sees it — stretched so that the seal's own ink on paper (the
+// lightest tenth of such pixels) is white. Making the seal's pixels all
+// white lost the rules and figures under it (a row read as one cell);
+// thresholding its faint ink adaptively would turn it back into black.
 func grayOf(img image.Image) *image.Gray {
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	var red []uint8 // a red pixel's red channel (at least 1), else 0
+	var hist [256]int
+	put := func(i int, r, gg, bb uint8) {
+		if int(r) > int(gg)+60 && int(r) > int(bb)+60 {
+			if red == nil {
+				red = make([]uint8, len(g.Pix))
+			}
+			red[i] = r // > 60
+			hist[r]++
+			return
+		}
+		g.Pix[i] = uint8((299*int(r) + 587*int(gg) + 114*int(bb)) / 1000)
+	}
+	w, h := b.Dx(), b.Dy()
 	switch src := img.(type) {
 	case *image.Gray:
-		for y := 0; y < b.Dy(); y++ {
-			copy(g.Pix[y*g.Stride:y*g.Stride+b.Dx()], src.Pix[(y)*src.Stride:(y)*src.Stride+b.Dx()])
+		for y := 0; y < h; y++ {
+			copy(g.Pix[y*g.Stride:y*g.Stride+w], src.Pix[y*src.Stride:y*src.Stride+w])
 		}
 		return g
 	case *image.RGBA:
-		return grayOfRGBA(g, src.Pix, src.Stride)
+		eachRGB(src.Pix, src.Stride, w, h, g.Stride, put)
 	case *image.NRGBA: // opaque scans: the same bytes as RGBA
-		return grayOfRGBA(g, src.Pix, src.Stride)
+		eachRGB(src.Pix, src.Stride, w, h, g.Stride, put)
+	default:
+		for y := 0; y < h; y++ {
+			for x := 0; x < w; x++ {
+				r, gg, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
+				put(y*g.Stride+x, uint8(r>>8), uint8(gg>>8), uint8(bb>>8))
+			}
+		}
 	}
-	for y := 0; y < b.Dy(); y++ {
-		for x := 0; x < b.Dx(); x++ {
-			r, gg, bb, _ := img.At(b.Min.X+x, b.Min.Y+y).RGBA()
-			g.Pix[y*g.Stride+x] = lum(uint8(r>>8), uint8(gg>>8), uint8(bb>>8))
+	if red == nil {
+		return g
+	}
+	// the seal on paper: the red level under which nine tenths of the
+	// red pixels lie
+	n, seal := 0, 255
+	for _, c := range hist {
+		n += c
+	}
+	for v, k := 255, 0; v > 0; v-- {
+		if k += hist[v]; 10*k >= n {
+			seal = v
+			break
+		}
+	}
+	for i, r := range red {
+		if r > 0 {
+			g.Pix[i] = uint8(min(255, int(r)*255/seal))
 		}
 	}
 	return g
 }
 
-// lum is a pixel's gray level, or white for red ink.
-func grayOfRGBA(g *image.Gray, pix []byte, stride int) *image.Gray {
-	w, h := g.Rect.Dx(), g.Rect.Dy()
+// eachRGB calls put with each pixel of RGBA bytes and its index in a
+// gray image of stride gs.
+func eachRGB(pix []byte, stride, w, h, gs int, put func(i int, r, g, b uint8)) {
 	for y := 0; y < h; y++ {
 		row := pix[y*stride:]
 		for x := 0; x < w; x++ {
-			g.Pix[y*g.Stride+x] = lum(row[4*x], row[4*x+1], row[4*x+2])
+			put(y*gs+x, row[4*x], row[4*x+1], row[4*x+2])
 		}
 	}
-	return g
-}
-
-func lum(r, g, b uint8) uint8 {
-	if int(r) > int(g)+60 && int(r) > int(b)+60 {
-		return 255
-	}
-	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000)
 }
 
 // otsu is the gray level that best separates ink from paper.

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"testing"
 )
 
@@ -234,15 +235,27 @@ func TestRunsInkFraction(t *testing.T) {
 }
 
 // TestGrayOfDropsSeal: red seal ink reads as paper, black print as ink,
-// whichever way the page image stores its pixels.
+// and print under the seal — the red channel darker there — as ink
+// again (a rule lost under the seal merged a row's cells), whichever way
+// the page image stores its pixels (RGBA, NRGBA, a decoded JPEG's
+// YCbCr).
 func TestGrayOfDropsSeal(t *testing.T) {
-	rgba := image.NewRGBA(image.Rect(0, 0, 2, 1))
-	rgba.Pix = []byte{215, 25, 30, 255, 10, 10, 10, 255}
+	// seal ink on paper ×8, black print, print under 75 % seal ink
+	px := []byte{10, 10, 10, 255, 161, 19, 22, 255}
+	for range 8 {
+		px = append(px, 225, 82, 86, 255)
+	}
+	rgba := image.NewRGBA(image.Rect(0, 0, 10, 1))
+	copy(rgba.Pix, px)
 	nrgba := &image.NRGBA{Pix: rgba.Pix, Stride: rgba.Stride, Rect: rgba.Rect}
-	for _, img := range []image.Image{rgba, nrgba} {
+	ycc := image.NewYCbCr(rgba.Rect, image.YCbCrSubsampleRatio444)
+	for x := range 10 {
+		ycc.Y[x], ycc.Cb[x], ycc.Cr[x] = color.RGBToYCbCr(px[4*x], px[4*x+1], px[4*x+2])
+	}
+	for _, img := range []image.Image{rgba, nrgba, ycc} {
 		g := grayOf(img)
-		if g.Pix[0] < 200 || g.Pix[1] > 40 {
-			t.Errorf("%T: seal %d, print %d: want paper and ink", img, g.Pix[0], g.Pix[1])
+		if g.Pix[0] > 40 || g.Pix[1] > 190 || g.Pix[2] < 245 {
+			t.Errorf("%T: print %d, print under the seal %d, seal %d: want ink, ink, paper", img, g.Pix[0], g.Pix[1], g.Pix[2])
 		}
 	}
 }
@@ -374,5 +387,27 @@ func TestSpecksDoNotMakeRules(t *testing.T) {
 	}
 	if gs := findGrids(d, s); len(gs) != 1 || len(gs[0].cells) != 20 {
 		t.Fatalf("dithered rules: %d grids, want one of 20 cells", len(gs))
+	}
+}
+
+// TestCellInkLeavesSpecks: a speck beside a rule survives the page's
+// despeckling (the table is one large blot) but not the cell's: the
+// crop stays on the cell's text.
+func TestCellInkLeavesSpecks(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(800, 400)
+	table(b, 50, 50, 1, 2, 300, 120, nil)
+	fill(b, image.Rect(70, 80, 110, 120))   // a glyph
+	fill(b, image.Rect(113, 114, 116, 117)) // a decimal point beside it
+	fill(b, image.Rect(342, 100, 345, 103)) // a speck 5 px from the rule at x 350
+	despeckle(b, nil, s.speck, 2*s.pad)
+	g := findGrids(b, s)[0]
+	r := g.inner(b, g.cells[0], s).Inset(s.pad)
+	if box, _ := inkBox(b, r); box.Max.X < 342 {
+		t.Fatalf("the page kept no speck by the rule (box %v): the test shows nothing", box)
+	}
+	box, n := cellInk(b, r, s)
+	if want := image.Rect(70, 80, 116, 120); box != want || n != 40*40+9 {
+		t.Errorf("cell ink %v (%d px), want %v (1609 px)", box, n, want)
 	}
 }

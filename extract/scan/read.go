@@ -134,7 +134,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			// clear of the rules by a little more, so no stroke of a rule
 			// is read as | or 1
 			r := g.inner(bin, c, s).Inset(s.pad)
-			box, n := inkBox(bin, r)
+			box, n := cellInk(bin, r, s)
 			if n < s.minInk {
 				continue // an empty cell
 			}
@@ -142,7 +142,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			// cell's inner edge (800 read as 300): widen the cell toward
 			// the rule while the glyph goes on
 			r = widen(bin, r, box, 2*s.pad+2)
-			box, _ = inkBox(bin, r)
+			box, _ = cellInk(bin, r, s)
 			jobs = append(jobs, job{gi, ci, box})
 			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin, paper))
 		}
@@ -292,6 +292,29 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		}
 	}
 	return blocks, warns, nil
+}
+
+// cellInk is the bounding box of the ink of a cell's inside r and its
+// pixel count, specks left out: blots of at most s.speck pixels with no
+// larger one within 2·pad in the cell. The page's despeckling keeps a
+// speck beside a rule (the table is one large blot); inside the cell it
+// is alone, and it stretched the crop of 规章 across the empty cell,
+// where Tesseract then read nothing.
+func cellInk(b *bitmap, r image.Rectangle, s scale) (image.Rectangle, int) {
+	r = r.Intersect(image.Rect(0, 0, b.w, b.h))
+	if r.Empty() {
+		return image.Rectangle{}, 0
+	}
+	sub := &bitmap{w: r.Dx(), h: r.Dy(), ink: make([]bool, r.Dx()*r.Dy())}
+	for y := range sub.h {
+		copy(sub.ink[y*sub.w:(y+1)*sub.w], b.ink[(r.Min.Y+y)*b.w+r.Min.X:(r.Min.Y+y)*b.w+r.Max.X])
+	}
+	despeckle(sub, nil, s.speck, 2*s.pad)
+	box, n := inkBox(sub, image.Rect(0, 0, sub.w, sub.h))
+	if n == 0 {
+		return image.Rectangle{}, 0
+	}
+	return box.Add(r.Min), n
 }
 
 // widen moves the sides of r that box (its ink) touches outward, one
