@@ -39,9 +39,10 @@ type Document struct {
 	Title  string            // title from the container (HTML <title>, PDF Info), if any
 	Meta   map[string]string // container metadata: meta tags, header fields such as 发布日期
 	Blocks []Block           // paragraphs and tables in reading order
-	// Images are the sources of the images in the body (HTML <img src>), in
-	// reading order, at most MaxImages: an article of page images has no
-	// tables to read but these.
+	// Images are the sources of the images in the body (HTML <img src>, and
+	// links to image files: pages attached as 第1页.jpg), in reading order,
+	// at most MaxImages: an article of page images has no tables to read
+	// but these.
 	Images []string
 	// Warnings say what the reader had to guess, e.g. an overridden charset.
 	Warnings []string

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,5 +185,21 @@ func TestHTMLImages(t *testing.T) {
 	}
 	if len(d.Images) != nianbao.MaxImages || d.Images[0] != "a.jpg" || d.Images[1] != "b.png" || d.Images[2] != "c.gif" {
 		t.Errorf("images %d %q", len(d.Images), d.Images[:3])
+	}
+}
+
+// TestHTMLImageLinks: page images attached as links are the page's
+// images too, in order; a thumbnail inside such a link is not another
+// page; links to other files are not images.
+func TestHTMLImageLinks(t *testing.T) {
+	page := `<p><a href="p1.jpg"><img src="thumb1.jpg"></a></p><p><a href=" p2.JPG?v=1 ">第2页</a>` +
+		`<a href="report.pdf">报告.pdf</a><a href="a.html"><img src="in-link.png"></a><a href="x.jpg.html">x</a></p><img src=after.png>`
+	d, err := ReadHTML([]byte(page), "text/html; charset=utf-8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"p1.jpg", "p2.JPG?v=1", "in-link.png", "after.png"}
+	if !slices.Equal(d.Images, want) {
+		t.Errorf("images %q, want %q", d.Images, want)
 	}
 }

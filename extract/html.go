@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"path"
 	"strconv"
 	"strings"
 
@@ -51,6 +52,7 @@ type htmlBuilder struct {
 	skip    int // depth inside script/style/… whose text is not content
 	inTitle bool
 	title   strings.Builder
+	inImage bool // inside a link to an image (<a href="p1.jpg">): an <img> in it is its thumbnail
 }
 
 var skipTags = map[string]bool{
@@ -88,7 +90,7 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 			name, hasAttr := z.TagName()
 			tag := string(name)
 			var attrs tagAttrs
-			if hasAttr && (tag == "td" || tag == "th" || tag == "meta" || tag == "img") {
+			if hasAttr && (tag == "td" || tag == "th" || tag == "meta" || tag == "img" || tag == "a") {
 				attrs = readAttrs(z)
 			}
 			b.start(tag, attrs, tt == html.SelfClosingTagToken)
@@ -103,7 +105,7 @@ func (b *htmlBuilder) run(z *html.Tokenizer) {
 type tagAttrs struct {
 	rowspan, colspan        int
 	name, property, content string
-	src                     string
+	src, href               string
 }
 
 // readAttrs reads only the attributes that matter, without building a map:
@@ -125,6 +127,8 @@ func readAttrs(z *html.Tokenizer) tagAttrs {
 			a.content = string(v)
 		case "src":
 			a.src = strings.TrimSpace(string(v))
+		case "href":
+			a.href = strings.TrimSpace(string(v))
 		}
 		if !more {
 			return a
@@ -187,10 +191,16 @@ func (b *htmlBuilder) start(tag string, attrs tagAttrs, selfClosing bool) {
 		b.meta(attrs)
 		return
 	case "img":
-		if attrs.src != "" && len(b.doc.Images) < nianbao.MaxImages {
-			b.doc.Images = append(b.doc.Images, attrs.src)
+		if attrs.src != "" && !b.inImage {
+			b.image(attrs.src)
 		}
 		return
+	case "a":
+		// a page image attached as a link (附件: 第1页.jpg …), often
+		// around its thumbnail: the link is the full-size page
+		if b.inImage = imageLink(attrs.href); b.inImage {
+			b.image(attrs.href)
+		}
 	case "table":
 		if t := b.cur(); t != nil && !t.layout {
 			b.toLayout(t)
@@ -231,6 +241,25 @@ func (b *htmlBuilder) start(tag string, attrs tagAttrs, selfClosing bool) {
 	}
 }
 
+// imageLink tells whether a link is to an image file (JPEG, PNG, TIFF):
+// its path ends so.
+func imageLink(href string) bool {
+	if i := strings.IndexAny(href, "?#"); i >= 0 {
+		href = href[:i]
+	}
+	switch strings.ToLower(path.Ext(href)) {
+	case ".jpg", ".jpeg", ".png", ".tif", ".tiff":
+		return true
+	}
+	return false
+}
+
+func (b *htmlBuilder) image(src string) {
+	if len(b.doc.Images) < nianbao.MaxImages {
+		b.doc.Images = append(b.doc.Images, src)
+	}
+}
+
 func (b *htmlBuilder) end(tag string) {
 	if v, ok := skipTags[tag]; ok && v {
 		if b.skip > 0 {
@@ -242,6 +271,8 @@ func (b *htmlBuilder) end(tag string) {
 		return
 	}
 	switch tag {
+	case "a":
+		b.inImage = false
 	case "title":
 		b.inTitle = false
 		if b.doc.Title == "" {

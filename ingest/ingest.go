@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -217,11 +216,8 @@ func Files(paths []string) ([]string, error) {
 	return out, nil
 }
 
-// imgSrc finds the images a saved page shows.
-var imgSrc = regexp.MustCompile(`(?i)<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)`)
-
 // pageImagesOut leaves out of a walked folder the images a saved HTML page
-// in it shows: they are read as the page's pages (extract.FilesBeside),
+// in it shows or links to (Document.Images): they are read as the page's pages (extract.FilesBeside),
 // not as reports of their own (page 2 of a report alone is a partial one).
 func pageImagesOut(files []string) []string {
 	shown := map[string]bool{}
@@ -233,8 +229,11 @@ func pageImagesOut(files []string) []string {
 		if err != nil {
 			continue // reported when the page itself is read
 		}
-		for _, m := range imgSrc.FindAllSubmatch(data, nianbao.MaxImages) {
-			src := string(m[1])
+		doc, err := extract.ReadHTML(data, "")
+		if err != nil {
+			continue
+		}
+		for _, src := range doc.Images {
 			if strings.Contains(src, ":") || strings.HasPrefix(src, "/") {
 				continue
 			}

@@ -15,6 +15,7 @@
 #                                              a text layer without tables
 #   108-article/index.html, p1-3.jpg, logo.png  an article page whose body is the pages as 200 dpi
 #                                              JPEGs (quality 80), with the portal's logo: an image-only page
+#   108-article/links.html                     the same pages attached as links (附件), not shown
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Debian's ImageMagick, not a stand-in earlier on the PATH
@@ -97,6 +98,14 @@ cat > "$art/index.html" <<'HTML'
 <body><div class="header"><img src="logo.png" alt="德清县人民政府"></div>
 <div class="article"><h1>德清县人民政府办公室2020年政府信息公开工作年度报告</h1><p>发布日期：2021-01-20</p>
 <p><img src="p1.jpg"></p><p><img src="p2.jpg"></p><p><img src="p3.jpg"></p></div></body></html>
+HTML
+# the same pages attached as links (附件), not shown
+cat > "$art/links.html" <<'HTML'
+<!DOCTYPE html><html><head><meta charset="utf-8"><title>德清县人民政府办公室2020年政府信息公开工作年度报告</title>
+<meta name="ArticleTitle" content="德清县人民政府办公室2020年政府信息公开工作年度报告"><meta name="PubDate" content="2021-01-20"></head>
+<body><div class="header"><img src="logo.png" alt="德清县人民政府"></div>
+<div class="article"><h1>德清县人民政府办公室2020年政府信息公开工作年度报告</h1><p>发布日期：2021-01-20</p>
+<p>附件：</p><p><a href="p1.jpg">第1页.jpg</a></p><p><a href="p2.jpg">第2页.jpg</a></p><p><a href="p3.jpg">第3页.jpg</a></p></div></body></html>
 HTML
 
 ls -la "$out" "$art"
