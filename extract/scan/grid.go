@@ -46,6 +46,7 @@ type scale struct {
 	pad     int  // inside a cell, kept clear of its rules
 	piece   int  // the shortest piece of a solid rule (shorter: a speck)
 	solid   bool // the page's rules are solid (solidRules): shorter pieces are specks
+	fill    int  // half the side of a square of ink that is a filled area, not a rule
 	minInk  int  // ink pixels a cell needs to be read at all
 	upscale float64
 	speck   int // the most pixels a speck of dust has
@@ -58,7 +59,7 @@ func scaleFor(dpi float64) scale {
 	if u < 0.9 {
 		up = 1 / u // text of 150 dpi pages read at the size of 300 dpi ones
 	}
-	return scale{gap: r(10), piece: r(8), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), speck: max(4, r(20)), upscale: up}
+	return scale{gap: r(10), piece: r(8), fill: r(7), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), speck: max(4, r(20)), upscale: up}
 }
 
 // runs finds the long runs of ink along one direction: horizontal when
@@ -275,12 +276,38 @@ func findGrids(b *bitmap, s scale) []grid {
 		}
 		for _, part := range splitGaps(g[0], g[1]) {
 			if len(part[0]) >= 2 && len(part[1]) >= 2 {
-				out = append(out, gridOf(closed(part[0], part[1], s), part[1], s))
+				if g := gridOf(closed(part[0], part[1], s), part[1], s); !lineOfText(b, g) {
+					out = append(out, g)
+				}
 			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].bounds.Min.Y < out[j].bounds.Min.Y })
 	return out
+}
+
+// lineOfText tells a "table" of one row whose top or bottom rule is not
+// ink along nine tenths of its length: a line of bold text (a heading
+// such as 三、收到和处理政府信息公开申请情况), whose strokes' edges, their
+// gaps bridged, pass for rules on a noisy page. Read as a table it was a
+// row of garbage cells, and the heading was lost. A printed rule is ink
+// all along.
+func lineOfText(b *bitmap, g grid) bool {
+	if len(g.ys) != 2 || len(g.cells) < 3 {
+		return false
+	}
+	for _, y := range g.ys {
+		n := 0
+		for x := g.bounds.Min.X; x < g.bounds.Max.X; x++ {
+			if b.at(x, y-1) || b.at(x, y) || b.at(x, y+1) {
+				n++
+			}
+		}
+		if 10*n < 9*g.bounds.Dx() {
+			return true
+		}
+	}
+	return false
 }
 
 // touching keeps the raw segments with an end near a crossing line.

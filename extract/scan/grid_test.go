@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -201,7 +202,7 @@ func BenchmarkFindGrids(b *testing.B) {
 			for n := 0; n < b.N; n++ {
 				c := &bitmap{w: w, h: h, ink: append([]bool(nil), bm.ink...)}
 				despeckle(c, g, s.speck, 2*s.pad)
-				for _, gr := range findGrids(c, s) {
+				for _, gr := range findGrids(dropFills(c, c, c, s.fill), s) {
 					gr.splitDropped(c, s)
 				}
 			}
@@ -409,5 +410,67 @@ func TestCellInkLeavesSpecks(t *testing.T) {
 	box, n := cellInk(b, r, s)
 	if want := image.Rect(70, 80, 116, 120); box != want || n != 40*40+9 {
 		t.Errorf("cell ink %v (%d px), want %v (1609 px)", box, n, want)
+	}
+}
+
+// TestDropFills: a shaded row (gray 214, speckled by noise, about half of
+// it ink at the rules' threshold) is no rule, and the table around it is
+// found whole; unfiltered, its columns were rules.
+func TestDropFills(t *testing.T) {
+	s := scaleFor(300)
+	g := image.NewGray(image.Rect(0, 0, 1400, 900))
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for y := 221; y < 341; y++ { // row 1, inside its rules
+		for x := 100; x < 1203; x++ {
+			g.Pix[y*g.Stride+x] = uint8(214 + rng.IntN(13) - 6)
+		}
+	}
+	b := newBitmap(1400, 900)
+	table(b, 100, 100, 4, 5, 220, 120, nil)
+	for i, ink := range b.ink {
+		if ink {
+			g.Pix[i] = 60
+		}
+	}
+	t0 := uint8(186) // as on the 150 dpi scans: rules at 215
+	rules := binarize(g, ruleThreshold(t0))
+	if gs := findGrids(rules, s); len(gs) == 1 && len(gs[0].cells) == 20 {
+		t.Fatal("the shade does not disturb the unfiltered grid: the test shows nothing")
+	}
+	gs := findGrids(dropFills(rules, binarize(g, lightLevel(g, t0)), binarize(g, t0), s.fill), s)
+	if len(gs) != 1 || len(gs[0].xs) != 6 || len(gs[0].ys) != 5 || len(gs[0].cells) != 20 {
+		for _, g := range gs {
+			t.Logf("grid: xs %v ys %v, %d cells", g.xs, g.ys, len(g.cells))
+		}
+		t.Fatalf("%d grids: want one of 5 columns, 4 rows, 20 cells", len(gs))
+	}
+}
+
+// TestLineOfText: a one-row "table" whose top rule is the tops of bold
+// characters (ink along 60 % of it) is a heading; one with printed rules
+// is a table.
+func TestLineOfText(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		every int // the top line is ink in 3 of every `every` stretches of 10 px; 0: all along
+		text  bool
+	}{{"printed rules", 0, false}, {"the tops of characters", 5, true}} {
+		b := newBitmap(800, 200)
+		g := grid{ys: []int{100, 150}, xs: []int{100, 250, 400, 550, 700}, bounds: image.Rect(100, 100, 700, 150)}
+		for c := range 4 {
+			g.cells = append(g.cells, gridBox{0, 0, c, c})
+		}
+		for x := 100; x < 700; x++ {
+			b.ink[150*b.w+x] = true
+			if tc.every == 0 || (x/10)%tc.every < 3 {
+				b.ink[100*b.w+x] = true
+			}
+		}
+		if got := lineOfText(b, g); got != tc.text {
+			t.Errorf("%s: lineOfText %v, want %v", tc.name, got, tc.text)
+		}
 	}
 }

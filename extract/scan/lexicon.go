@@ -109,3 +109,19 @@ func distance(a, b []rune) int {
 	}
 	return prev[len(b)]
 }
+
+// templateWord tells whether s, as read, is a label of the templates
+// (其他, 总计) or what reports print for none (无).
+func templateWord(s string) bool {
+	lexOnce.Do(loadLexicon)
+	k := string(labelKey(s))
+	if k == "无" {
+		return true
+	}
+	for _, e := range lexicon {
+		if string(e.key) == k {
+			return true
+		}
+	}
+	return false
+}

@@ -32,6 +32,16 @@ type Page struct {
 // it the cell is left unread.
 const MinConfidence = 0.6
 
+// SureConfidence is the least confidence a number is accepted with when
+// the text pass read Chinese or another number in the same cell.
+const SureConfidence = 0.75
+
+// digitsOf is a number as read, without its decimal point and plus sign,
+// for comparing two readings.
+func digitsOf(s string) string {
+	return strings.TrimPrefix(strings.ReplaceAll(s, ".", ""), "+")
+}
+
 // dashGlyphs is what OCR makes of a dash: 一, -, —, = … alone or in a row.
 var dashGlyphs = regexp.MustCompile(`^[-—–一=_－~─]+$`)
 
@@ -109,7 +119,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	// printed (or scanned) gray, and a rule is long enough that specks
 	// do not matter. And before despeckling: a gray rule dithered to
 	// black and white (CCITT G4 scans) is a row of dots.
-	grids := findGrids(binarize(gray, ruleThreshold(t)), s)
+	grids := findGrids(dropFills(binarize(gray, ruleThreshold(t)), binarize(gray, lightLevel(gray, t)), bin, s.fill), s)
 	// speckle goes from the bitmap (which cells are empty, where ink
 	// is), not from the crops: a decimal point far from its digits looks
 	// like a speck, and 96171.6 was read as 961716 without it
@@ -200,41 +210,28 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			cellText[i] = correctLabel(cellText[i])
 		}
 	}
+	// The columns of figures: most of the cells the digits pass read there
+	// are numbers (decide).
+	type column struct{ grid, c0 int }
+	figures, read := map[column]int{}, map[column]int{}
+	for k, i := range digitJobs {
+		col := column{jobs[i].grid, grids[jobs[i].grid].cells[jobs[i].cell].c0}
+		read[col]++
+		if numberRe.MatchString(strings.ReplaceAll(clean(digits[k].Text), ".", "")) {
+			figures[col]++
+		}
+	}
 	var warns []string
 	for k, i := range digitJobs {
-		t, d := clean(texts[i].Text), digits[k]
-		dt := strings.ReplaceAll(clean(d.Text), ".", "")
-		if strings.Contains(clean(d.Text), ".") && numberRe.MatchString(clean(d.Text)) {
-			dt = clean(d.Text)
-		} else if strings.Contains(t, ".") && numberRe.MatchString(t) && strings.ReplaceAll(t, ".", "") == dt {
-			// the same digits, and the text pass saw the decimal point
-			// the digits pass missed (96171.6 read as 961716)
-			dt = t
-		}
-		switch {
-		case dashStroke(bin, jobs[i].rect, s) || dashGlyphs.MatchString(t) && dt == "" || dashGlyphs.MatchString(dt):
-			// one horizontal stroke: a dash, not applicable (not 一)
-			cellText[i], cellConf[i] = "—", max(cellConf[i], MinConfidence)
-		case slashStroke(bin, jobs[i].rect, s) && !numberRe.MatchString(dt):
-			cellText[i], cellConf[i] = "/", max(cellConf[i], MinConfidence)
-		case hasHan(t) && !numberRe.MatchString(dt):
-			// Chinese after all (a short label such as 其他)
-		case numberRe.MatchString(dt) && d.Confidence >= MinConfidence:
-			cellText[i], cellConf[i] = dt, d.Confidence
-		case numberRe.MatchString(dt) && dt == t:
-			// both passes agree
-			cellText[i], cellConf[i] = dt, max(d.Confidence, texts[i].Confidence)
-		case (dt == "1" || dt == "" && t == "1") && oneStroke(bin, jobs[i].rect):
-			// Tesseract is never sure of a lone 1 (l? I? |?); its ink is
-			// one tall narrow stroke, which no other digit is: accepted
-			// at the least confidence a number is
-			cellText[i], cellConf[i] = "1", MinConfidence
-		default:
-			g := grids[jobs[i].grid]
-			c := g.cells[jobs[i].cell]
-			warns = append(warns, fmt.Sprintf("ocr: page %d, table %d, row %d, column %d: read %q (confidence %.2f), not sure it is a number: left unread",
-				pageNo, jobs[i].grid+1, c.r0+1, c.c0+1, firstNonEmpty(clean(d.Text), t), d.Confidence))
-			cellText[i], cellConf[i] = unreadable, d.Confidence
+		g := grids[jobs[i].grid]
+		c := g.cells[jobs[i].cell]
+		col := column{jobs[i].grid, c.c0}
+		r := reading{text: texts[i], digits: digits[k], label: cellText[i], ink: bin, box: jobs[i].rect,
+			figureColumn: figures[col] >= 3 && 2*figures[col] > read[col]}
+		var why string
+		cellText[i], cellConf[i], why = decide(r, s)
+		if why != "" {
+			warns = append(warns, fmt.Sprintf("ocr: page %d, table %d, row %d, column %d: %s: left unread", pageNo, jobs[i].grid+1, c.r0+1, c.c0+1, why))
 		}
 	}
 
@@ -315,6 +312,69 @@ func cellInk(b *bitmap, r image.Rectangle, s scale) (image.Rectangle, int) {
 		return image.Rectangle{}, 0
 	}
 	return box.Add(r.Min), n
+}
+
+// reading is what the passes made of a cell read digits-only too (no
+// Chinese in it, or little), and where its ink is.
+type reading struct {
+	text, digits ocr.Result // the text and the digits pass
+	label        string     // the text pass's reading as a label (correctLabel)
+	ink          *bitmap
+	box          image.Rectangle // the cell's ink in ink
+	figureColumn bool            // most cells of its column read as numbers
+}
+
+// decide is a cell's text from its readings, with its confidence; or
+// unreadable, and why (for the warning). A number is taken only when the
+// digits pass is sure enough and nothing contradicts it.
+func decide(r reading, s scale) (text string, conf float64, why string) {
+	t, d := clean(r.text.Text), r.digits
+	dt := strings.ReplaceAll(clean(d.Text), ".", "")
+	if strings.Contains(clean(d.Text), ".") && numberRe.MatchString(clean(d.Text)) {
+		dt = clean(d.Text)
+	} else if strings.Contains(t, ".") && numberRe.MatchString(t) && strings.ReplaceAll(t, ".", "") == dt {
+		// the same digits, and the text pass saw the decimal point
+		// the digits pass missed (96171.6 read as 961716)
+		dt = t
+	}
+	// a short Chinese reading in a column of figures (了 for a blurred 7,
+	// 人小 for speckle) is a figure misread, not a label — unless it is a
+	// word of the templates (其他 heads a column of figures)
+	misread := r.figureColumn && !templateWord(t)
+	switch {
+	case dashStroke(r.ink, r.box, s) || dashGlyphs.MatchString(t) && dt == "" || dashGlyphs.MatchString(dt):
+		// one horizontal stroke: a dash, not applicable (not 一)
+		return "—", max(r.text.Confidence, MinConfidence), ""
+	case slashStroke(r.ink, r.box, s) && !numberRe.MatchString(dt):
+		return "/", max(r.text.Confidence, MinConfidence), ""
+	case hasHan(t) && !numberRe.MatchString(dt) && !misread:
+		// Chinese after all (a short label such as 其他)
+		return r.label, r.text.Confidence, ""
+	case numberRe.MatchString(dt) && numberRe.MatchString(t) && digitsOf(t) != digitsOf(dt) && d.Confidence < SureConfidence:
+		// the passes read different numbers (0 and 6 beside a seal's
+		// edge) and the digits pass is not sure: neither is taken (the
+		// Chinese model often misreads a figure the digits pass is sure
+		// of: 26 as 20)
+		return unreadable, min(d.Confidence, r.text.Confidence), fmt.Sprintf("read as %q and as %q", t, dt)
+	case dt == "1" && r.box.Dx() > r.box.Dy()*9/10:
+		// a lone 1 whose ink is as wide as it is tall (a 1 with its
+		// serif foot is two thirds): a glyph was missed (11 read as 1
+		// beside a speck)
+		return unreadable, d.Confidence, `read "1", but the ink is wider than a 1`
+	case numberRe.MatchString(dt) && d.Confidence >= MinConfidence && (!hasHan(t) || d.Confidence >= SureConfidence):
+		// (where the text pass saw Chinese — a seal's or a speck's
+		// strokes beside the figure — the digits pass must be sure)
+		return dt, d.Confidence, ""
+	case numberRe.MatchString(dt) && dt == t:
+		// both passes agree
+		return dt, max(d.Confidence, r.text.Confidence), ""
+	case (dt == "1" || dt == "" && t == "1") && !strings.ContainsAny(t, "023456789") && oneStroke(r.ink, r.box):
+		// Tesseract is never sure of a lone 1 (l? I? |?); its ink is one
+		// tall narrow stroke, which no other digit is: accepted at the
+		// least confidence a number is
+		return "1", MinConfidence, ""
+	}
+	return unreadable, d.Confidence, fmt.Sprintf("read %q (confidence %.2f), not sure it is a number", firstNonEmpty(clean(d.Text), t), d.Confidence)
 }
 
 // widen moves the sides of r that box (its ink) touches outward, one

@@ -1,0 +1,55 @@
+package scan
+
+import (
+	"image"
+	"testing"
+
+	"github.com/nianbao/nianbao/ocr"
+)
+
+// TestDecide: what a cell read by both passes becomes — every case a
+// scan of the corpus or the fixtures produced; a number is taken only
+// when nothing contradicts it.
+func TestDecide(t *testing.T) {
+	s := scaleFor(300)
+	b := newBitmap(400, 100)
+	glyph := image.Rect(10, 10, 30, 45) // 20×35: one digit
+	fill(b, glyph)
+	one := image.Rect(110, 10, 118, 45) // a 1: one narrow stroke
+	fill(b, one)
+	wide := image.Rect(210, 10, 265, 45) // 55×35: two glyphs
+	fill(b, image.Rect(210, 10, 220, 45))
+	fill(b, image.Rect(255, 10, 265, 45))
+	res := func(text string, conf float64) ocr.Result { return ocr.Result{Text: text, Confidence: conf} }
+	for _, tc := range []struct {
+		name         string
+		text, digits ocr.Result
+		box          image.Rectangle
+		figureColumn bool
+		want         string
+		unreadable   bool
+	}{
+		{"both passes agree", res("47", 0.9), res("47", 0.95), glyph, true, "47", false},
+		{"the Chinese model misreads a figure the digits pass is sure of", res("20", 0.93), res("26", 0.97), glyph, true, "26", false},
+		{"another number, the digits pass unsure (0 beside a seal's edge)", res("0", 0.82), res("6", 0.67), glyph, true, "", true},
+		{"Chinese beside the figure, the digits pass unsure", res("作", 0), res("6", 0.64), glyph, true, "", true},
+		{"Chinese beside the figure, the digits pass sure", res("作", 0), res("6", 0.9), glyph, true, "6", false},
+		{"a short label", res("其他", 0.8), res("", 0), glyph, true, "其他", false},
+		{"a label outside a column of figures", res("规章", 0.9), res("", 0), glyph, false, "规章", false},
+		{"a figure read as Chinese in a column of figures", res("了", 0.5), res("", 0), glyph, true, "", true},
+		{"none", res("无", 0.9), res("", 0), glyph, true, "无", false},
+		{"11 read as 1", res("1", 0.37), res("1", 0.72), wide, true, "", true},
+		{"a lone 1 the engine is not sure of", res("1", 0.3), res("1", 0.2), one, true, "1", false},
+		{"a 0 the digits pass calls 1", res("人0", 0.57), res("1", 0), one, true, "", true},
+		{"speckle", res("", 0), res("4-", 0.1), glyph, true, "", true},
+		{"a decimal point only the text pass saw", res("96171.6", 0.8), res("961716", 0.9), glyph, true, "96171.6", false},
+	} {
+		got, conf, why := decide(reading{text: tc.text, digits: tc.digits, label: tc.text.Text, ink: b, box: tc.box, figureColumn: tc.figureColumn}, s)
+		switch {
+		case tc.unreadable && (got != unreadable || why == ""):
+			t.Errorf("%s: %q (confidence %.2f), want it left unread with a reason", tc.name, got, conf)
+		case !tc.unreadable && (got != tc.want || why != ""):
+			t.Errorf("%s: %q (%s), want %q", tc.name, got, why, tc.want)
+		}
+	}
+}
