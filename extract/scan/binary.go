@@ -411,3 +411,34 @@ func lightLevel(g *image.Gray, t uint8) uint8 {
 	}
 	return uint8(max(int(t), paper-20))
 }
+
+// spread is b with each pixel set by the ink in the square of side 2r+1
+// around it: any ink (dilation) or all of it (erosion; outside the page
+// is paper). Separable: a sliding count along rows, then along columns.
+func spread(b *bitmap, r int, all bool) *bitmap {
+	pass := func(src *bitmap, horiz bool) *bitmap {
+		out := &bitmap{w: src.w, h: src.h, ink: make([]bool, len(src.ink))}
+		lines, n, step, stride := src.h, src.w, 1, src.w
+		if !horiz {
+			lines, n, step, stride = src.w, src.h, src.w, 1
+		}
+		for l := range lines {
+			base, count := l*stride, 0
+			for i := -r; i < n; i++ {
+				if j := i + r; j < n && src.ink[base+j*step] {
+					count++
+				}
+				if i < 0 {
+					continue
+				}
+				side := min(i+r, n-1) - max(i-r, 0) + 1
+				out.ink[base+i*step] = count > 0 && (!all || count == side && side == 2*r+1)
+				if j := i - r; j >= 0 && src.ink[base+j*step] {
+					count--
+				}
+			}
+		}
+		return out
+	}
+	return pass(pass(b, true), false)
+}

@@ -47,6 +47,7 @@ type scale struct {
 	piece   int  // the shortest piece of a solid rule (shorter: a speck)
 	solid   bool // the page's rules are solid (solidRules): shorter pieces are specks
 	fill    int  // half the side of a square of ink that is a filled area, not a rule
+	dot     int  // how far a halftone dot is grown to make a shade solid
 	minInk  int  // ink pixels a cell needs to be read at all
 	upscale float64
 	speck   int // the most pixels a speck of dust has
@@ -59,7 +60,7 @@ func scaleFor(dpi float64) scale {
 	if u < 0.9 {
 		up = 1 / u // text of 150 dpi pages read at the size of 300 dpi ones
 	}
-	return scale{gap: r(10), piece: r(8), fill: r(7), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), speck: max(4, r(20)), upscale: up}
+	return scale{gap: r(10), piece: r(8), fill: r(7), dot: r(2), minH: r(110), minV: r(50), merge: r(16), touch: r(14), pad: r(3), minInk: r(12), speck: max(4, r(20)), upscale: up}
 }
 
 // runs finds the long runs of ink along one direction: horizontal when
@@ -119,10 +120,12 @@ func runs(b *bitmap, horiz bool, s scale) []seg {
 
 // solidRules tells whether the page's rules are printed solid — as
 // against dithered to dots (black-and-white scans of gray rules) — from
-// its longest horizontal runs: paper is under a fifth of their length on
-// a solid page (measured: 0.1–0.5 % on the gray scans, JPEGs and photos
-// of fixture 108, 1.3 % on Ghostscript's double borders, broken at every
-// cell), nearly half on a dithered one (47 % on its CCITT G4 scan).
+// its longest horizontal runs: paper is under a twentieth of their length
+// on a solid page (measured: 0.1–0.5 % on the gray scans, JPEGs and photos
+// of fixture 108 and the corpus, up to 2.7 % on Ghostscript's double
+// borders, broken at every cell), 10–55 % on a dithered one (the fixture's
+// CCITT G4 scan, the corpus's pages dithered by pdftoppm and by error
+// diffusion).
 func solidRules(b *bitmap, hraw []seg) bool {
 	longest := 0
 	for _, r := range hraw {
@@ -130,7 +133,7 @@ func solidRules(b *bitmap, hraw []seg) bool {
 	}
 	paper, all := 0, 0
 	for _, r := range hraw {
-		if 2*(r.b-r.a) < longest {
+		if 10*(r.b-r.a) < 9*longest {
 			continue
 		}
 		for x := r.a; x < r.b; x++ {
@@ -140,7 +143,7 @@ func solidRules(b *bitmap, hraw []seg) bool {
 			}
 		}
 	}
-	return all > 0 && 5*paper < all
+	return all > 0 && 20*paper < all
 }
 
 // notThroughText drops the horizontal runs that go through text: strokes

@@ -474,3 +474,30 @@ func TestLineOfText(t *testing.T) {
 		}
 	}
 }
+
+// TestSpread: growing a dot by 1 px makes a 3×3 square; shrinking keeps
+// only pixels whose whole square is ink, so an opening drops a dot and
+// keeps a stroke.
+func TestSpread(t *testing.T) {
+	b := newBitmap(20, 20)
+	b.ink[5*20+5] = true               // a dot
+	fill(b, image.Rect(10, 2, 13, 18)) // a stroke 3 px wide
+	grown := spread(b, 1, false)
+	if n := count(grown, image.Rect(4, 4, 7, 7)); n != 9 || grown.at(7, 5) || grown.at(3, 5) {
+		t.Errorf("grown dot: %d of its 3×3 square, beyond it %v %v", n, grown.at(7, 5), grown.at(3, 5))
+	}
+	opened := spread(spread(b, 1, true), 1, false)
+	if opened.at(5, 5) {
+		t.Error("the opening kept a dot")
+	}
+	if n := count(opened, image.Rect(10, 2, 13, 18)); n != 3*16 || count(opened, opened.bounds()) != 3*16 {
+		t.Errorf("the opening kept %d of the stroke's 48 pixels, %d in all", n, count(opened, opened.bounds()))
+	}
+}
+
+func count(b *bitmap, r image.Rectangle) int {
+	_, n := inkBox(b, r)
+	return n
+}
+
+func (b *bitmap) bounds() image.Rectangle { return image.Rect(0, 0, b.w, b.h) }

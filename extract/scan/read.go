@@ -33,7 +33,7 @@ type Page struct {
 const MinConfidence = 0.6
 
 // SureConfidence is the least confidence a number is accepted with when
-// the text pass read Chinese or another number in the same cell.
+// the text pass read Chinese in the same cell.
 const SureConfidence = 0.75
 
 // digitsOf is a number as read, without its decimal point and plus sign,
@@ -119,7 +119,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	// printed (or scanned) gray, and a rule is long enough that specks
 	// do not matter. And before despeckling: a gray rule dithered to
 	// black and white (CCITT G4 scans) is a row of dots.
-	grids := findGrids(dropFills(binarize(gray, ruleThreshold(t)), binarize(gray, lightLevel(gray, t)), bin, s.fill), s)
+	grids := findGrids(withoutFills(gray, bin, t, s), s)
 	// speckle goes from the bitmap (which cells are empty, where ink
 	// is), not from the crops: a decimal point far from its digits looks
 	// like a speck, and 96171.6 was read as 961716 without it
@@ -133,7 +133,8 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	// in one batch.
 	type job struct {
 		grid, cell int
-		rect       image.Rectangle
+		rect       image.Rectangle // the cell's ink
+		area       image.Rectangle // what its crop shows
 	}
 	var jobs []job
 	var crops []image.Image
@@ -153,8 +154,9 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			// the rule while the glyph goes on
 			r = widen(bin, r, box, 2*s.pad+2)
 			box, _ = cellInk(bin, r, s)
-			jobs = append(jobs, job{gi, ci, box})
-			crops = append(crops, crop(gray, box.Inset(-s.pad).Intersect(r), s.upscale, margin, paper))
+			area := box.Inset(-s.pad).Intersect(r)
+			jobs = append(jobs, job{gi, ci, box, area})
+			crops = append(crops, crop(gray, area, s.upscale, margin, paper))
 		}
 	}
 	lines := textLines(bin, grids, s)
@@ -221,6 +223,26 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			figures[col]++
 		}
 	}
+	// The third reading: where the passes read different numbers, the
+	// digits pass again on the crop half as large again (decide).
+	third := map[int]ocr.Result{}
+	var thirdJobs []int
+	var thirdCrops []image.Image
+	for k, i := range digitJobs {
+		if t, dt := clean(texts[i].Text), clean(digits[k].Text); numberRe.MatchString(t) && numberRe.MatchString(dt) && digitsOf(t) != digitsOf(dt) {
+			thirdJobs = append(thirdJobs, k)
+			thirdCrops = append(thirdCrops, crop(gray, jobs[i].area, 1.5*s.upscale, margin, paper))
+		}
+	}
+	if len(thirdCrops) > 0 {
+		again, err := eng.Recognize(ctx, thirdCrops, ocr.Digits)
+		if err != nil {
+			return nil, nil, err
+		}
+		for n, k := range thirdJobs {
+			third[k] = again[n]
+		}
+	}
 	var warns []string
 	for k, i := range digitJobs {
 		g := grids[jobs[i].grid]
@@ -228,6 +250,9 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 		col := column{jobs[i].grid, c.c0}
 		r := reading{text: texts[i], digits: digits[k], label: cellText[i], ink: bin, box: jobs[i].rect,
 			figureColumn: figures[col] >= 3 && 2*figures[col] > read[col]}
+		if res, ok := third[k]; ok {
+			r.third = &res
+		}
 		var why string
 		cellText[i], cellConf[i], why = decide(r, s)
 		if why != "" {
@@ -317,8 +342,9 @@ func cellInk(b *bitmap, r image.Rectangle, s scale) (image.Rectangle, int) {
 // reading is what the passes made of a cell read digits-only too (no
 // Chinese in it, or little), and where its ink is.
 type reading struct {
-	text, digits ocr.Result // the text and the digits pass
-	label        string     // the text pass's reading as a label (correctLabel)
+	text, digits ocr.Result  // the text and the digits pass
+	third        *ocr.Result // where they read different numbers: the digits pass on a larger crop
+	label        string      // the text pass's reading as a label (correctLabel)
 	ink          *bitmap
 	box          image.Rectangle // the cell's ink in ink
 	figureColumn bool            // most cells of its column read as numbers
@@ -350,12 +376,26 @@ func decide(r reading, s scale) (text string, conf float64, why string) {
 	case hasHan(t) && !numberRe.MatchString(dt) && !misread:
 		// Chinese after all (a short label such as 其他)
 		return r.label, r.text.Confidence, ""
-	case numberRe.MatchString(dt) && numberRe.MatchString(t) && digitsOf(t) != digitsOf(dt) && d.Confidence < SureConfidence:
-		// the passes read different numbers (0 and 6 beside a seal's
-		// edge) and the digits pass is not sure: neither is taken (the
-		// Chinese model often misreads a figure the digits pass is sure
-		// of: 26 as 20)
-		return unreadable, min(d.Confidence, r.text.Confidence), fmt.Sprintf("read as %q and as %q", t, dt)
+	case numberRe.MatchString(dt) && numberRe.MatchString(t) && digitsOf(t) != digitsOf(dt):
+		// The passes read different numbers: 0 and 6 beside a seal's
+		// edge; 7343 and 7945 for 7545 under noise; but also 20 and 26
+		// on a clean page, where the Chinese model misreads the figure.
+		// The third reading (the digits pass on a larger crop) decides
+		// when it agrees with one of them and is sure; else neither is
+		// taken.
+		if r.third != nil && r.third.Confidence >= SureConfidence {
+			switch th := clean(r.third.Text); {
+			case digitsOf(th) == digitsOf(dt):
+				return dt, min(d.Confidence, r.third.Confidence), ""
+			case digitsOf(th) == digitsOf(t):
+				return t, min(r.text.Confidence, r.third.Confidence), ""
+			}
+		}
+		third := ""
+		if r.third != nil {
+			third = fmt.Sprintf(", then %q", clean(r.third.Text))
+		}
+		return unreadable, min(d.Confidence, r.text.Confidence), fmt.Sprintf("read as %q and as %q%s", t, dt, third)
 	case dt == "1" && r.box.Dx() > r.box.Dy()*9/10:
 		// a lone 1 whose ink is as wide as it is tall (a 1 with its
 		// serif foot is two thirds): a glyph was missed (11 read as 1
@@ -410,6 +450,17 @@ func widen(b *bitmap, r, box image.Rectangle, reach int) image.Rectangle {
 		r.Max.Y++
 	}
 	return r
+}
+
+// withoutFills is the page's bitmap for finding rules (ruleThreshold),
+// shaded areas taken out (dropFills): a gray shade, found on the page
+// thresholded just under its paper; and a shade dithered to dots (a
+// black-and-white scanner's halftone), found where ink is dense once every
+// dot is grown by 2 px, where what survives an opening (erosion, then
+// growth, by 1 px: a stroke, not a dot) is kept.
+func withoutFills(gray *image.Gray, bin *bitmap, t uint8, s scale) *bitmap {
+	b := dropFills(binarize(gray, ruleThreshold(t)), binarize(gray, lightLevel(gray, t)), bin, s.fill)
+	return dropFills(b, spread(bin, s.dot, false), spread(spread(bin, 1, true), 1, false), s.fill)
 }
 
 // paperLevel is the gray level from which a crop shows paper.
