@@ -414,31 +414,51 @@ func lightLevel(g *image.Gray, t uint8) uint8 {
 
 // spread is b with each pixel set by the ink in the square of side 2r+1
 // around it: any ink (dilation) or all of it (erosion; outside the page
-// is paper). Separable: a sliding count along rows, then along columns.
+// is paper). Separable, and row by row in memory order: a sliding count
+// along each row, then sliding counts per column down the rows.
 func spread(b *bitmap, r int, all bool) *bitmap {
-	pass := func(src *bitmap, horiz bool) *bitmap {
-		out := &bitmap{w: src.w, h: src.h, ink: make([]bool, len(src.ink))}
-		lines, n, step, stride := src.h, src.w, 1, src.w
-		if !horiz {
-			lines, n, step, stride = src.w, src.h, src.w, 1
+	w, h, full := b.w, b.h, 2*r+1
+	keep := func(count, side int) bool { return count > 0 && (!all || count == side && side == full) }
+	across := &bitmap{w: w, h: h, ink: make([]bool, len(b.ink))}
+	for y := range h {
+		row, out, count := b.ink[y*w:(y+1)*w], across.ink[y*w:(y+1)*w], 0
+		for x := -r; x < w; x++ {
+			if j := x + r; j < w && row[j] {
+				count++
+			}
+			if x < 0 {
+				continue
+			}
+			out[x] = keep(count, min(x+r, w-1)-max(x-r, 0)+1)
+			if j := x - r; j >= 0 && row[j] {
+				count--
+			}
 		}
-		for l := range lines {
-			base, count := l*stride, 0
-			for i := -r; i < n; i++ {
-				if j := i + r; j < n && src.ink[base+j*step] {
-					count++
-				}
-				if i < 0 {
-					continue
-				}
-				side := min(i+r, n-1) - max(i-r, 0) + 1
-				out.ink[base+i*step] = count > 0 && (!all || count == side && side == 2*r+1)
-				if j := i - r; j >= 0 && src.ink[base+j*step] {
-					count--
+	}
+	out := &bitmap{w: w, h: h, ink: make([]bool, len(b.ink))}
+	col := make([]int, w) // ink of across in column x, rows y-r..y+r
+	for y := -r; y < h; y++ {
+		if j := y + r; j < h {
+			for x, ink := range across.ink[j*w : (j+1)*w] {
+				if ink {
+					col[x]++
 				}
 			}
 		}
-		return out
+		if y < 0 {
+			continue
+		}
+		side := min(y+r, h-1) - max(y-r, 0) + 1
+		for x, n := range col {
+			out.ink[y*w+x] = keep(n, side)
+		}
+		if j := y - r; j >= 0 {
+			for x, ink := range across.ink[j*w : (j+1)*w] {
+				if ink {
+					col[x]--
+				}
+			}
+		}
 	}
-	return pass(pass(b, true), false)
+	return out
 }
