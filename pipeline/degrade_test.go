@@ -28,7 +28,8 @@ import (
 // renders, like scripts/mkscans.sh makes the fixture's: a 200 dpi colour
 // JPEG turned 1.2° (alternately ±), a 150 dpi JPEG with a red seal and
 // impulse noise, a 300 dpi black-and-white page dithered as a scanner's
-// halftone mode does (shaded rows become dots). Each variant is held to
+// halftone mode does (shaded rows become dots), and a page as portals
+// post it in an article, 910 px wide (110 dpi), a quality-80 JPEG. Each variant is held to
 // its floor of cells right over the three reports, as measured, and no
 // cell may be read as a wrong number. KEEP=dir keeps the PDFs made.
 func TestCorpusScanVariants(t *testing.T) {
@@ -43,6 +44,7 @@ func TestCorpusScanVariants(t *testing.T) {
 		{"skew", 200, skewedJPEG, 570},
 		{"seal", 150, sealedJPEG, 536},
 		{"mono", 300, dithered, 562},
+		{"portal", 110, portalJPEG, 528},
 	}
 	docs := []string{"002-huaian-szf-2024", "003-hongze-qzf-2023", "004-hongze-qzf-2024"}
 	dir := t.TempDir()
@@ -175,6 +177,9 @@ func skewedJPEG(img *image.RGBA, page int) pdfImage {
 	draw.BiLinear.Transform(out, m, img, img.Bounds(), draw.Over, nil)
 	return jpegPage(out, 70)
 }
+
+// portalJPEG files the page as a quality-80 JPEG, as it is.
+func portalJPEG(img *image.RGBA, _ int) pdfImage { return jpegPage(img, 80) }
 
 // sealedJPEG stamps a red seal — a ring, a disc and a bar of 75 % ink —
 // at the same place on every page (over the tables on some), sprays

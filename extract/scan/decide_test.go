@@ -21,7 +21,7 @@ func TestDecide(t *testing.T) {
 	fill(b, image.Rect(210, 10, 220, 45))
 	fill(b, image.Rect(255, 10, 265, 45))
 	res := func(text string, conf float64) ocr.Result { return ocr.Result{Text: text, Confidence: conf} }
-	third26, third0, third7545, unsure0 := res("26", 0.95), res("0", 0.9), res("7545", 0.8), res("0", 0.5)
+	third26, third0, third7545, third33, unsure0 := res("26", 0.95), res("0", 0.9), res("7545", 0.8), res("33", 0.8), res("0", 0.5)
 	for _, tc := range []struct {
 		name         string
 		text, digits ocr.Result
@@ -36,6 +36,7 @@ func TestDecide(t *testing.T) {
 		{"another number and no third reading", res("20", 0.93), res("26", 0.97), glyph, true, "", true, nil},
 		{"another number; the third reading agrees with the text pass (0 beside a seal's edge)", res("0", 0.82), res("6", 0.67), glyph, true, "0", false, &third0},
 		{"three readings, three numbers (7545 under noise)", res("7343", 0.3), res("7945", 0.78), wide, true, "", true, &third7545},
+		{"the digits passes agree, the text pass surer (53 at 110 dpi)", res("53", 0.82), res("33", 0.68), glyph, true, "", true, &third33},
 		{"the third reading unsure", res("0", 0.82), res("6", 0.67), glyph, true, "", true, &unsure0},
 		{"Chinese beside the figure, the digits pass unsure", res("作", 0), res("6", 0.64), glyph, true, "", true, nil},
 		{"Chinese beside the figure, the digits pass sure", res("作", 0), res("6", 0.9), glyph, true, "6", false, nil},

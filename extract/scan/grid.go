@@ -166,7 +166,11 @@ func notThroughText(b *bitmap, segs []seg, s scale) []seg {
 }
 
 // cluster groups segments at nearby positions into lines (a rule several
-// pixels thick, a double border) and merges each line's segments.
+// pixels thick, a double border) and merges each line's segments. Near
+// positions are not enough: segments that do not overlap along the line
+// are apart (the column rules of two tables one above the other, 40 px
+// apart in x, were chained by text strokes between them into one line
+// between both), unless they lie at the same position (a rule broken).
 func cluster(segs []seg, s scale) []*line {
 	sort.Slice(segs, func(i, j int) bool { return segs[i].pos < segs[j].pos })
 	var out []*line
@@ -175,24 +179,63 @@ func cluster(segs []seg, s scale) []*line {
 		for j < len(segs) && segs[j].pos-segs[j-1].pos <= s.merge {
 			j++
 		}
+		// the stretches of the line where its segments overlap
 		group := append([]seg(nil), segs[i:j]...)
-		sum := 0
-		for _, g := range group {
-			sum += g.pos
-		}
-		l := &line{pos: sum / len(group), raw: group}
 		sort.Slice(group, func(a, b int) bool { return group[a].a < group[b].a })
-		for _, g := range group {
-			if n := len(l.segs); n > 0 && g.a <= l.segs[n-1].b+s.merge {
-				l.segs[n-1].b = max(l.segs[n-1].b, g.b)
-				continue
+		var parts [][]seg
+		end := 0
+		for k, g := range group {
+			if k == 0 || g.a > end+s.merge {
+				parts = append(parts, nil)
 			}
-			l.segs = append(l.segs, seg{l.pos, g.a, g.b})
+			parts[len(parts)-1] = append(parts[len(parts)-1], g)
+			if k == 0 || g.b > end {
+				end = g.b
+			}
 		}
-		out = append(out, l)
+		// parts at the same position are one rule again
+		sort.SliceStable(parts, func(a, b int) bool { return weighted(parts[a]) < weighted(parts[b]) })
+		for k := 0; k < len(parts); {
+			m := k + 1
+			raw := parts[k]
+			for m < len(parts) && weighted(parts[m])-weighted(parts[m-1]) <= s.pad {
+				raw = append(raw, parts[m]...)
+				m++
+			}
+			out = append(out, lineOf(raw, s))
+			k = m
+		}
 		i = j
 	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].pos < out[b].pos })
 	return out
+}
+
+// weighted is the position of segments by their ink: a mean weighted by
+// length (strokes of text chained to a rule pull an unweighted mean off
+// it).
+func weighted(group []seg) int {
+	sum, length := 0, 0
+	for _, g := range group {
+		sum, length = sum+g.pos*(g.b-g.a), length+g.b-g.a
+	}
+	return sum / max(length, 1)
+}
+
+// lineOf is the line of a group of segments: at their weighted position,
+// its stretches merged.
+func lineOf(group []seg, s scale) *line {
+	l := &line{pos: weighted(group), raw: group}
+	group = slices.Clone(group)
+	sort.Slice(group, func(a, b int) bool { return group[a].a < group[b].a })
+	for _, g := range group {
+		if n := len(l.segs); n > 0 && g.a <= l.segs[n-1].b+s.merge {
+			l.segs[n-1].b = max(l.segs[n-1].b, g.b)
+			continue
+		}
+		l.segs = append(l.segs, seg{l.pos, g.a, g.b})
+	}
+	return l
 }
 
 // grid is one ruled table found on a page: its rule positions and which
