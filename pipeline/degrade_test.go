@@ -3,8 +3,6 @@ package pipeline_test
 import (
 	"bytes"
 	"compress/zlib"
-	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -20,7 +18,6 @@ import (
 	"golang.org/x/image/math/f64"
 
 	"github.com/nianbao/nianbao/eval"
-	"github.com/nianbao/nianbao/extract/scan"
 )
 
 // TestCorpusScanVariants reads the corpus's real PDF reports degraded as
@@ -57,16 +54,8 @@ func TestCorpusScanVariants(t *testing.T) {
 					t.Fatal(err)
 				}
 				var pages []pdfImage
-				for n := 1; ; n++ {
-					p, err := scan.Rasterize(context.Background(), data, v.dpi, n)
-					if errors.Is(err, scan.ErrNoPage) {
-						break
-					}
-					if err != nil {
-						t.Fatal(err)
-					}
-					img := p.Image.(*image.RGBA)
-					pi := v.make(img, n)
+				for n, p := range rasterizeAll(t, data, v.dpi) {
+					pi := v.make(p.Image.(*image.RGBA), n+1)
 					pi.dpi = float64(v.dpi)
 					pages = append(pages, pi)
 				}

@@ -144,17 +144,7 @@ func TestCorpusScans(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			var pages []scan.Page
-			for n := 1; ; n++ {
-				p, err := scan.Rasterize(context.Background(), data, scan.DPI, n)
-				if errors.Is(err, scan.ErrNoPage) {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				pages = append(pages, p)
-			}
+			pages := rasterizeAll(t, data, scan.DPI)
 			doc, err := scan.Read(context.Background(), pages, eng, nianbao.FormatImage)
 			if err != nil {
 				t.Fatal(err)
@@ -165,5 +155,21 @@ func TestCorpusScans(t *testing.T) {
 			}
 			t.Logf("%s: %d/%d cells, %d pages, %s", name, s.Right, s.Cells, len(pages), time.Since(start).Round(time.Millisecond))
 		})
+	}
+}
+
+// rasterizeAll renders every page of a PDF at dpi.
+func rasterizeAll(t *testing.T, data []byte, dpi int) []scan.Page {
+	t.Helper()
+	var pages []scan.Page
+	for n := 1; ; n++ {
+		p, err := scan.Rasterize(context.Background(), data, dpi, n)
+		if errors.Is(err, scan.ErrNoPage) {
+			return pages
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, p)
 	}
 }
