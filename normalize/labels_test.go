@@ -222,3 +222,27 @@ func TestValueBeyondFloatPrecision(t *testing.T) {
 		}
 	}
 }
+
+// TestT3Continued: Table 3 continued from a page the document lacks (the
+// second page of a report posted alone) has neither its first row nor
+// its heading; it starts at its first labelled row.
+func TestT3Continued(t *testing.T) {
+	row := func(label string, v ...string) []nianbao.TableCell {
+		cells := []nianbao.TableCell{{Text: label}}
+		for _, x := range v {
+			cells = append(cells, nianbao.TableCell{Text: x})
+		}
+		return cells
+	}
+	tbl := &nianbao.Table{Rows: [][]nianbao.TableCell{
+		row("4.保护第三方合法权益", "0", "0", "0", "0", "0", "0", "0"),
+		row("（七）总计", "59", "7", "0", "0", "1", "0", "67"),
+		row("四、结转下年度继续办理", "2", "0", "0", "0", "0", "0", "2"),
+	}}
+	rep := Normalize(&nianbao.Document{Blocks: []nianbao.Block{{Table: tbl}}})
+	for id, want := range map[string]float64{"t3.total.total": 67, "t3.total.commercial_enterprise": 7, "t3.carried_forward.natural_person": 2} {
+		if c := rep.Cells[id]; c.Value == nil || *c.Value != want {
+			t.Errorf("%s = %+v, want %v", id, c, want)
+		}
+	}
+}

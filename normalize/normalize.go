@@ -97,6 +97,16 @@ func anchors(rows []row) (t2, t3, t4 int) {
 			}
 		}
 	}
+	if t3 < 0 {
+		// Neither: the table continued from a page this document lacks (a
+		// report's second page posted alone) starts at its first row.
+		for i, r := range rows {
+			if i > t2 && len(r.values) >= 7 && t3Label(r.label) != "" {
+				t3 = i
+				break
+			}
+		}
+	}
 	from := max(t3, t2, 0)
 	for i := from; i < len(rows); i++ {
 		if isT4Anchor(rows[i]) {
