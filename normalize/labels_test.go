@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -244,5 +245,8 @@ func TestT3Continued(t *testing.T) {
 		if c := rep.Cells[id]; c.Value == nil || *c.Value != want {
 			t.Errorf("%s = %+v, want %v", id, c, want)
 		}
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.HasPrefix(w, "incomplete: template not recognised") }) {
+		t.Errorf("a partial report of no known template is not said to be partial: %q", rep.Warnings)
 	}
 }

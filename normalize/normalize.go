@@ -133,6 +133,11 @@ func hasT3Rows(rows []row) bool {
 func measureCompleteness(rep *nianbao.Report) {
 	rep.Completeness = map[string]nianbao.Completeness{}
 	if rep.Template == nianbao.TemplateUnknown {
+		if len(rep.Cells) > 0 {
+			// cells but no template (a report's second page alone): what
+			// is missing cannot be counted, and that is said
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("incomplete: template not recognised, %d cells found; completeness not measured", len(rep.Cells)))
+		}
 		return
 	}
 	for _, d := range nianbao.CellDefs() {
