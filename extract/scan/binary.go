@@ -97,8 +97,8 @@ func eachRGB(pix []byte, stride, w, h, gs int, put func(i int, r, g, b uint8)) {
 	}
 }
 
-// otsu is the gray level that best separates ink from paper.
-func otsu(g *image.Gray) uint8 {
+// histogram counts the page's pixels of each gray level.
+func histogram(g *image.Gray) *[256]int {
 	var hist [256]int
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	for y := 0; y < h; y++ {
@@ -106,7 +106,13 @@ func otsu(g *image.Gray) uint8 {
 			hist[p]++
 		}
 	}
-	total := w * h
+	return &hist
+}
+
+// otsu is the gray level that best separates ink from paper.
+func otsu(g *image.Gray) uint8 {
+	hist := histogram(g)
+	total := g.Rect.Dx() * g.Rect.Dy()
 	sum := 0.0
 	for i, n := range hist {
 		sum += float64(i * n)
@@ -396,13 +402,7 @@ func dropFills(b, light, dark *bitmap, half int) *bitmap {
 // common level lighter than the ink threshold t): what is darker is ink
 // or a shade.
 func lightLevel(g *image.Gray, t uint8) uint8 {
-	var hist [256]int
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	for y := 0; y < h; y++ {
-		for _, p := range g.Pix[y*g.Stride : y*g.Stride+w] {
-			hist[p]++
-		}
-	}
+	hist := histogram(g)
 	paper := 255
 	for v := 255; v > int(t); v-- {
 		if hist[v] > hist[paper] {

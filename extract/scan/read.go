@@ -152,8 +152,10 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 			// a figure printed close to a slanting rule is cut by the
 			// cell's inner edge (800 read as 300): widen the cell toward
 			// the rule while the glyph goes on
-			r = widen(bin, r, box, 2*s.pad+2)
-			box, _ = cellInk(bin, r, s)
+			if wide := widen(bin, r, box, 2*s.pad+2); wide != r {
+				r = wide
+				box, _ = cellInk(bin, r, s)
+			}
 			area := box.Inset(-s.pad).Intersect(r)
 			jobs = append(jobs, job{gi, ci, box, area})
 			crops = append(crops, crop(gray, area, s.upscale, margin, paper))
@@ -229,7 +231,7 @@ func readPage(ctx context.Context, p Page, pageNo int, eng ocr.Engine) ([]nianba
 	var thirdJobs []int
 	var thirdCrops []image.Image
 	for k, i := range digitJobs {
-		if t, dt := clean(texts[i].Text), clean(digits[k].Text); numberRe.MatchString(t) && numberRe.MatchString(dt) && digitsOf(t) != digitsOf(dt) {
+		if disputed(readAs(texts[i], digits[k])) {
 			thirdJobs = append(thirdJobs, k)
 			thirdCrops = append(thirdCrops, crop(gray, jobs[i].area, 1.5*s.upscale, margin, paper))
 		}
@@ -350,19 +352,31 @@ type reading struct {
 	figureColumn bool            // most cells of its column read as numbers
 }
 
+// readAs is what the text and the digits pass read, cleaned; the digits
+// pass's reading takes the decimal point only the text pass saw (96171.6
+// read as 961716).
+func readAs(text, digits ocr.Result) (t, dt string) {
+	t, d := clean(text.Text), clean(digits.Text)
+	dt = strings.ReplaceAll(d, ".", "")
+	if strings.Contains(d, ".") && numberRe.MatchString(d) {
+		dt = d
+	} else if strings.Contains(t, ".") && numberRe.MatchString(t) && strings.ReplaceAll(t, ".", "") == dt {
+		dt = t
+	}
+	return t, dt
+}
+
+// disputed tells whether the two passes read different numbers.
+func disputed(t, dt string) bool {
+	return numberRe.MatchString(t) && numberRe.MatchString(dt) && digitsOf(t) != digitsOf(dt)
+}
+
 // decide is a cell's text from its readings, with its confidence; or
 // unreadable, and why (for the warning). A number is taken only when the
 // digits pass is sure enough and nothing contradicts it.
 func decide(r reading, s scale) (text string, conf float64, why string) {
-	t, d := clean(r.text.Text), r.digits
-	dt := strings.ReplaceAll(clean(d.Text), ".", "")
-	if strings.Contains(clean(d.Text), ".") && numberRe.MatchString(clean(d.Text)) {
-		dt = clean(d.Text)
-	} else if strings.Contains(t, ".") && numberRe.MatchString(t) && strings.ReplaceAll(t, ".", "") == dt {
-		// the same digits, and the text pass saw the decimal point
-		// the digits pass missed (96171.6 read as 961716)
-		dt = t
-	}
+	d := r.digits
+	t, dt := readAs(r.text, d)
 	// a short Chinese reading in a column of figures (了 for a blurred 7,
 	// 人小 for speckle) is a figure misread, not a label — unless it is a
 	// word of the templates (其他 heads a column of figures)
@@ -376,7 +390,7 @@ func decide(r reading, s scale) (text string, conf float64, why string) {
 	case hasHan(t) && !numberRe.MatchString(dt) && !misread:
 		// Chinese after all (a short label such as 其他)
 		return r.label, r.text.Confidence, ""
-	case numberRe.MatchString(dt) && numberRe.MatchString(t) && digitsOf(t) != digitsOf(dt):
+	case disputed(t, dt):
 		// The passes read different numbers: 0 and 6 beside a seal's
 		// edge; 7343 and 7945 for 7545 under noise; but also 20 and 26
 		// on a clean page, where the Chinese model misreads the figure.
