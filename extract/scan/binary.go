@@ -462,3 +462,37 @@ func spread(b *bitmap, r int, all bool) *bitmap {
 	}
 	return out
 }
+
+// sharpen is an unsharp mask: each pixel moved away from the Gaussian
+// blur (σ one pixel) of its neighbourhood by amount times the
+// difference, so soft strokes get edges back.
+func sharpen(g *image.Gray, amount float64) *image.Gray {
+	k := [...]float64{0.006, 0.061, 0.242, 0.382, 0.242, 0.061, 0.006}
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	at := func(x, y int) float64 {
+		x, y = max(0, min(w-1, x)), max(0, min(h-1, y))
+		return float64(g.Pix[y*g.Stride+x])
+	}
+	across := make([]float64, w*h)
+	for y := range h {
+		for x := range w {
+			v := 0.0
+			for i, c := range k {
+				v += c * at(x+i-3, y)
+			}
+			across[y*w+x] = v
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			blur := 0.0
+			for i, c := range k {
+				blur += c * across[max(0, min(h-1, y+i-3))*w+x]
+			}
+			v := at(x, y)
+			out.Pix[y*out.Stride+x] = uint8(math.Max(0, math.Min(255, v+amount*(v-blur)+0.5)))
+		}
+	}
+	return out
+}

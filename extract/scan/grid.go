@@ -422,9 +422,9 @@ func abs(v int) int {
 	return v
 }
 
-// splitGaps cuts a group of rules where no two vertical rules cover the
-// band between consecutive horizontal ones: two tables one above the other
-// share their outer borders' x (and so their vertical rules' lines), but
+// splitGaps cuts a group of rules where no two vertical rules half its
+// width apart cover the band between consecutive horizontal ones: two
+// tables one above the other share their outer borders' x (and so their vertical rules' lines), but
 // nothing rules the heading between them.
 func splitGaps(hs, vs []*line) [][2][]*line {
 	sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
@@ -465,13 +465,18 @@ func splitGaps(hs, vs []*line) [][2][]*line {
 		out = append(out, part)
 	}
 	for i := 0; i+1 < len(hs); i++ {
-		n := 0
+		// the band is ruled when rules cover it across half its width: the
+		// strokes of a heading's characters (申请) between two tables
+		// blurred into two short "rules" close together joined them
+		n, left, right := 0, 1<<30, -1<<30
 		for _, v := range vs {
 			if v.covered(hs[i].pos, hs[i+1].pos) >= 0.5 {
 				n++
+				left, right = min(left, v.pos), max(right, v.pos)
 			}
 		}
-		if n < 2 {
+		width := min(hs[i].hi()-hs[i].lo(), hs[i+1].hi()-hs[i+1].lo())
+		if n < 2 || 2*(right-left) < width {
 			flush(i)
 			start = i + 1
 		}

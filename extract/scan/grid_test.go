@@ -501,3 +501,28 @@ func count(b *bitmap, r image.Rectangle) int {
 }
 
 func (b *bitmap) bounds() image.Rectangle { return image.Rect(0, 0, b.w, b.h) }
+
+// TestTablesJoinedByHeadingStrokes: two tables with a heading between
+// them whose characters' strokes, blurred, run from one table's bottom
+// rule to the other's top rule close together are still two tables.
+func TestTablesJoinedByHeadingStrokes(t *testing.T) {
+	b := newBitmap(1400, 1000)
+	table(b, 100, 100, 2, 5, 220, 120, nil)
+	table(b, 100, 400, 3, 5, 220, 120, nil)
+	for _, x := range []int{500, 545} {
+		for y := 340; y < 403; y++ {
+			for k := range 3 {
+				b.ink[y*b.w+x+k] = true
+			}
+		}
+	}
+	gs := findGrids(b, scaleFor(300))
+	if len(gs) != 2 {
+		t.Fatalf("%d grids, want 2", len(gs))
+	}
+	for i, rows := range []int{2, 3} {
+		if g := gs[i]; len(g.ys)-1 != rows || len(g.xs)-1 != 5 {
+			t.Errorf("table %d: %d rows × %d columns, want %d × 5", i+1, len(g.ys)-1, len(g.xs)-1, rows)
+		}
+	}
+}

@@ -6,21 +6,13 @@ import (
 	"testing"
 )
 
-// keystoned draws an upright sheet (white, with a ruled box) photographed
-// on a dark table: the sheet's corners moved to q, light falling off
-// toward the top.
-func keystoned(w, h int, q [4]pt2) *image.Gray {
+// keystoned draws a sheet photographed on a dark table: the sheet's
+// pixels (sheet, at u, v from 0 to 1 across and down) where a bilinear
+// map of its corners q sends them (close to a keystone for a test).
+func keystoned(w, h int, q [4]pt2, sheet func(u, v float64) uint8) *image.Gray {
 	g := image.NewGray(image.Rect(0, 0, w, h))
 	for i := range g.Pix {
 		g.Pix[i] = 50
-	}
-	// the sheet's pixels drawn where a bilinear map of its corners sends
-	// them (close to a keystone for a test)
-	sheet := func(u, v float64) uint8 {
-		if math.Abs(u-0.3) < 0.002 || math.Abs(v-0.4) < 0.002 {
-			return 0 // a rule
-		}
-		return uint8(255 - 90*(1-v)) // light falling off toward the top
 	}
 	for j := 0; j < 2*h; j++ {
 		v := (float64(j) + 0.5) / float64(2*h)
@@ -37,13 +29,22 @@ func keystoned(w, h int, q [4]pt2) *image.Gray {
 	return g
 }
 
+// ruledSheet is white, with an upright rule at u = 0.3 and a level one
+// at v = 0.4, the light falling off toward the top.
+func ruledSheet(u, v float64) uint8 {
+	if math.Abs(u-0.3) < 0.002 || math.Abs(v-0.4) < 0.002 {
+		return 0
+	}
+	return uint8(255 - 90*(1-v))
+}
+
 // TestPaperQuadAndUnwarp: the sheet's corners are found within a few
 // pixels, and after unwarp and flatten its rules are upright and level
 // and the paper white at the top as at the bottom.
 func TestPaperQuadAndUnwarp(t *testing.T) {
 	w, h := 600, 800
 	want := [4]pt2{{40, 30}, {560, 45}, {598, 798}, {2, 790}}
-	g := keystoned(w, h, want)
+	g := keystoned(w, h, want, ruledSheet)
 	q, ok := paperQuad(g)
 	if !ok {
 		t.Fatal("no sheet found")
@@ -110,4 +111,75 @@ func FuzzPaperQuad(f *testing.F) {
 			t.Fatalf("unwarp to %v from a %dx%d picture (corners %v)", u.Rect, w, h, q)
 		}
 	})
+}
+
+// TestPaperQuadOddPictures: the sheet is found when the renderer left a
+// line of white paper along the picture's right and bottom edges (a
+// page image a pixel short of the page; every photo in a PDF read 0 %
+// of its cells), and when the sheet runs off the picture's sides (the
+// ring around the picture mostly paper).
+func TestPaperQuadOddPictures(t *testing.T) {
+	w, h := 600, 800
+	for _, tc := range []struct {
+		name string
+		q    [4]pt2
+		draw func(g *image.Gray)
+		want [2]pt2 // the top corners
+	}{
+		{"rendered", [4]pt2{{40, 30}, {560, 45}, {598, 798}, {2, 790}}, func(g *image.Gray) {
+			for y := 0; y < h; y++ {
+				g.Pix[y*g.Stride+w-1] = 255
+			}
+			for x := 0; x < w; x++ {
+				g.Pix[(h-1)*g.Stride+x] = 255
+			}
+		}, [2]pt2{{40, 30}, {560, 45}}},
+		{"off the sides", [4]pt2{{-20, 40}, {620, 50}, {598, 780}, {2, 770}}, nil, [2]pt2{{0, 40.3}, {599, 49.7}}},
+	} {
+		g := keystoned(w, h, tc.q, ruledSheet)
+		if tc.draw != nil {
+			tc.draw(g)
+		}
+		q, ok := paperQuad(g)
+		if !ok {
+			t.Errorf("%s: no sheet found", tc.name)
+			continue
+		}
+		for i, c := range tc.want {
+			if math.Hypot(q[i].x-c.x, q[i].y-c.y) > 6 {
+				t.Errorf("%s: corner %d at %.1f,%.1f, want %.0f,%.0f", tc.name, i, q[i].x, q[i].y, c.x, c.y)
+			}
+		}
+	}
+}
+
+// TestSheetHasNoFrame: a sliver of the table left along the unwarped
+// sheet's edges (its corners fitted a few pixels outside it) does not
+// frame the page as a table of one cell around the real one.
+func TestSheetHasNoFrame(t *testing.T) {
+	w, h := 1240, 1754 // A4 at 150 dpi
+	q := [4]pt2{{60, 40}, {1180, 55}, {1236, 1750}, {4, 1740}}
+	g := keystoned(w, h, q, func(u, v float64) uint8 {
+		on := func(x float64, at ...float64) bool {
+			for _, a := range at {
+				if math.Abs(x-a) < 0.0012 {
+					return true
+				}
+			}
+			return false
+		}
+		if u > 0.2 && u < 0.8 && on(v, 0.3, 0.35, 0.4) || v > 0.3 && v < 0.4 && on(u, 0.2, 0.5, 0.8) {
+			return 0
+		}
+		return 240
+	})
+	out := [4]pt2{{q[0].x - 4, q[0].y - 4}, {q[1].x + 4, q[1].y - 4}, {q[2].x + 4, q[2].y + 4}, {q[3].x - 4, q[3].y + 4}}
+	u := sheetOf(g, out)
+	grids := findGrids(binarize(u, otsu(u)), scaleFor(150))
+	if len(grids) != 1 || len(grids[0].cells) != 4 {
+		for _, gr := range grids {
+			t.Logf("grid %v: %d cells", gr.bounds, len(gr.cells))
+		}
+		t.Fatalf("%d grids, want the table of 4 cells alone", len(grids))
+	}
 }
