@@ -26,9 +26,10 @@ import (
 // JPEG turned 1.2° (alternately ±), a 150 dpi JPEG with a red seal and
 // impulse noise, a 300 dpi black-and-white page dithered as a scanner's
 // halftone mode does (shaded rows become dots), and a page as portals
-// post it in an article, 910 px wide (110 dpi), a quality-80 JPEG. Each variant is held to
-// its floor of cells right over the three reports, as measured, and no
-// cell may be read as a wrong number. KEEP=dir keeps the PDFs made.
+// post it in an article, 910 px wide (110 dpi), a quality-80 JPEG, and
+// a phone photo of each page (photographed). Each variant is held to its
+// floor of cells right over the three reports, as measured, and no cell
+// may be read as a wrong number. KEEP=dir keeps the PDFs made.
 func TestCorpusScanVariants(t *testing.T) {
 	requireOCR(t)
 	corpusFiles(t)
@@ -42,6 +43,7 @@ func TestCorpusScanVariants(t *testing.T) {
 		{"seal", 150, sealedJPEG, 536},
 		{"mono", 300, dithered, 562},
 		{"portal", 110, portalJPEG, 528},
+		{"photo", 200, photographed, 569},
 	}
 	docs := []string{"002-huaian-szf-2024", "003-hongze-qzf-2023", "004-hongze-qzf-2024"}
 	dir := t.TempDir()
@@ -250,4 +252,117 @@ func dithered(img *image.RGBA, _ int) pdfImage {
 	z.Write(bits)
 	z.Close()
 	return pdfImage{w: w, h: h, filter: "FlateDecode", space: "DeviceGray", bits: 1, data: buf.Bytes()}
+}
+
+// photographed makes a phone photo of the page: the sheet seen in
+// perspective on a table, the light falling off, a slight blur, a
+// quality-75 JPEG. Odd pages as scripts/mkscans.sh makes the fixture's
+// (the top narrower, the bottom corners at the image's corners, the top
+// third in shade, a gray table); even pages the whole sheet inside the
+// picture on a brown table, turned a little, the bottom-right corner
+// nearer, the light falling off to the right.
+func photographed(img *image.RGBA, page int) pdfImage {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	fw, fh := float64(w), float64(h)
+	corners := [4][2]float64{{0.04, 0.02}, {0.95, 0.03}, {1, 1}, {0, 1}}
+	table := [3]float64{90, 90, 90}
+	shade := func(x, y float64) float64 { // the light, 0–1, at a point of the picture
+		return 1 - 0.22*(1-smoothstep(0.2, 0.45, y/fh))
+	}
+	if page%2 == 0 {
+		corners = [4][2]float64{{0.06, 0.05}, {0.94, 0.03}, {0.96, 0.97}, {0.03, 0.95}}
+		table = [3]float64{125, 98, 70}
+		shade = func(x, y float64) float64 { return 1 - 0.3*x/fw }
+	}
+	var q [4][2]float64
+	for i, c := range corners {
+		q[i] = [2]float64{c[0] * fw, c[1] * fh}
+	}
+	toSheet := squareToQuad(q).inverse()
+	out := image.NewRGBA(img.Bounds())
+	rng := rand.New(rand.NewPCG(uint64(page), 11))
+	for y := range h {
+		for x := range w {
+			px, py := float64(x)+0.5, float64(y)+0.5
+			u, v := toSheet.apply(px, py)
+			var c [3]float64
+			if u < 0 || v < 0 || u >= 1 || v >= 1 {
+				n := rng.Float64()*12 - 6 // the table's grain
+				c = [3]float64{table[0] + n, table[1] + n, table[2] + n}
+			} else {
+				c = bilinearRGB(img, u*fw-0.5, v*fh-0.5)
+			}
+			l := shade(px, py)
+			i := out.PixOffset(x, y)
+			for k := range 3 {
+				out.Pix[i+k] = uint8(math.Max(0, math.Min(255, c[k]*l)))
+			}
+			out.Pix[i+3] = 255
+		}
+	}
+	return jpegPage(blur121(out), 75)
+}
+
+func smoothstep(a, b, x float64) float64 {
+	t := math.Max(0, math.Min(1, (x-a)/(b-a)))
+	return t * t * (3 - 2*t)
+}
+
+// homography maps (x, y) to ((m0·x + m1·y + m2) / (m6·x + m7·y + m8), (m3·x + m4·y + m5) / …).
+type homography [9]float64
+
+func (m homography) apply(x, y float64) (float64, float64) {
+	z := m[6]*x + m[7]*y + m[8]
+	return (m[0]*x + m[1]*y + m[2]) / z, (m[3]*x + m[4]*y + m[5]) / z
+}
+
+func (m homography) inverse() homography {
+	a, b, c, d, e, f, g, h, i := m[0], m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8]
+	return homography{e*i - f*h, c*h - b*i, b*f - c*e, f*g - d*i, a*i - c*g, c*d - a*f, d*h - e*g, b*g - a*h, a*e - b*d}
+}
+
+// squareToQuad is the projective map of the unit square onto q (corners
+// top-left, top-right, bottom-right, bottom-left; Heckbert's closed form).
+func squareToQuad(q [4][2]float64) homography {
+	x0, y0, x1, y1, x2, y2, x3, y3 := q[0][0], q[0][1], q[1][0], q[1][1], q[2][0], q[2][1], q[3][0], q[3][1]
+	sx, sy := x0-x1+x2-x3, y0-y1+y2-y3
+	dx1, dx2, dy1, dy2 := x1-x2, x3-x2, y1-y2, y3-y2
+	den := dx1*dy2 - dx2*dy1
+	g := (sx*dy2 - dx2*sy) / den
+	h := (dx1*sy - sx*dy1) / den
+	return homography{x1 - x0 + g*x1, x3 - x0 + h*x3, x0, y1 - y0 + g*y1, y3 - y0 + h*y3, y0, g, h, 1}
+}
+
+func bilinearRGB(img *image.RGBA, x, y float64) [3]float64 {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	x, y = math.Max(0, math.Min(float64(w-1), x)), math.Max(0, math.Min(float64(h-1), y))
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, w-1), min(y0+1, h-1)
+	ax, ay := x-float64(x0), y-float64(y0)
+	var c [3]float64
+	for k := range 3 {
+		p := func(x, y int) float64 { return float64(img.Pix[img.PixOffset(x, y)+k]) }
+		c[k] = (p(x0, y0)*(1-ax)+p(x1, y0)*ax)*(1-ay) + (p(x0, y1)*(1-ax)+p(x1, y1)*ax)*ay
+	}
+	return c
+}
+
+// blur121 smooths by [1 2 1]/4 across and down: a phone's lens.
+func blur121(img *image.RGBA) *image.RGBA {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	pass := func(src *image.RGBA, dx, dy int) *image.RGBA {
+		out := image.NewRGBA(src.Bounds())
+		for y := range h {
+			for x := range w {
+				a := src.PixOffset(max(0, x-dx), max(0, y-dy))
+				b := src.PixOffset(x, y)
+				c := src.PixOffset(min(w-1, x+dx), min(h-1, y+dy))
+				for k := range 4 {
+					out.Pix[b+k] = uint8((int(src.Pix[a+k]) + 2*int(src.Pix[b+k]) + int(src.Pix[c+k]) + 2) / 4)
+				}
+			}
+		}
+		return out
+	}
+	return pass(pass(img, 1, 0), 0, 1)
 }
