@@ -20,6 +20,12 @@ func TestDecide(t *testing.T) {
 	wide := image.Rect(210, 10, 265, 45) // 55×35: two glyphs
 	fill(b, image.Rect(210, 10, 220, 45))
 	fill(b, image.Rect(255, 10, 265, 45))
+	twoLines := image.Rect(310, 0, 345, 100) // a figure over two, far apart
+	fill(b, image.Rect(310, 0, 320, 20))
+	fill(b, image.Rect(310, 80, 345, 100))
+	wrapped := image.Rect(350, 0, 370, 90) // one figure wrapped: 4 over 3
+	fill(b, image.Rect(350, 0, 370, 30))
+	fill(b, image.Rect(350, 60, 370, 90))
 	res := func(text string, conf float64) ocr.Result { return ocr.Result{Text: text, Confidence: conf} }
 	third26, third0, third7545, third33, unsure0 := res("26", 0.95), res("0", 0.9), res("7545", 0.8), res("33", 0.8), res("0", 0.5)
 	for _, tc := range []struct {
@@ -49,6 +55,9 @@ func TestDecide(t *testing.T) {
 		{"a 0 the digits pass calls 1", res("人0", 0.57), res("1", 0), one, true, "", true, nil},
 		{"speckle", res("", 0), res("4-", 0.1), glyph, true, "", true, nil},
 		{"a decimal point only the text pass saw", res("96171.6", 0.8), res("961716", 0.9), glyph, true, "96171.6", false, nil},
+		{"two rows' figures in one box (a rule lost), read as one", res("1\n67", 0.9), res("167", 0.93), twoLines, true, "", true, nil},
+		{"one figure wrapped in a narrow column", res("4\n3", 0.6), res("43", 0.93), wrapped, true, "43", false, nil},
+		{"a two-line label is not two figures", res("其他\n处理", 0.8), res("", 0), twoLines, false, "其他\n处理", false, nil},
 	} {
 		got, conf, why := decide(reading{text: tc.text, digits: tc.digits, third: tc.third, label: tc.text.Text, ink: b, box: tc.box, figureColumn: tc.figureColumn}, s)
 		switch {

@@ -3,6 +3,7 @@ package scan
 import (
 	"image"
 	"math"
+	"sort"
 )
 
 // A photo of a page shows the sheet on a darker background, as a
@@ -66,10 +67,27 @@ func paperQuad(g *image.Gray) (q [4]pt2, ok bool) {
 	// (paper at the far edge 162, in the middle 253, background 52)
 	thr := uint8(border + 0.35*(centre-border))
 	// where paper begins along a line of pixels: the first run of 8
-	// bright pixels (text and rules near the edge are not the edge)
+	// bright pixels (text and rules near the edge are not the edge) after
+	// the background. Paper at the picture's edge is either the sheet
+	// running off it (no edge here) or the white page a photo was pasted
+	// on (img2pdf centres it on A4): then a long dark run follows.
+	long := max(16, min(w, h)/60)
 	first := func(n int, bright func(i int) bool) int {
+		i := 0
+		for i < n && bright(i) {
+			i++
+		}
+		if i > 0 {
+			dark := 0
+			for ; i < n && !bright(i); i++ {
+				dark++
+			}
+			if dark < long {
+				return -1
+			}
+		}
 		run := 0
-		for i := 0; i < n; i++ {
+		for ; i < n; i++ {
 			if bright(i) {
 				if run++; run == 8 {
 					return i - 7
@@ -168,16 +186,45 @@ func fitEdge(ps []pt2, upright bool, span int) (line2, bool) {
 		a := (n*suv - su*sv) / d
 		return line2{a, (sv - a*su) / n}
 	}
+	// trimmed least squares: the quarter of points farthest from the fit
+	// dropped, three times over (one fit through all of them was pulled
+	// hundreds of pixels by the columns beyond the sheet's corners, where
+	// the top edge's scan meets a side instead, and the edge was lost)
 	l := fit(ps)
+	kept := ps
+	for range 3 {
+		res := make([]float64, len(kept))
+		for i, p := range kept {
+			u, v := uv(p)
+			res[i] = math.Abs(l.a*u + l.b - v)
+		}
+		cut := append([]float64(nil), res...)
+		sort.Float64s(cut)
+		limit := cut[len(cut)*3/4]
+		var next []pt2
+		for i, p := range kept {
+			if res[i] <= limit {
+				next = append(next, p)
+			}
+		}
+		if len(next) < 10 {
+			break
+		}
+		kept = next
+		l = fit(kept)
+	}
 	tol := float64(span) / 200
 	var near []pt2
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range ps {
 		u, v := uv(p)
 		if math.Abs(l.a*u+l.b-v) <= tol {
 			near = append(near, p)
+			lo, hi = math.Min(lo, u), math.Max(hi, u)
 		}
 	}
-	if len(near) < len(ps)*2/3 || math.Abs(l.a) > 0.2 {
+	// most points on the line, along most of the edge's length
+	if 3*len(near) < 2*len(ps) || math.Abs(l.a) > 0.2 || hi-lo < float64(span)/2 {
 		return line2{}, false
 	}
 	return fit(near), true
@@ -304,3 +351,4 @@ func clearEdges(g *image.Gray) {
 		}
 	}
 }
+

@@ -116,8 +116,9 @@ func FuzzPaperQuad(f *testing.F) {
 // TestPaperQuadOddPictures: the sheet is found when the renderer left a
 // line of white paper along the picture's right and bottom edges (a
 // page image a pixel short of the page; every photo in a PDF read 0 %
-// of its cells), and when the sheet runs off the picture's sides (the
-// ring around the picture mostly paper).
+// of its cells), when the sheet runs off the picture's sides (the ring
+// around the picture mostly paper), when the picture sits on a white
+// page, and when the sheet's top is much narrower than the picture.
 func TestPaperQuadOddPictures(t *testing.T) {
 	w, h := 600, 800
 	for _, tc := range []struct {
@@ -135,6 +136,19 @@ func TestPaperQuadOddPictures(t *testing.T) {
 			}
 		}, [2]pt2{{40, 30}, {560, 45}}},
 		{"off the sides", [4]pt2{{-20, 40}, {620, 50}, {598, 780}, {2, 770}}, nil, [2]pt2{{0, 40.3}, {599, 49.7}}},
+		// the photo centred on an A4 page by img2pdf: white above and below
+		{"pasted on a page", [4]pt2{{40, 70}, {560, 85}, {590, 760}, {10, 750}}, func(g *image.Gray) {
+			for y := 0; y < h; y++ {
+				if y < 40 || y >= h-40 {
+					for x := 0; x < w; x++ {
+						g.Pix[y*g.Stride+x] = 255
+					}
+				}
+			}
+		}, [2]pt2{{40, 70}, {560, 85}}},
+		// the top corners well inside: the scans down the columns beyond
+		// them meet the sides, far below the top edge
+		{"narrow top", [4]pt2{{110, 60}, {500, 40}, {590, 790}, {10, 780}}, nil, [2]pt2{{110, 60}, {500, 40}}},
 	} {
 		g := keystoned(w, h, tc.q, ruledSheet)
 		if tc.draw != nil {

@@ -74,20 +74,17 @@ type piece struct {
 // resolution (for an image that does not say it: as if it were A4 wide);
 // photo tells a photographed sheet, its keystone undone.
 func deskewed(p Page) (gray *image.Gray, bin *bitmap, dpi float64, photo bool) {
-	b := p.Image.Bounds()
 	dpi = p.DPI
 	if dpi <= 0 {
-		in := 8.27 // A4 portrait
-		if b.Dx() > b.Dy() {
-			in = 11.69
-		}
-		dpi = float64(b.Dx()) / in
+		dpi = a4DPI(p.Image.Bounds())
 	}
 	gray = grayOf(p.Image)
 	if q, ok := paperQuad(gray); ok {
 		photo = true
 		// a photo of the sheet: its keystone undone, its light evened
-		// (on scans flattening changed nothing measured: not done there)
+		// (on scans flattening changed nothing measured: not done there).
+		// Its resolution stays the picture's: taken as the sheet's (A4),
+		// a sheet 70 % of the picture's width read 9 cells of 200, not 75
 		gray = sheetOf(gray, q)
 	}
 	bin = binarize(gray, otsu(gray))
@@ -96,6 +93,15 @@ func deskewed(p Page) (gray *image.Gray, bin *bitmap, dpi float64, photo bool) {
 		bin = binarize(gray, otsu(gray))
 	}
 	return gray, bin, dpi, photo
+}
+
+// a4DPI is the resolution of an image of an A4 sheet as wide as r.
+func a4DPI(r image.Rectangle) float64 {
+	in := 8.27 // A4 portrait
+	if r.Dx() > r.Dy() {
+		in = 11.69
+	}
+	return float64(r.Dx()) / in
 }
 
 // Crop is the part of a page a cell was read from, as OCR saw it
@@ -395,6 +401,10 @@ func decide(r reading, s scale) (text string, conf float64, why string) {
 	// word of the templates (其他 heads a column of figures)
 	misread := r.figureColumn && !templateWord(t)
 	switch {
+	case inkLines(r.ink, r.box, s) > 1 && (numberRe.MatchString(dt) || numberRe.MatchString(t)):
+		// figures on two lines in one box: two rows' cells where the rule
+		// between them was lost (a lens bends it), 1 over 67 read as 167
+		return unreadable, d.Confidence, fmt.Sprintf("read %q, but its ink is %d lines (a rule lost between two rows?)", firstNonEmpty(dt, t), inkLines(r.ink, r.box, s))
 	case dashStroke(r.ink, r.box, s) || dashGlyphs.MatchString(t) && dt == "" || dashGlyphs.MatchString(dt):
 		// one horizontal stroke: a dash, not applicable (not 一)
 		return "—", max(r.text.Confidence, MinConfidence), ""
@@ -557,6 +567,48 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// inkLines counts the lines of ink in box that are apart by more than
+// two lines' height: bands of rows with ink (a band shorter than a third
+// of the tallest — a speck, a stroke of a rule — not counted), a band
+// joining the one above when the paper between them is at most twice as
+// tall as the tallest band. A figure wrapped in a narrow column (4 over
+// 3 for 43: paper 1.03 times a line between them) is one line by this
+// count, the figures of two rows left in one box (1 over 67, the rule
+// between them lost: 7.6 times) two.
+func inkLines(b *bitmap, box image.Rectangle, s scale) int {
+	box = box.Intersect(image.Rect(0, 0, b.w, b.h))
+	type band struct{ y0, y1 int }
+	var bands []band
+	start := -1
+	for y := box.Min.Y; y <= box.Max.Y; y++ {
+		ink := false
+		for x := box.Min.X; y < box.Max.Y && x < box.Max.X && !ink; x++ {
+			ink = b.ink[y*b.w+x]
+		}
+		if ink && start < 0 {
+			start = y
+		} else if !ink && start >= 0 {
+			bands = append(bands, band{start, y})
+			start = -1
+		}
+	}
+	tallest := 0
+	for _, bd := range bands {
+		tallest = max(tallest, bd.y1-bd.y0)
+	}
+	n, last := 0, -1<<30
+	for _, bd := range bands {
+		if h := bd.y1 - bd.y0; 3*h < tallest || h <= s.pad {
+			continue
+		}
+		if bd.y0-last > 2*tallest {
+			n++
+		}
+		last = bd.y1
+	}
+	return n
 }
 
 func hasHan(s string) bool {
