@@ -43,7 +43,7 @@ func TestCorpusScanVariants(t *testing.T) {
 		{"seal", 150, sealedJPEG, 536},
 		{"mono", 300, dithered, 562},
 		{"portal", 110, portalJPEG, 528},
-		{"photo", 200, photographed, 569},
+		{"photo", 200, photographed, 564},
 	}
 	docs := []string{"002-huaian-szf-2024", "003-hongze-qzf-2023", "004-hongze-qzf-2024"}
 	dir := t.TempDir()

@@ -306,6 +306,7 @@ func flatten(g *image.Gray) *image.Gray {
 			grown[by*bw+bx] = math.Max(m, 32)
 		}
 	}
+	near := closing(g, max(4, min(w, h)/120))
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
 		fy := math.Max(0, math.Min(float64(bh-1), (float64(y)-B/2)/B))
@@ -316,6 +317,7 @@ func flatten(g *image.Gray) *image.Gray {
 			x0 := int(fx)
 			x1, ax := min(x0+1, bw-1), fx-float64(x0)
 			p := (grown[y0*bw+x0]*(1-ax)+grown[y0*bw+x1]*ax)*(1-ay) + (grown[y1*bw+x0]*(1-ax)+grown[y1*bw+x1]*ax)*ay
+			p = math.Max(32, math.Min(p, float64(near[y*w+x])))
 			v := float64(g.Pix[y*g.Stride+x]) * 255 / p
 			out.Pix[y*out.Stride+x] = uint8(math.Min(255, v+0.5))
 		}
@@ -352,3 +354,64 @@ func clearEdges(g *image.Gray) {
 	}
 }
 
+// closing is the paper around each pixel, as a hard shadow (the
+// phone's, across a corner) leaves it: the page's closing (the
+// brightest pixel within r, then the darkest of those) drops strokes
+// thinner than 2r+1 and keeps the shadow's edge where it is, which
+// 64-pixel blocks smear across it. Worked at half resolution (the
+// brightest of each 2×2): a paper level needs no finer grain.
+func closing(g *image.Gray, r int) []uint8 {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	hw, hh := (w+1)/2, (h+1)/2
+	a := make([]uint8, hw*hh)
+	for y := range h {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x, v := range row {
+			if i := (y/2)*hw + x/2; v > a[i] {
+				a[i] = v
+			}
+		}
+	}
+	b := make([]uint8, hw*hh)
+	r = max(1, r/2)
+	slideMax(a, b, hw, hh, 1, hw, r) // along rows
+	slideMax(b, a, hh, hw, hw, 1, r) // down columns
+	// the least as the greatest of the inverted page
+	for i := range a {
+		a[i] = 255 - a[i]
+	}
+	slideMax(a, b, hw, hh, 1, hw, r)
+	slideMax(b, a, hh, hw, hw, 1, r)
+	out := make([]uint8, w*h)
+	for y := range h {
+		for x := range w {
+			out[y*w+x] = 255 - a[(y/2)*hw+x/2]
+		}
+	}
+	return out
+}
+
+// slideMax writes to dst the greatest of src within r along lines of n
+// pixels step apart, lines start apart: a monotone queue, linear in the
+// pixels whatever r is.
+func slideMax(src, dst []uint8, n, lines, step, start, r int) {
+	q := make([]int, 0, n)
+	for l := range lines {
+		base := l * start
+		q = q[:0]
+		head, next := 0, 0
+		for i := range n {
+			for ; next < n && next <= i+r; next++ {
+				v := src[base+next*step]
+				for len(q) > head && v >= src[base+q[len(q)-1]*step] {
+					q = q[:len(q)-1]
+				}
+				q = append(q, next)
+			}
+			for q[head] < i-r {
+				head++
+			}
+			dst[base+i*step] = src[base+q[head]*step]
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"testing"
@@ -195,5 +196,51 @@ func TestSheetHasNoFrame(t *testing.T) {
 			t.Logf("grid %v: %d cells", gr.bounds, len(gr.cells))
 		}
 		t.Fatalf("%d grids, want the table of 4 cells alone", len(grids))
+	}
+}
+
+// TestFlattenHardShadow: under the hard edge of a shadow across the
+// sheet, the paper comes out white right up to the edge and a rule in
+// the shadow stays ink (64-pixel blocks smeared the edge: a band of
+// shaded paper along it read as ink).
+func TestFlattenHardShadow(t *testing.T) {
+	w, h := 800, 800
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			v := uint8(240)
+			if x+y > 900 { // the shadow, below a diagonal edge
+				v = 130
+			}
+			if y >= 600 && y < 603 {
+				v /= 5 // a rule
+			}
+			g.Pix[y*g.Stride+x] = v
+		}
+	}
+	u := flatten(g)
+	for _, p := range []image.Point{{460, 460}, {520, 400}, {700, 300}, {300, 700}} {
+		if v := u.Pix[p.Y*u.Stride+p.X]; v < 200 {
+			t.Errorf("shaded paper at %v reads %d, want white", p, v)
+		}
+	}
+	if v := u.Pix[601*u.Stride+500]; v > 100 {
+		t.Errorf("the rule in the shadow reads %d, want ink", v)
+	}
+}
+
+// BenchmarkClosing: linear in the pixels — the doubled page should take
+// twice as long, whatever the window.
+func BenchmarkClosing(b *testing.B) {
+	for _, h := range []int{1754, 3508} {
+		g := image.NewGray(image.Rect(0, 0, 2480, h))
+		for i := range g.Pix {
+			g.Pix[i] = uint8(i * 7 % 251)
+		}
+		b.Run(fmt.Sprintf("2480x%d", h), func(b *testing.B) {
+			for range b.N {
+				closing(g, 20)
+			}
+		})
 	}
 }
