@@ -488,21 +488,29 @@ func splitGaps(hs, vs []*line) [][2][]*line {
 	return out
 }
 
-// closed adds the rule a page cut off: when the vertical rules of a table
-// run on past its last (or before its first) horizontal rule — the table
-// continues on the next page, or began on the previous one — their ends
-// close its last (first) row.
+// closed adds the rule a page cut off: when the outer vertical rules of a
+// table run on past its last (or before its first) horizontal rule — the
+// table continues on the next page, or began on the previous one — their
+// ends close its last (first) row.
 func closed(hs, vs []*line, s scale) []*line {
 	top, bottom := hs[0].pos, hs[0].pos
 	for _, h := range hs {
 		top, bottom = min(top, h.pos), max(bottom, h.pos)
 	}
-	lo, hi := vs[0].lo(), vs[0].hi()
-	x0, x1 := vs[0].pos, vs[0].pos
+	// the table's sides run on, not only strokes inside it (a bold
+	// heading's, just above a table on a blurred photo, made a row of
+	// garbage cells whose stroke "columns" split the table's own)
+	left, right := vs[0], vs[0]
 	for _, v := range vs {
-		lo, hi = min(lo, v.lo()), max(hi, v.hi())
-		x0, x1 = min(x0, v.pos), max(x1, v.pos)
+		if v.pos < left.pos {
+			left = v
+		}
+		if v.pos > right.pos {
+			right = v
+		}
 	}
+	lo, hi := max(left.lo(), right.lo()), min(left.hi(), right.hi())
+	x0, x1 := left.pos, right.pos
 	row := 2 * s.merge
 	if hi > bottom+row {
 		hs = append(hs, &line{pos: hi, segs: []seg{{hi, x0, x1}}})

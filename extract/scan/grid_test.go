@@ -526,3 +526,45 @@ func TestTablesJoinedByHeadingStrokes(t *testing.T) {
 		}
 	}
 }
+
+// TestClosedByTheSides: a table cut off at the top of the page (its side
+// rules run on above its first rule) gets its first row back; strokes of
+// a heading just above a table, inside its width, do not make a row.
+func TestClosedByTheSides(t *testing.T) {
+	vline := func(b *bitmap, x, y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			for k := range 3 {
+				b.ink[y*b.w+x+k] = true
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		draw func(b *bitmap)
+		rows int
+		top  int
+	}{
+		{"cut off by the page", func(b *bitmap) {
+			for c := 0; c <= 5; c++ {
+				vline(b, 100+c*220, 100, 240) // the rows' rules, above the first rule
+			}
+		}, 4, 100},
+		{"a heading's strokes above", func(b *bitmap) {
+			for _, x := range []int{400, 445, 610} {
+				vline(b, x, 170, 240)
+			}
+		}, 3, 240},
+	} {
+		b := newBitmap(1400, 900)
+		table(b, 100, 240, 3, 5, 220, 120, nil)
+		tc.draw(b)
+		gs := findGrids(b, scaleFor(300))
+		if len(gs) != 1 {
+			t.Errorf("%s: %d grids, want 1", tc.name, len(gs))
+			continue
+		}
+		if g := gs[0]; len(g.ys)-1 != tc.rows || abs(g.ys[0]-tc.top) > 3 {
+			t.Errorf("%s: rows at %v, want %d rows from y=%d", tc.name, g.ys, tc.rows, tc.top)
+		}
+	}
+}
