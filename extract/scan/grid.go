@@ -424,8 +424,8 @@ func abs(v int) int {
 
 // splitGaps cuts a group of rules where no two vertical rules half its
 // width apart cover the band between consecutive horizontal ones: two
-// tables one above the other share their outer borders' x (and so their vertical rules' lines), but
-// nothing rules the heading between them.
+// tables one above the other share their outer borders' x (and so their
+// vertical rules' lines), but nothing rules the heading between them.
 func splitGaps(hs, vs []*line) [][2][]*line {
 	sort.Slice(hs, func(i, j int) bool { return hs[i].pos < hs[j].pos })
 	var out [][2][]*line

@@ -317,7 +317,7 @@ func flatten(g *image.Gray) *image.Gray {
 			x0 := int(fx)
 			x1, ax := min(x0+1, bw-1), fx-float64(x0)
 			p := (grown[y0*bw+x0]*(1-ax)+grown[y0*bw+x1]*ax)*(1-ay) + (grown[y1*bw+x0]*(1-ax)+grown[y1*bw+x1]*ax)*ay
-			p = math.Max(32, math.Min(p, float64(near[y*w+x])))
+			p = math.Max(32, math.Min(p, float64(near(x, y))))
 			v := float64(g.Pix[y*g.Stride+x]) * 255 / p
 			out.Pix[y*out.Stride+x] = uint8(math.Min(255, v+0.5))
 		}
@@ -359,8 +359,9 @@ func clearEdges(g *image.Gray) {
 // brightest pixel within r, then the darkest of those) drops strokes
 // thinner than 2r+1 and keeps the shadow's edge where it is, which
 // 64-pixel blocks smear across it. Worked at half resolution (the
-// brightest of each 2×2): a paper level needs no finer grain.
-func closing(g *image.Gray, r int) []uint8 {
+// brightest of each 2×2): a paper level needs no finer grain; the level
+// at (x, y) is at(x, y).
+func closing(g *image.Gray, r int) (at func(x, y int) uint8) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	hw, hh := (w+1)/2, (h+1)/2
 	a := make([]uint8, hw*hh)
@@ -382,13 +383,7 @@ func closing(g *image.Gray, r int) []uint8 {
 	}
 	slideMax(a, b, hw, hh, 1, hw, r)
 	slideMax(b, a, hh, hw, hw, 1, r)
-	out := make([]uint8, w*h)
-	for y := range h {
-		for x := range w {
-			out[y*w+x] = 255 - a[(y/2)*hw+x/2]
-		}
-	}
-	return out
+	return func(x, y int) uint8 { return 255 - a[(y/2)*hw+x/2] }
 }
 
 // slideMax writes to dst the greatest of src within r along lines of n

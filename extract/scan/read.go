@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"image"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -400,11 +401,12 @@ func decide(r reading, s scale) (text string, conf float64, why string) {
 	// 人小 for speckle) is a figure misread, not a label — unless it is a
 	// word of the templates (其他 heads a column of figures)
 	misread := r.figureColumn && !templateWord(t)
+	lines := inkLines(r.ink, r.box, s)
 	switch {
-	case inkLines(r.ink, r.box, s) > 1 && (numberRe.MatchString(dt) || numberRe.MatchString(t)):
+	case lines > 1 && (numberRe.MatchString(dt) || numberRe.MatchString(t)):
 		// figures on two lines in one box: two rows' cells where the rule
 		// between them was lost (a lens bends it), 1 over 67 read as 167
-		return unreadable, d.Confidence, fmt.Sprintf("read %q, but its ink is %d lines (a rule lost between two rows?)", firstNonEmpty(dt, t), inkLines(r.ink, r.box, s))
+		return unreadable, d.Confidence, fmt.Sprintf("read %q, but its ink is %d lines (a rule lost between two rows?)", firstNonEmpty(dt, t), lines)
 	case dashStroke(r.ink, r.box, s) || dashGlyphs.MatchString(t) && dt == "" || dashGlyphs.MatchString(dt):
 		// one horizontal stroke: a dash, not applicable (not 一)
 		return "—", max(r.text.Confidence, MinConfidence), ""
@@ -582,17 +584,17 @@ func inkLines(b *bitmap, box image.Rectangle, s scale) int {
 	type band struct{ y0, y1 int }
 	var bands []band
 	start := -1
-	for y := box.Min.Y; y <= box.Max.Y; y++ {
-		ink := false
-		for x := box.Min.X; y < box.Max.Y && x < box.Max.X && !ink; x++ {
-			ink = b.ink[y*b.w+x]
-		}
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		ink := slices.Contains(b.ink[y*b.w+box.Min.X:y*b.w+box.Max.X], true)
 		if ink && start < 0 {
 			start = y
 		} else if !ink && start >= 0 {
 			bands = append(bands, band{start, y})
 			start = -1
 		}
+	}
+	if start >= 0 {
+		bands = append(bands, band{start, box.Max.Y})
 	}
 	tallest := 0
 	for _, bd := range bands {
